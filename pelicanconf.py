@@ -1,0 +1,173 @@
+"""Settings for building the site locally (`make serve`, `invoke build`).
+
+A branch copying Gräsrot edits the "Your branch" section and leaves the rest.
+Every setting here is documented in README.md. publishconf.py adds what is
+different when publishing.
+"""
+
+import os
+import sys
+
+# Settings files are run from the project root by every task; make the plugin
+# folder importable however Pelican was started.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(_HERE, "plugins"))
+
+# --- Your branch --------------------------------------------------------------
+SITENAME = "Ekdala lokalavdelning"
+PARTY_NAME = "Exempelpartiet"
+SITE_TAGLINE = "Lokal politik för hela Ekdala – gör skillnad där du bor."
+AUTHOR = "Ekdala lokalavdelning"
+SITEURL = ""
+# Colours as CSS custom properties; the build warns when a pair fails WCAG AA.
+BRAND_COLORS = {
+    "primary": "#1d5e3a",  # header, links, buttons
+    "on_primary": "#ffffff",  # text on the primary colour
+    "secondary": "#f2c14e",  # highlights
+    "on_secondary": "#1a1a1a",
+}
+SITE_LOGO = "images/logo.svg"  # under content/, or "" for the name only
+CONTACT = {
+    "email": "kontakt@ekdala.example.org",
+    "phone": "010-123 45 67",
+    "address": "Folkets hus, Storgatan 12, 123 45 Ekdala",
+}
+SOCIAL = (
+    ("Facebook", "https://www.facebook.com/ekdala.example"),
+    ("Instagram", "https://www.instagram.com/ekdala.example"),
+)
+# Extra menu entries after the pages that have `menu_order:`; paths relative
+# to SITEURL.
+MENUITEMS = (
+    ("Kalender", "kalender/"),
+    ("Grupper", "grupper/"),
+    ("Nyheter", "nyheter/"),
+    ("Nyhetsbrev", "nyhetsbrev/"),
+)
+# Where the group list shows: "menu", "footer" or "none".
+GROUPS_IN = "footer"
+
+# --- Language and time ---------------------------------------------------------
+# "sv" or "en": UI strings, Babel dates and <html lang> all follow this.
+DEFAULT_LANG = "sv"
+TIMEZONE = "Europe/Stockholm"
+
+# --- Content layout ------------------------------------------------------------
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = ["news", "newsletters", "minutes"]
+STATIC_PATHS = ["images", "files", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+USE_FOLDER_AS_CATEGORY = True
+# Category names come from the folders; their URLs are Swedish.
+CATEGORY_REGEX_SUBSTITUTIONS = [
+    (r"^news$", "nyheter"),
+    (r"^newsletters$", "nyhetsbrev"),
+    (r"^minutes$", "protokoll"),
+]
+# `groups: slug, slug` in a post's header may also be a YAML list.
+GRASROT_LIST_METADATA = ["groups"]
+
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+ARTICLE_LANG_URL = "{category}/{slug}-{lang}/"
+ARTICLE_LANG_SAVE_AS = "{category}/{slug}-{lang}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{slug}-{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "etikett/{slug}/"
+TAG_SAVE_AS = "etikett/{slug}/index.html"
+TAGS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = "arkiv/index.html"
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/sida/{number}/", "{base_name}/sida/{number}/index.html"),
+)
+
+# Drafts are never written; `status: hidden` is public but unlisted.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_LANG_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_URL = ""
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# --- Build ---------------------------------------------------------------------
+THEME = os.path.join(_HERE, "theme")
+PLUGIN_PATHS = [os.path.join(_HERE, "plugins")]
+PLUGINS = [
+    "grasrot_core",
+    "grasrot_groups",
+    "grasrot_calendar",
+    "grasrot_members",
+    "grasrot_feeds",
+]
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = [".git"]
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+# Reader-level caching: plugins add to content objects after reading, so only
+# the reader's output is cached. sha256 works on a fresh checkout whose file
+# times are new but whose restored cache/ still matches.
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha256"
+CACHE_PATH = "cache"
+TYPOGRIFY = False
+
+# Pelican's own feeds are off: grasrot_feeds writes every feed with feedgen.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Feeds (grasrot_feeds) -----------------------------------------------------
+# Absolute links in feeds and e-mail need a domain; publishconf sets the real one.
+FEED_DOMAIN = "http://localhost:8000"
+# "full" puts whole posts in feeds; "summary" only their summaries.
+FEED_CONTENT = "full"
+
+# --- Members' area (grasrot_members) -------------------------------------------
+# Each access level reads its password from the named environment variable
+# (never from a file). Everything under content/minutes/ and any item with
+# `access: members` is encrypted.
+MEMBERS_ACCESS_LEVELS = {
+    "members": "MEMBERS_PASSWORD",
+    "board": "BOARD_PASSWORD",
+}
+MEMBERS_DEFAULT_LEVEL = "members"
+# What public lists show of protected items: "title" (title and date) or "none".
+MEMBERS_PUBLIC_LISTING = "title"
+# Write .htaccess/.htpasswd (bcrypt) for Apache hosts as a second layer.
+MEMBERS_HTACCESS = False
+# `invoke serve` uses this password for a local preview when MEMBERS_PASSWORD
+# is unset, and says so loudly; a build with publishconf.py refuses it.
+MEMBERS_DEV_PASSWORD = "lokal-forhandsvisning-ej-hemlig"

@@ -1,0 +1,5 @@
+"""Gräsrot calendar plugin (being built)."""
+
+
+def register():
+    pass

@@ -1,0 +1,110 @@
+"""Gräsrot core: the pieces every other Gräsrot plugin builds on.
+
+- one error collector per build, and the gate that stops the build before
+  anything is written when content has errors (errors.py);
+- a Markdown reader for both `Key: value` headers and YAML front matter, with
+  line numbers (reader.py), and a YAML loader without YAML 1.1 traps
+  (yamlload.py);
+- the build date from SOURCE_DATE_EPOCH, Babel date filters and gettext UI
+  strings in every Jinja environment (dates.py, i18n.py).
+
+Other plugins use `collector(settings).add(path, line, col, message)` to report
+content errors, and `build_date(settings)` for "now".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import partial
+
+from pelican import signals
+
+from . import dates, i18n
+from .errors import (  # noqa: F401 (the API other plugins import)
+    SETTINGS_KEY,
+    ContentErrorsFound,
+    ErrorCollector,
+    collector,
+    did_you_mean,
+)
+from .reader import ERRORS_KEY, LINES_KEY, GrasrotMarkdownReader
+
+CHECK_ONLY_KEY = "GRASROT_CHECK_ONLY"
+
+
+def _reader_version() -> str:
+    digest = hashlib.sha256()
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in ("reader.py", "yamlload.py"):
+        with open(os.path.join(here, name), "rb") as handle:
+            digest.update(handle.read())
+    return "reader-" + digest.hexdigest()[:12]
+
+
+READER_VERSION = _reader_version()
+
+
+class CheckComplete(Exception):
+    """`invoke check` stops the build here: content read, validated, nothing written."""
+
+
+def on_initialized(pelican) -> None:
+    settings = pelican.settings
+    settings[SETTINGS_KEY] = ErrorCollector()  # fresh for every build
+    dates.build_date(settings)
+    # Pelican's cache holds what the reader returned; a new reader must not
+    # be served an old reader's results, so its code version names the cache.
+    settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], READER_VERSION)
+
+
+def on_readers_init(readers) -> None:
+    for extension in GrasrotMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = GrasrotMarkdownReader
+
+
+def on_generator_init(generator) -> None:
+    """Babel filters, gettext and the build date in every template."""
+    settings = generator.settings
+    env = generator.env
+    env.filters.update(
+        format_date=partial(dates.format_date, settings=settings),
+        format_time=partial(dates.format_time, settings=settings),
+        format_datetime=partial(dates.format_datetime, settings=settings),
+        isoformat=dates.isoformat,
+    )
+    env.globals["build_date"] = dates.build_date(settings)
+    i18n.install(env, settings)
+
+
+def on_content_object_init(content) -> None:
+    """Report the metadata problems the reader found (also for cached files)."""
+    problems = content.metadata.pop(ERRORS_KEY, None)
+    if hasattr(content, ERRORS_KEY):
+        delattr(content, ERRORS_KEY)
+    if not problems or not content.source_path:
+        return
+    errors = collector(content.settings)
+    for line, col, message in problems:
+        errors.add(content.source_path, line, col, message)
+
+
+def meta_line(content, key: str) -> int:
+    """The line where `key` stood in a content file's header (1 if unknown)."""
+    return (getattr(content, LINES_KEY, None) or {}).get(key, 1)
+
+
+def on_get_writer(pelican):
+    """The gate: all content is read and validated; write only if it is clean."""
+    collector(pelican.settings).raise_if_any()
+    if pelican.settings.get(CHECK_ONLY_KEY):
+        raise CheckComplete()
+    return None
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
+    signals.generator_init.connect(on_generator_init)
+    signals.content_object_init.connect(on_content_object_init)
+    signals.get_writer.connect(on_get_writer)

@@ -1,0 +1,151 @@
+"""Content errors: collected over a whole build, reported together, fail closed.
+
+Communications officers fix content from the error list, so every error names
+the file, line and column, and says what to write instead. Plugins never raise
+on the first problem; they add it to the build's collector, and the build stops
+at the gate (before anything is written) if the collector is not empty.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from dataclasses import dataclass
+
+SETTINGS_KEY = "GRASROT_ERRORS"
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def display_path(self) -> str:
+        """Relative to the working directory when inside it (as GitHub wants)."""
+        absolute = os.path.abspath(self.path)
+        cwd = os.getcwd()
+        if absolute.startswith(cwd + os.sep):
+            return os.path.relpath(absolute, cwd)
+        return absolute
+
+    def __str__(self) -> str:
+        return f"{self.display_path()}:{self.line}:{self.col}: {self.message}"
+
+    def github_annotation(self) -> str:
+        message = self.message.replace("%", "%25").replace("\r", "%0D")
+        message = message.replace("\n", "%0A")
+        return (
+            f"::error file={self.display_path()},line={self.line},"
+            f"col={self.col}::{message}"
+        )
+
+
+class ContentErrorsFound(Exception):
+    """The build found content errors; they were printed before this was raised."""
+
+    exitcode = 1
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = errors
+        count = len(errors)
+        noun = "error" if count == 1 else "errors"
+        super().__init__(
+            f"{count} content {noun} (listed above); nothing was written. "
+            "Fix them and build again."
+        )
+
+
+class ErrorCollector:
+    """All content errors of one build, in a stable order, without duplicates."""
+
+    def __init__(self):
+        self._errors: set[ContentError] = set()
+
+    def add(self, path, line, col, message) -> None:
+        self._errors.add(
+            ContentError(str(path), int(line or 1), int(col or 1), message)
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def __len__(self) -> int:
+        return len(self._errors)
+
+    def sorted(self) -> list[ContentError]:
+        return sorted(self._errors)
+
+    def print_all(self, stream=None) -> None:
+        stream = stream or sys.stderr
+        for error in self.sorted():
+            print(error, file=stream)
+        if os.environ.get("GITHUB_ACTIONS"):
+            for error in self.sorted():
+                print(error.github_annotation(), file=stream)
+        stream.flush()
+
+    def raise_if_any(self) -> None:
+        if self._errors:
+            self.print_all()
+            raise ContentErrorsFound(self.sorted())
+
+
+def collector(settings) -> ErrorCollector:
+    """The error collector of the build these settings belong to.
+
+    Pelican shares one settings dict per build (the context is a shallow copy),
+    so the collector lives there: two builds in one process never mix errors.
+    """
+    found = settings.get(SETTINGS_KEY)
+    if found is None:
+        found = settings[SETTINGS_KEY] = ErrorCollector()
+    return found
+
+
+def did_you_mean(word: str, choices, cutoff: float = 0.5) -> str:
+    """' Did you mean 'end'?' or '' — for unknown keys and values."""
+    choices = [str(c) for c in choices]
+    # Officers often write the Swedish word for a field; map the common ones.
+    swedish = SWEDISH_FIELD_NAMES.get(str(word).lower())
+    if swedish in choices:
+        return f" Did you mean '{swedish}'?"
+    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=cutoff)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+SWEDISH_FIELD_NAMES = {
+    "titel": "title",
+    "rubrik": "title",
+    "start": "start",
+    "slut": "end",
+    "sluttid": "end",
+    "datum": "date",
+    "plats": "location",
+    "lokal": "location",
+    "beskrivning": "description",
+    "kategorier": "categories",
+    "kategori": "categories",
+    "anmälan": "registration",
+    "upprepa": "repeat",
+    "grupp": "group",
+    "grupper": "groups",
+    "varje": "every",
+    "till": "until",
+    "antal": "count",
+    "undantag": "except",
+    "paus": "pause",
+    "ändringar": "changes",
+    "sammankallande": "convenors",
+    "kontaktperson": "contact_person",
+    "e-post": "email",
+    "epost": "email",
+    "träffas": "meets",
+    "områden": "areas",
+    "typ": "kind",
+    "bild": "image",
+    "gå_med": "join",
+    "åtkomst": "access",
+}

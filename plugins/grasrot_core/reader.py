@@ -1,0 +1,198 @@
+"""Markdown reader that accepts both header styles and reports bad metadata by line.
+
+Officers write Pelican's `Key: value` header by hand; web editors such as Decap
+CMS write YAML front matter between `---` lines. Both give the same metadata.
+Metadata problems (an impossible date, an unknown status, a missing title) are
+not raised: they travel with the metadata under ERRORS_KEY, so they are
+reported again on every build, even when Pelican serves the file from cache,
+and the core plugin adds them to the build's error collector.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+
+from . import yamlload
+from .errors import did_you_mean
+
+ERRORS_KEY = "grasrot_errors"
+LINES_KEY = "meta_lines"
+
+_PELICAN_KEY = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_ -]*):\s?(.*)$")
+_CONTINUATION = re.compile(r"^(?: {4,}|\t)(.*)$")
+_FENCE_OPEN = "---"
+_FENCE_CLOSE = ("---", "...")
+
+STATUSES = ("published", "draft", "hidden")
+DATE_KEYS = ("date", "modified")
+DATE_HINT = "write it as 2026-03-15 or 2026-03-15 18:30"
+
+
+class GrasrotMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, with YAML front matter and precise errors."""
+
+    def read(self, source_path):
+        self._source_path = source_path
+        with open(source_path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+        header, body, body_start, errors = split_header(text)
+        self._md = Markdown(**self._markdown_settings())
+        content = self._md.convert(body)
+        metadata = self._process(header, errors)
+        if errors:
+            metadata[ERRORS_KEY] = errors
+        return content, metadata
+
+    def _markdown_settings(self) -> dict:
+        """The site's Markdown settings, without the meta extension.
+
+        The header was already split off; leaving `meta` on would swallow a
+        first body line such as "Obs: mötet är flyttat" as metadata.
+        """
+        settings = dict(self.settings["MARKDOWN"])
+        settings["extensions"] = [
+            ext for ext in settings.get("extensions", [])
+            if ext not in ("markdown.extensions.meta", "meta")
+        ]
+        configs = dict(settings.get("extension_configs", {}))
+        configs.pop("markdown.extensions.meta", None)
+        settings["extension_configs"] = configs
+        return settings
+
+    def _process(self, header: list, errors: list) -> dict:
+        formatted = {f.lower() for f in self.settings["FORMATTED_FIELDS"]}
+        list_fields = {f.lower() for f in self.settings.get("GRASROT_LIST_METADATA", ())}
+        metadata, lines = {}, {}
+        for key, value, line, col in header:
+            name = key.lower().strip()
+            lines[name] = line
+            try:
+                metadata[name] = self._value(name, value, formatted, list_fields)
+            except Exception as exc:  # Pelican's processors raise many types
+                errors.append((line, col, _metadata_message(name, value, exc)))
+                continue
+            problem = _check_value(name, metadata[name])
+            if problem:
+                errors.append((line, col, problem))
+        self._stand_in_for_broken(metadata, errors)
+        metadata[LINES_KEY] = lines
+        return metadata
+
+    def _stand_in_for_broken(self, metadata: dict, errors: list) -> None:
+        """Fill broken fields with harmless values so Pelican does not abort.
+
+        The build still fails at the gate with our precise errors; without the
+        stand-ins Pelican would stop at the first file with its own vaguer
+        message and the officer would see one error per run.
+        """
+        if "title" not in metadata and not self.settings.get("GRASROT_TITLE_OPTIONAL"):
+            if not errors:
+                errors.append((1, 1, "missing title: add a first line 'Title: …' "
+                                     "(or 'title: …' in the front matter)"))
+            metadata["title"] = os.path.basename(self._source_path)
+        if errors:
+            metadata["status"] = "draft"  # never published, whatever happens
+            for name in DATE_KEYS:
+                if name in metadata or name == "modified":
+                    continue
+                metadata[name] = self.process_metadata(name, "1970-01-01")
+
+    def _value(self, name, value, formatted, list_fields):
+        if name in list_fields:
+            return as_list(value)
+        text = ", ".join(map(str, value)) if isinstance(value, list) else _text(value)
+        if name in formatted:
+            self._md.reset()
+            return self.process_metadata(name, self._md.convert(text))
+        return self.process_metadata(name, text)
+
+
+def as_list(value) -> list[str]:
+    """'a, b' or a YAML list -> ['a', 'b']."""
+    items = value if isinstance(value, list) else str(value).split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _check_value(name, value):
+    if name == "status" and str(value) not in STATUSES:
+        return (f"unknown status '{value}': use one of {', '.join(STATUSES)}."
+                + did_you_mean(str(value), STATUSES))
+    return None
+
+
+def _metadata_message(name, value, exc) -> str:
+    if name in DATE_KEYS:
+        return f"'{name}: {value}' is not a valid date: {DATE_HINT}"
+    return f"could not read '{name}: {value}': {exc}"
+
+
+def split_header(text: str):
+    """Split a Markdown file into header fields and body.
+
+    Returns (fields, body, body_start_line, errors); fields are
+    (key, value, line, col) with 1-based positions.
+    """
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].rstrip() == _FENCE_OPEN:
+        return _split_front_matter(lines)
+    return _split_pelican_header(lines)
+
+
+def _split_front_matter(lines):
+    errors = []
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in _FENCE_CLOSE:
+            break
+    else:
+        return [], "".join(lines), 1, [
+            (1, 1, "front matter starts with '---' but never ends: "
+                   "add a line '---' after the last field")
+        ]
+    body = "".join(lines[index + 1:])
+    try:
+        data = yamlload.load("".join(lines[1:index]))
+    except yamlload.YamlSyntaxError as exc:
+        return [], body, index + 2, [(exc.line + 1, exc.col, exc.message)]
+    if data is None:
+        return [], body, index + 2, errors
+    if not isinstance(data, dict):
+        return [], body, index + 2, [
+            (2, 1, "front matter must be 'key: value' lines")
+        ]
+    fields = []
+    for key, value in data.items():
+        line, col = data.key_pos[key]
+        fields.append((str(key), value, line + 1, col))
+    return fields, body, index + 2, errors
+
+
+def _split_pelican_header(lines):
+    fields = []
+    index = 0
+    for index, line in enumerate(lines):
+        stripped = line.rstrip("\r\n")
+        if not stripped.strip():
+            index += 1
+            break
+        continuation = _CONTINUATION.match(stripped)
+        if continuation and fields:
+            key, value, at, col = fields[-1]
+            fields[-1] = (key, f"{value}\n{continuation.group(1)}", at, col)
+            continue
+        match = _PELICAN_KEY.match(stripped)
+        if not match:
+            break
+        fields.append((match.group(1), match.group(2).strip(), index + 1, 1))
+    else:
+        index = len(lines)
+    return fields, "".join(lines[index:]), index + 1, []

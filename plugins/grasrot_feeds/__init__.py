@@ -1,0 +1,5 @@
+"""Gräsrot feeds plugin (being built)."""
+
+
+def register():
+    pass

@@ -1,0 +1,5 @@
+"""Gräsrot groups plugin (being built)."""
+
+
+def register():
+    pass

@@ -1,0 +1,5 @@
+"""Gräsrot members plugin (being built)."""
+
+
+def register():
+    pass

@@ -1,0 +1,17 @@
+"""Settings for publishing (`invoke publish`, CI). Everything else: pelicanconf.py."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F401,F403
+
+# The public address, e.g. https://ekdala.example.org or
+# https://<user>.github.io/<repository>; CI passes it in the environment.
+SITEURL = os.environ.get("SITEURL", "https://ekdala.example.org").rstrip("/")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+# The members' area refuses the development password when this is set.
+GRASROT_PUBLISHING = True

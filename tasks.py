@@ -1,0 +1,185 @@
+"""Everyday tasks: `invoke --list`. Every build runs Pelican with --fatal warnings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+CONTENT = ROOT / "content"
+OUTPUT = ROOT / "output"
+PELICAN = [sys.executable, "-m", "pelican"]
+PORT = int(os.environ.get("PORT", "8000"))
+
+
+def _pelican(settings_file: str, output: Path, *extra: str) -> int:
+    command = [*PELICAN, str(CONTENT), "-s", str(ROOT / settings_file),
+               "-o", str(output), "--fatal", "warnings", *extra]
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+def _use_preview_passwords() -> None:
+    """Local preview only: fill unset members' passwords with the dev default."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    dev_password = settings.get("MEMBERS_DEV_PASSWORD")
+    for variable in settings.get("MEMBERS_ACCESS_LEVELS", {}).values():
+        if dev_password and not os.environ.get(variable):
+            os.environ[variable] = dev_password
+            print(f"*** {variable} is not set: the preview uses the DEVELOPMENT "
+                  f"password '{dev_password}'. Never publish with it. ***")
+
+
+@task
+def build(c):
+    """Build the site into output/ with pelicanconf.py."""
+    _use_preview_passwords()
+    sys.exit(_pelican("pelicanconf.py", OUTPUT))
+
+
+@task
+def check(c):
+    """Validate all content without writing output; print every error at once."""
+    from grasrot_core.check import run_check
+
+    sys.exit(run_check(str(CONTENT), str(ROOT / "pelicanconf.py")))
+
+
+@task
+def serve(c):
+    """Build, serve on http://localhost:8000 and rebuild on every change."""
+    from livereload import Server
+
+    _use_preview_passwords()
+
+    def rebuild():
+        if _pelican("pelicanconf.py", OUTPUT) != 0:
+            print("The build failed; fix the errors above and save again.")
+
+    rebuild()
+    server = Server()
+    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
+        server.watch(str(ROOT / watched), rebuild)
+    print(f"Serving http://localhost:{PORT}/ (Ctrl-C stops)")
+    server.serve(host="0.0.0.0", port=PORT, root=str(OUTPUT), open_url_delay=None)
+
+
+@task
+def publish(c):
+    """Build with publishconf.py; replace output/ only when the whole build succeeded."""
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".output-", dir=OUTPUT.parent))
+    code = _pelican("publishconf.py", staging)
+    if code != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("Publishing failed; output/ was left as it was.", file=sys.stderr)
+        sys.exit(code)
+    previous = OUTPUT.with_name(".output-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if OUTPUT.exists():
+        OUTPUT.rename(previous)
+    staging.rename(OUTPUT)
+    shutil.rmtree(previous, ignore_errors=True)
+    print(f"Published into {OUTPUT}")
+
+
+def _slug(title: str) -> str:
+    from pelican.utils import slugify
+
+    return slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""),
+                                      (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")])
+
+
+def _new_markdown(folder: str, title: str, extra: str = "") -> Path:
+    now = datetime.now()
+    path = CONTENT / folder / f"{now:%Y-%m-%d}-{_slug(title)}.md"
+    if path.exists():
+        sys.exit(f"{path} already exists; choose another title.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"Title: {title}\nDate: {now:%Y-%m-%d %H:%M}\n{extra}Status: draft\n\n"
+        "Skriv texten här. Ta bort raden Status: draft när den ska publiceras.\n",
+        encoding="utf-8",
+    )
+    print(f"Created {path.relative_to(ROOT)}")
+    return path
+
+
+@task(help={"title": "the post's title", "groups": "group slugs, comma separated"})
+def new_post(c, title, groups=""):
+    """Start a news post in content/news/ (as a draft)."""
+    _new_markdown("news", title, f"Groups: {groups}\n" if groups else "")
+
+
+@task(help={"title": "the newsletter's title"})
+def new_newsletter(c, title):
+    """Start a newsletter in content/newsletters/ (as a draft)."""
+    _new_markdown("newsletters", title, "Include_events: 30\n")
+
+
+@task(help={"title": "e.g. 'Styrelsemöte 12 mars'", "level": "access level"})
+def new_minutes(c, title, level="members"):
+    """Start meeting minutes in content/minutes/ (protected, as a draft)."""
+    _new_markdown("minutes", title, f"Access: {level}\n" if level != "members" else "")
+
+
+EVENT_TEMPLATE = """
+  # --- New event: fill in, then remove the '# ' in front of each line ----
+  # - id: {event_id}              # unique and never changed: calendars use it
+  #   title: "{title}"
+  #   start: "{day} 18:30"        # date and time; or `date:` for all day
+  #   end: "20:00"                # a time (same day) or a date and time
+  #   location: "Folkets hus, Storgatan 12"
+  #   description: |
+  #     What happens and who is welcome.
+  #   categories: [möte]
+  #   registration: "https://example.org/anmalan"
+  #   # repeat: {{every: month, on: 15, pause: [{{from: "{year}-06-15", to: "{year}-08-15"}}]}}
+"""
+
+
+@task(help={"group": "group slug (the calendar file's name)", "title": "event title"})
+def new_event(c, group, title="Nytt evenemang"):
+    """Append a commented event template to content/calendar/<group>.yaml."""
+    path = CONTENT / "calendar" / f"{group}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    today = datetime.now()
+    event_id = f"{_slug(title)}-{today:%Y%m%d}"
+    text = path.read_text(encoding="utf-8") if path.exists() else "events:\n"
+    if "events:" not in text:
+        text += "events:\n"
+    text = text.rstrip("\n") + "\n" + EVENT_TEMPLATE.format(
+        event_id=event_id, title=title, day=f"{today:%Y-%m-%d}", year=today.year)
+    path.write_text(text, encoding="utf-8")
+    print(f"Added an event template at the end of {path.relative_to(ROOT)}")
+
+
+@task(help={"slug": "the newsletter's slug", "output": "folder for the files"})
+def newsletter_email(c, slug, output="newsletter-email"):
+    """Write the e-mail edition (HTML and plain text) of a newsletter."""
+    from grasrot_feeds.email import write_email_edition
+
+    sys.exit(write_email_edition(ROOT, slug, Path(output)))
+
+
+@task
+def bench(c, sizes="branch,district"):
+    """Benchmark build speed and memory; prints one table."""
+    sys.exit(subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"),
+                             "--sizes", sizes], cwd=ROOT).returncode)
+
+
+@task
+def test(c):
+    """Run the whole test suite (same as `make test`)."""
+    sys.exit(subprocess.run(["make", "test"], cwd=ROOT).returncode)
