@@ -120,6 +120,7 @@ THEME = os.path.join(_HERE, "theme")
 PLUGIN_PATHS = [os.path.join(_HERE, "plugins")]
 PLUGINS = [
     "grasrot_core",
+    "grasrot_theme",
     "grasrot_groups",
     "grasrot_calendar",
     "grasrot_members",

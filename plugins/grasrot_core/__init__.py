@@ -94,6 +94,19 @@ def meta_line(content, key: str) -> int:
     return (getattr(content, LINES_KEY, None) or {}).get(key, 1)
 
 
+SECTIONS = ("pages", "news", "newsletters", "minutes")
+
+
+def content_section(content):
+    """'news', 'newsletters', 'minutes' or 'pages': the content folder it came from."""
+    source = getattr(content, "source_path", None)
+    if not source:
+        return None
+    relative = os.path.relpath(source, content.settings["PATH"])
+    top = relative.split(os.sep, 1)[0]
+    return top if top in SECTIONS else None
+
+
 def on_get_writer(pelican):
     """The gate: all content is read and validated; write only if it is clean."""
     collector(pelican.settings).raise_if_any()

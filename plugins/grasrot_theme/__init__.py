@@ -1,0 +1,5 @@
+"""Gräsrot theme plugin (being built)."""
+
+
+def register():
+    pass
