@@ -21,8 +21,8 @@ PELICAN = [sys.executable, "-m", "pelican"]
 PORT = int(os.environ.get("PORT", "8000"))
 
 
-def _pelican(settings_file: str, output: Path, *extra: str) -> int:
-    command = [*PELICAN, str(CONTENT), "-s", str(ROOT / settings_file),
+def _pelican(settings_file: str, output: Path, *extra: str, content: Path = CONTENT) -> int:
+    command = [*PELICAN, str(content), "-s", str(ROOT / settings_file),
                "-o", str(output), "--fatal", "warnings", *extra]
     return subprocess.run(command, cwd=ROOT).returncode
 
@@ -40,19 +40,19 @@ def _use_preview_passwords() -> None:
                   f"password '{dev_password}'. Never publish with it. ***")
 
 
-@task
-def build(c):
+@task(help={"content": "content folder (default content/)", "output": "default output/"})
+def build(c, content=str(CONTENT), output=str(OUTPUT)):
     """Build the site into output/ with pelicanconf.py."""
     _use_preview_passwords()
-    sys.exit(_pelican("pelicanconf.py", OUTPUT))
+    sys.exit(_pelican("pelicanconf.py", Path(output), content=Path(content)))
 
 
-@task
-def check(c):
+@task(help={"content": "content folder to check (default content/)"})
+def check(c, content=str(CONTENT)):
     """Validate all content without writing output; print every error at once."""
     from grasrot_core.check import run_check
 
-    sys.exit(run_check(str(CONTENT), str(ROOT / "pelicanconf.py")))
+    sys.exit(run_check(content, str(ROOT / "pelicanconf.py")))
 
 
 @task
@@ -74,23 +74,25 @@ def serve(c):
     server.serve(host="0.0.0.0", port=PORT, root=str(OUTPUT), open_url_delay=None)
 
 
-@task
-def publish(c):
+@task(help={"content": "content folder (default content/)", "output": "default output/"})
+def publish(c, content=str(CONTENT), output=str(OUTPUT)):
     """Build with publishconf.py; replace output/ only when the whole build succeeded."""
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".output-", dir=OUTPUT.parent))
-    code = _pelican("publishconf.py", staging)
+    target = Path(output).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Build beside the target (same file system) so the swap is a rename.
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    code = _pelican("publishconf.py", staging, content=Path(content))
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print("Publishing failed; output/ was left as it was.", file=sys.stderr)
+        print(f"Publishing failed; {target} was left as it was.", file=sys.stderr)
         sys.exit(code)
-    previous = OUTPUT.with_name(".output-previous")
+    previous = target.with_name(f".{target.name}-previous")
     shutil.rmtree(previous, ignore_errors=True)
-    if OUTPUT.exists():
-        OUTPUT.rename(previous)
-    staging.rename(OUTPUT)
+    if target.exists():
+        target.rename(previous)
+    staging.rename(target)
     shutil.rmtree(previous, ignore_errors=True)
-    print(f"Published into {OUTPUT}")
+    print(f"Published into {target}")
 
 
 def _slug(title: str) -> str:

@@ -85,8 +85,10 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess
 
 def pelican_cli(content: Path, output: Path, settings_file: Path = PELICANCONF,
                 env: dict | None = None) -> subprocess.CompletedProcess:
+    cache = output.parent / f".{output.name}-cache"
     return run_cli(sys.executable, "-m", "pelican", str(content), "-s", str(settings_file),
-                   "-o", str(output), "--fatal", "warnings", env=env)
+                   "-o", str(output), "--cache-path", str(cache), "--fatal", "warnings",
+                   env=env)
 
 
 def copy_content(tmp_path: Path, source: Path = CONTENT) -> Path:
