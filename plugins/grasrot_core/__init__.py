@@ -15,6 +15,7 @@ content errors, and `build_date(settings)` for "now".
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from functools import partial
 
@@ -115,7 +116,21 @@ def on_get_writer(pelican):
     return None
 
 
+class _NoTracebackForContentErrors(logging.Filter):
+    """Pelican logs a fatal exception with its traceback; content errors were
+    already listed one per line, and a traceback would only bury them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], ContentErrorsFound):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def register() -> None:
+    pelican_logger = logging.getLogger("pelican")
+    if not any(isinstance(f, _NoTracebackForContentErrors) for f in pelican_logger.filters):
+        pelican_logger.addFilter(_NoTracebackForContentErrors())
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
