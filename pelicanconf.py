@@ -156,6 +156,11 @@ FEED_DOMAIN = "http://localhost:8000"
 # "full" puts whole posts in feeds; "summary" only their summaries.
 FEED_CONTENT = "full"
 
+# --- Calendar (grasrot_calendar) -----------------------------------------------
+# Events in content/calendar/<group>.yaml; a file with `group: ekdala` (this
+# slug) or an empty `group:` holds branch-wide events. See docs/calendar.md.
+CALENDAR_BRANCH_SLUG = "ekdala"
+
 # --- Members' area (grasrot_members) -------------------------------------------
 # Each access level reads its password from the named environment variable
 # (never from a file). Everything under content/minutes/ and any item with

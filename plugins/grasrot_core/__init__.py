@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from functools import partial
 
 from pelican import signals
 
@@ -64,14 +63,24 @@ def on_readers_init(readers) -> None:
         readers.reader_classes[extension] = GrasrotMarkdownReader
 
 
+def _with_settings(function, settings):
+    """A filter for `value|format_date("long")`: partial(settings=...) would
+    clash with a positional format, since settings is the second parameter."""
+
+    def bound(value, *args, **kwargs):
+        return function(value, settings, *args, **kwargs)
+
+    return bound
+
+
 def on_generator_init(generator) -> None:
     """Babel filters, gettext and the build date in every template."""
     settings = generator.settings
     env = generator.env
     env.filters.update(
-        format_date=partial(dates.format_date, settings=settings),
-        format_time=partial(dates.format_time, settings=settings),
-        format_datetime=partial(dates.format_datetime, settings=settings),
+        format_date=_with_settings(dates.format_date, settings),
+        format_time=_with_settings(dates.format_time, settings),
+        format_datetime=_with_settings(dates.format_datetime, settings),
         isoformat=dates.isoformat,
     )
     env.globals["build_date"] = dates.build_date(settings)

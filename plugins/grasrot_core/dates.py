@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime, time, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
@@ -59,11 +60,9 @@ def format_date(value, settings, format="long"):
     if value is None or value == "":
         return ""
     value = _local(value, settings)
-    locale = babel_locale(settings)
-    if format == "month_year":
-        return babel_dates.format_skeleton("yMMMM", value, locale=locale)
-    pattern = NAMED_DATE_PATTERNS.get(format, format)
-    return babel_dates.format_date(value, pattern, locale=locale)
+    if isinstance(value, datetime) and format != "month_year":
+        value = value.date()  # as Babel's format_date does; one cache entry per day
+    return _babel_date(value, format, babel_locale(settings))
 
 
 def format_time(value, settings, format="HH:mm"):
@@ -72,7 +71,24 @@ def format_time(value, settings, format="HH:mm"):
     value = _local(value, settings)
     if isinstance(value, datetime):
         value = value.time()
-    return babel_dates.format_time(value, format, locale=babel_locale(settings))
+    return _babel_time(value, format, babel_locale(settings))
+
+
+# A calendar shows each occurrence on many pages (list, group, category, month,
+# event), so the same few thousand dates are formatted tens of thousands of
+# times; Babel re-reads its CLDR pattern each time. Values arrive already in
+# the site's zone (_local), so equal keys always mean equal text.
+@lru_cache(maxsize=16384)
+def _babel_date(value, format: str, locale: str) -> str:
+    if format == "month_year":
+        return babel_dates.format_skeleton("yMMMM", value, locale=locale)
+    pattern = NAMED_DATE_PATTERNS.get(format, format)
+    return babel_dates.format_date(value, pattern, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _babel_time(value: time, format: str, locale: str) -> str:
+    return babel_dates.format_time(value, format, locale=locale)
 
 
 def format_datetime(value, settings, format="long"):

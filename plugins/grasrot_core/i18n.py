@@ -26,11 +26,25 @@ def translations_dir(settings) -> str:
     )
 
 
+class _PerBuild:
+    """Keeps a value in the settings dict out of Pelican's content cache.
+
+    Tags and categories hold the settings, so the cache pickles them; a
+    GNUTranslations object (its plural function) cannot be pickled.
+    """
+
+    def __init__(self, value):
+        self.value = value
+
+    def __reduce__(self):
+        return (_PerBuild, (None,))
+
+
 def translations(settings) -> gettext.NullTranslations:
     """The merged catalogs for the site's language (cached per build)."""
     cached = settings.get(CACHE_KEY)
-    if cached is not None:
-        return cached
+    if cached is not None and cached.value is not None:
+        return cached.value
     lang = (settings.get("DEFAULT_LANG") or "sv").split("_")[0].split("-")[0]
     pattern = os.path.join(translations_dir(settings), lang, "LC_MESSAGES", "*.po")
     merged = gettext.NullTranslations()
@@ -45,7 +59,7 @@ def translations(settings) -> gettext.NullTranslations:
             merged.add_fallback(loaded)
         else:
             merged = loaded
-    settings[CACHE_KEY] = merged
+    settings[CACHE_KEY] = _PerBuild(merged)
     return merged
 
 

@@ -1,0 +1,157 @@
+"""The calendar's Pelican generator: model in generate_context, files in generate_output.
+
+Pages (all under kalender/):
+  index.html                   upcoming events, grouped by month
+  <group>/index.html           one group's upcoming events (the group filter)
+  kategori/<slug>/index.html   one category's upcoming events
+  manad/<YYYY-MM>/index.html   month grid
+  arkiv/index.html             past events
+  <group>/<id>/index.html      one event or series, plus <id>.ics to download
+  ics/alla.ics, ics/<group>.ics  subscribable feeds
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from time import perf_counter
+
+from grasrot_core.i18n import gettext_for
+from pelican.generators import Generator
+
+from . import TIMINGS_KEY, ics, model, views
+from .model import CALENDAR_DIR, as_datetime, by_month
+
+
+class CalendarGenerator(Generator):
+    """Builds the calendar model, then writes its pages and iCalendar files."""
+
+    def generate_context(self):
+        started = perf_counter()
+        self.calendar = model(self.settings)
+        self.context["calendar"] = self.calendar
+        self.env.globals["calendar"] = self.calendar
+        self._record_time(perf_counter() - started)
+
+    def generate_output(self, writer):
+        started = perf_counter()
+        calendar = self.calendar
+        owners = self._owners()
+        self._write_list(writer, "index.html", calendar.upcoming(), owners)
+        for owner in owners:
+            self._write_list(writer, f"{owner}/index.html", calendar.upcoming(group=owner),
+                             owners, group=owner)
+        for slug, name in calendar.categories:
+            self._write_list(writer, f"kategori/{slug}/index.html",
+                             calendar.in_category(slug, calendar.upcoming()), owners,
+                             category=(slug, name))
+        self._write_archive(writer, owners)
+        self._write_months(writer)
+        for event in calendar.events:
+            self._write_event(writer, event)
+        self._write_feeds(owners)
+        self._record_time(perf_counter() - started)
+
+    # --- Pages ----------------------------------------------------------------------
+
+    def _owners(self) -> list[str]:
+        """Every group with a page in the registry, plus the branch: each gets a
+        filter page and a feed, even before it has events."""
+        return sorted(set(self.calendar.owners) | set(self.calendar.group_titles))
+
+    def _render(self, writer, save_as: str, template: str, **values) -> None:
+        """Write kalender/<save_as> from theme/templates/calendar/<template>.html."""
+        url = f"{CALENDAR_DIR}/{save_as.removesuffix('index.html')}"
+        writer.write_file(f"{CALENDAR_DIR}/{save_as}",
+                          self.get_template(f"calendar/{template}"), self.context,
+                          relative_urls=self.settings.get("RELATIVE_URLS"), url=url,
+                          page_url=url, calendar=self.calendar, **values)
+
+    def _common(self, owners, group=None) -> dict:
+        calendar = self.calendar
+        return {
+            "group_links": views.group_filter_links(calendar, owners, group),
+            "category_links": views.category_filter_links(calendar, None),
+            "feed_group": group,
+            "this_month_url": views.month_url(calendar.now.date().replace(day=1)),
+            "archive_url": views.ARCHIVE_URL,
+        }
+
+    def _write_list(self, writer, save_as, occurrences, owners, group=None, category=None):
+        values = self._common(owners, group)
+        if category:
+            values["category_links"] = views.category_filter_links(self.calendar,
+                                                                   category[0])
+        self._render(writer, save_as, "index", months=by_month(occurrences),
+                     occurrences=occurrences, calendar_group=group,
+                     group_title=self.calendar.owner_title(group) if group else "",
+                     calendar_category=category, **values)
+
+    def _write_archive(self, writer, owners):
+        past = self.calendar.past()
+        self._render(writer, "arkiv/index.html", "archive", months=by_month(past),
+                     occurrences=past, **self._common(owners))
+
+    def _write_months(self, writer):
+        all_months = views.months(self.calendar)
+        today = self.calendar.now.date()
+        for month in all_months:
+            self._render(writer, f"manad/{month.key}/index.html", "month", month=month,
+                         weekdays=views.weekday_dates(month), today=today,
+                         this_month_url=views.month_url(today.replace(day=1)),
+                         archive_url=views.ARCHIVE_URL, feed_group=None)
+
+    def _write_event(self, writer, event):
+        now = self.calendar.now
+        shown = views.shown_occurrence(event, now)
+        dates = views.series_dates(event, now)
+        self._render(
+            writer, event.url.removeprefix(f"{CALENDAR_DIR}/") + "index.html", "event",
+            event=event, occurrence=shown, series_dates=dates,
+            group_title=self.calendar.owner_title(event.owner),
+            google_url=views.google_calendar_url(shown, self.settings) if shown else "",
+            jsonld=views.event_jsonld(event, dates or ([shown] if shown else []),
+                                      self.settings),
+            is_over=shown is not None and not shown.ends_after(now),
+            registration_open=views.registration_open(event, now),
+            repeat_text=views.describe_repeat(event, self.settings),
+            feed_group=event.owner,
+        )
+        self._write_bytes(event.ics_url, ics.single(event, self.settings, now))
+
+    # --- iCalendar ------------------------------------------------------------------
+
+    def _write_feeds(self, owners):
+        calendar = self.calendar
+        keep_days = self.settings.get("CALENDAR_FEED_PAST_DAYS", 90)
+        cutoff = calendar.now - timedelta(days=keep_days)
+        kept = [e for e in calendar.events if _still_relevant(e, cutoff)]
+        _ = gettext_for(self.settings)
+        site = self.settings.get("SITENAME", "")
+        title = f"{site} – {_('Calendar')}"
+        everything = ics.feed(kept, self.settings, title, calendar.now)
+        self._write_bytes(calendar.feed_url(None), everything)
+        for owner in owners:
+            name = calendar.owner_title(owner)
+            title = f"{name} – {_('Calendar')}" if name == site else f"{name} – {site}"
+            self._write_bytes(calendar.feed_url(owner),
+                              ics.feed([e for e in kept if e.owner == owner], self.settings,
+                                       title, calendar.now))
+
+    def _write_bytes(self, relative_path: str, data: bytes) -> None:
+        path = os.path.join(self.output_path, relative_path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+
+    def _record_time(self, seconds: float) -> None:
+        timings = self.settings.setdefault(TIMINGS_KEY, {})
+        timings["calendar"] = timings.get("calendar", 0.0) + seconds
+
+
+def _still_relevant(event, cutoff) -> bool:
+    """Feeds keep recent past events, so subscribers keep their history."""
+    if not event.occurrences:  # a series whose dates all lie outside the window
+        return as_datetime(event.start, cutoff.tzinfo) > cutoff
+    return any(o.ends_after(cutoff) for o in event.occurrences)
+

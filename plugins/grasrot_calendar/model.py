@@ -1,0 +1,263 @@
+"""The calendar model: events, their occurrences, and the queries templates use.
+
+An `Event` is what one YAML entry says (a single event or a series); an
+`Occurrence` is one dated instance of it, with any `changes:` applied. The
+`Calendar` holds both and answers the questions other plugins and templates
+ask: what is coming up (for a group, in the next N days), what has passed,
+what happens in a given month, and where the feeds live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+STATUSES = ("confirmed", "tentative", "cancelled")
+# How long an event without `end:` is taken to last when deciding whether it
+# has ended (the page shows no end time for it).
+ASSUMED_DURATION = timedelta(hours=2)
+
+
+@dataclass
+class Event:
+    """One entry of a calendar file: a single event or a whole series."""
+
+    id: str
+    owner: str  # group slug, or the branch slug for branch-wide events
+    group: str | None  # group slug, None when branch-wide
+    title: str
+    start: datetime | date  # aware datetime, or date for all-day events
+    end: datetime | date | None  # aware datetime, inclusive last date, or None
+    all_day: bool
+    source_path: str
+    line: int
+    id_pos: tuple[int, int] = (1, 1)  # where `id:` stood, for duplicate-id errors
+    location: str = ""
+    online: str = ""
+    description: str = ""  # Markdown as written (for .ics and Google)
+    description_html: str = ""
+    categories: list[str] = field(default_factory=list)
+    category_slugs: list[str] = field(default_factory=list)
+    status: str = "confirmed"
+    registration: str = ""
+    registration_deadline: datetime | date | None = None
+    updated: date | None = None
+    recurrence: object | None = None  # recurrence.Recurrence for a series
+    tz: object = None  # the site's zone (ZoneInfo): all-day events end at its midnight
+    occurrences: list[Occurrence] = field(default_factory=list)
+    url: str = ""
+    ics_url: str = ""
+    group_title: str = ""
+
+    @property
+    def is_series(self) -> bool:
+        return self.recurrence is not None
+
+    def upcoming(self, now: datetime, limit: int | None = None) -> list[Occurrence]:
+        found = [o for o in self.occurrences if o.ends_after(now)]
+        return found[:limit] if limit else found
+
+    def next_occurrence(self, now: datetime) -> Occurrence | None:
+        upcoming = self.upcoming(now, 1)
+        return upcoming[0] if upcoming else None
+
+
+@dataclass
+class Occurrence:
+    """One dated instance of an event, as the site shows it."""
+
+    event: Event
+    start: datetime | date
+    end: datetime | date | None
+    original_start: datetime | date  # the RECURRENCE-ID when moved
+    title: str
+    location: str
+    online: str
+    status: str
+    note: str = ""  # why this occurrence differs (from `changes:`)
+
+    @property
+    def all_day(self) -> bool:
+        return self.event.all_day
+
+    @property
+    def group(self) -> str | None:
+        return self.event.group
+
+    @property
+    def owner(self) -> str:
+        return self.event.owner
+
+    @property
+    def url(self) -> str:
+        return self.event.url
+
+    @property
+    def categories(self) -> list[str]:
+        return self.event.categories
+
+    @property
+    def is_changed(self) -> bool:
+        return self.start != self.original_start
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def first_day(self) -> date:
+        return _day(self.start)
+
+    @property
+    def last_day(self) -> date:
+        return _day(self.end) if self.end is not None else self.first_day
+
+    @property
+    def ends_at(self) -> datetime:
+        """The aware moment it is over (used to hide ended events)."""
+        if self.all_day:
+            return as_datetime(self.last_day + timedelta(days=1), self.event.tz)
+        return self.end if self.end is not None else self.start + ASSUMED_DURATION
+
+    def ends_after(self, moment: datetime) -> bool:
+        return self.ends_at > moment
+
+    def days(self) -> list[date]:
+        """Every calendar day it touches (for the month grid)."""
+        count = (self.last_day - self.first_day).days
+        return [self.first_day + timedelta(days=n) for n in range(count + 1)]
+
+    @property
+    def sort_key(self):
+        return (as_datetime(self.start, self.event.tz), self.event.owner, self.event.id)
+
+
+def _day(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def as_datetime(value, tz) -> datetime:
+    """A date as local midnight, so dates and times sort together."""
+    if isinstance(value, datetime):
+        return value
+    return datetime(value.year, value.month, value.day, tzinfo=tz)
+
+
+@dataclass
+class Month:
+    """One month of the grid: weeks of days, each day with its occurrences."""
+
+    first: date
+    weeks: list[list[tuple[date | None, list[Occurrence]]]]
+    url: str
+    prev_url: str | None = None
+    next_url: str | None = None
+    prev_first: date | None = None
+    next_first: date | None = None
+
+    @property
+    def key(self) -> str:
+        return self.first.strftime("%Y-%m")
+
+
+class Calendar:
+    """All events of the site and their occurrences, sorted by start."""
+
+    def __init__(self, events: list[Event], now: datetime, settings, group_titles=None):
+        self.events = sorted(events, key=lambda e: (e.owner, e.id))
+        self.now = now
+        self.settings = settings
+        self.branch_slug = settings.get("CALENDAR_BRANCH_SLUG") or "branch"
+        self.group_titles = group_titles or {}
+        self.occurrences = sorted(
+            (o for e in self.events for o in e.occurrences), key=lambda o: o.sort_key
+        )
+
+    # --- The contract other plugins use (docs/architecture.md) -----------------
+
+    def upcoming(self, group=None, days=None, limit=None) -> list[Occurrence]:
+        """Occurrences not yet over at the build date, soonest first.
+
+        `group`: a group slug (or the branch slug for branch-wide events);
+        `days`: only those starting within that many days; `limit`: at most so many.
+        """
+        horizon = self.now + timedelta(days=days) if days is not None else None
+        zone = self.now.tzinfo
+        found = []
+        for occurrence in self.occurrences:
+            if not occurrence.ends_after(self.now):
+                continue
+            if group is not None and occurrence.owner != group:
+                continue
+            if horizon is not None and as_datetime(occurrence.start, zone) > horizon:
+                break
+            found.append(occurrence)
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+    def between(self, start, end, group=None) -> list[Occurrence]:
+        """Occurrences starting in [start, end), before or after the build date
+        (e.g. a newsletter's 30 days from its own date). Dates count as local
+        midnight. Only the calendar's window is expanded (see docs/calendar.md)."""
+        start, end = as_datetime(start, self.now.tzinfo), as_datetime(end, self.now.tzinfo)
+        return [o for o in self.occurrences
+                if start <= as_datetime(o.start, self.now.tzinfo) < end
+                and (group is None or o.owner == group)]
+
+    def past(self, group=None) -> list[Occurrence]:
+        """Occurrences over by the build date, most recent first."""
+        found = [o for o in self.occurrences if not o.ends_after(self.now)
+                 and (group is None or o.owner == group)]
+        return list(reversed(found))
+
+    def feed_url(self, group=None) -> str:
+        """Relative URL of the site-wide feed, or of one group's feed."""
+        return f"{CALENDAR_DIR}/ics/{group or ALL_FEED}.ics"
+
+    def webcal_url(self, group=None) -> str:
+        """webcal:// address for "subscribe" links (needs a domain)."""
+        base = site_domain(self.settings)
+        scheme_less = base.split("://", 1)[-1] if base else ""
+        return f"webcal://{scheme_less}/{self.feed_url(group)}" if scheme_less else ""
+
+    def event(self, owner, event_id) -> Event | None:
+        return next((e for e in self.events if e.owner == owner and e.id == event_id), None)
+
+    # --- For the calendar's own pages -------------------------------------------
+
+    @property
+    def owners(self) -> list[str]:
+        """Group slugs (and the branch slug) that have events, sorted."""
+        return sorted({e.owner for e in self.events})
+
+    def owner_title(self, owner) -> str:
+        return self.group_titles.get(owner, owner)
+
+    @property
+    def categories(self) -> list[tuple[str, str]]:
+        """(slug, name) of every category used, sorted by name."""
+        found = {}
+        for event in self.events:
+            for slug, name in zip(event.category_slugs, event.categories):
+                found.setdefault(slug, name)
+        return sorted(found.items(), key=lambda item: (item[1].lower(), item[0]))
+
+    def in_category(self, slug, occurrences) -> list[Occurrence]:
+        return [o for o in occurrences if slug in o.event.category_slugs]
+
+
+CALENDAR_DIR = "kalender"
+ALL_FEED = "alla"
+
+
+def site_domain(settings) -> str:
+    """Scheme and host for absolute links in feeds (FEED_DOMAIN, else SITEURL)."""
+    return (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
+
+
+def by_month(occurrences) -> list[tuple[date, list[Occurrence]]]:
+    """[(first day of month, occurrences), ...] in the given order."""
+    return [(first, list(items)) for first, items in
+            groupby(occurrences, key=lambda o: o.first_day.replace(day=1))]

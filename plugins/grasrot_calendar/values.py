@@ -1,0 +1,118 @@
+"""Single YAML values -> Python values, each failure a message saying what to write.
+
+Every function returns the parsed value or raises `BadValue` with a message
+that fits after "file:line:col: ". The YAML loader (grasrot_core.yamlload)
+leaves dates and times as text, so they are parsed here, strictly.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from urllib.parse import urlparse
+
+DATE_EXAMPLE = "2026-03-15"
+DATETIME_EXAMPLE = '"2026-03-15 18:30"'
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_DATETIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:.](\d{2})$")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class BadValue(ValueError):
+    pass
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def parse_date(value, key: str) -> date:
+    match = _DATE.match(text(value))
+    if not match:
+        raise BadValue(f"'{key}: {text(value)}' is not a date: write YYYY-MM-DD, "
+                       f"e.g. '{key}: {DATE_EXAMPLE}'.")
+    return _real_date(*map(int, match.groups()), key=key, value=value)
+
+
+def parse_time(value, key: str) -> time:
+    match = _TIME.match(text(value))
+    if not match:
+        raise BadValue(f"'{key}: {text(value)}' is not a time: write HH:MM, e.g. "
+                       f"'{key}: \"20:00\"'.")
+    return _real_time(*map(int, match.groups()), key=key, value=value)
+
+
+def parse_datetime(value, key: str) -> datetime:
+    match = _DATETIME.match(text(value))
+    if not match:
+        hint = (f" For an all-day event write 'date: {text(value)}' instead."
+                if _DATE.match(text(value)) else "")
+        raise BadValue(f"'{key}: {text(value)}' is not a date and time: write "
+                       f"'{key}: {DATETIME_EXAMPLE}'.{hint}")
+    year, month, day, hour, minute = map(int, match.groups())
+    return datetime.combine(_real_date(year, month, day, key=key, value=value),
+                            _real_time(hour, minute, key=key, value=value))
+
+
+def parse_date_or_datetime(value, key: str) -> date | datetime:
+    if _DATETIME.match(text(value)):
+        return parse_datetime(value, key)
+    return parse_date(value, key)
+
+
+def parse_time_or_datetime(value, key: str, day: date) -> datetime:
+    """`end: "20:00"` means that time on the start's day."""
+    if _TIME.match(text(value)):
+        return datetime.combine(day, parse_time(value, key))
+    if _DATETIME.match(text(value)):
+        return parse_datetime(value, key)
+    raise BadValue(f"'{key}: {text(value)}' is not a time: write '{key}: \"20:00\"' "
+                   f"(same day) or '{key}: \"2026-03-15 20:00\"'.")
+
+
+def _real_date(year, month, day, key, value) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise BadValue(f"'{key}: {text(value)}' is not a real date (there is no day "
+                       f"{day} in month {month} of {year}): check the day and month, "
+                       f"written YYYY-MM-DD.") from None
+
+
+def _real_time(hour, minute, key, value) -> time:
+    try:
+        return time(hour, minute)
+    except ValueError:
+        raise BadValue(f"'{key}: {text(value)}' is not a real time: "
+                       "use 00:00 … 23:59.") from None
+
+
+def parse_link(value, key: str) -> str:
+    link = text(value)
+    parsed = urlparse(link)
+    if parsed.scheme in ("http", "https") and parsed.netloc:
+        return link
+    has_other_scheme = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", link)
+    example = ("https://" + link if link and not has_other_scheme
+               else "https://example.org/…")
+    raise BadValue(f"'{key}: {link}' is not a web link: write the full address starting "
+                   f"with https://, e.g. '{key}: {example}'.")
+
+
+def parse_positive_int(value, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BadValue(f"'{key}: {text(value)}' must be a whole number of 1 or more, "
+                       f"e.g. '{key}: 2'.")
+    return value
+
+
+def parse_list(value) -> list[str]:
+    """A YAML list, or 'a, b' text, as a list of non-empty strings."""
+    items = value if isinstance(value, list) else text(value).split(",")
+    return [text(item) for item in items if text(item)]

@@ -1,0 +1,54 @@
+"""Posts and pages that name groups: check the names, collect each group's news.
+
+A post's `groups:` header (a list, see GRASROT_LIST_METADATA) ties it to
+groups. Every slug must exist, or the post would silently be missing from the
+group page it was written for.
+"""
+
+from __future__ import annotations
+
+from pelican.generators import ArticlesGenerator
+
+import grasrot_core
+from grasrot_core.reader import as_list
+
+from .registry import registry
+
+GROUPS_KEY = "groups"
+
+
+def named_groups(content) -> list[str]:
+    """The slugs in a content object's `groups:` header, as a list."""
+    return as_list(content.metadata.get(GROUPS_KEY) or [])
+
+
+def check_group_references(content) -> None:
+    """content_object_init: report each unknown slug in `groups:` at its line.
+
+    This runs as each post or page is made, so it sees protected posts too,
+    before the members plugin takes them out of Pelican's lists. Drafts are
+    not published, so they may name a group that does not exist yet.
+    """
+    if getattr(content, "status", None) == "draft" or not content.source_path:
+        return
+    slugs = named_groups(content)
+    if not slugs:
+        return
+    groups = registry(content.settings)
+    line = grasrot_core.meta_line(content, GROUPS_KEY)
+    errors = grasrot_core.collector(content.settings)
+    for slug in slugs:
+        if slug not in groups:
+            errors.add(content.source_path, line, 1, groups.unknown_message(slug))
+
+
+def collect_news(generators) -> None:
+    """all_generators_finalized: give each group its newest public posts."""
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    if articles is None:
+        return
+    settings = articles.settings
+    limit = settings.get("GROUPS_NEWS_LIMIT", 5)
+    newest_first = sorted(articles.articles, key=lambda a: (a.date, a.slug), reverse=True)
+    for group in registry(settings).groups:
+        group.news = [a for a in newest_first if group.slug in named_groups(a)][:limit]

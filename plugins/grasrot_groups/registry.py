@@ -1,0 +1,344 @@
+"""Read `PATH/groups/*.md` once per build into a validated GroupRegistry.
+
+Any plugin may call `registry(settings)` at any phase (the calendar checks its
+files' `group:` against it); the first call parses and validates the group
+files, reports problems to the build's error collector, and caches the result
+in the settings dict, which Pelican shares across one build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from glob import glob
+
+from markdown import Markdown
+from pelican.utils import slugify
+
+import grasrot_core
+from grasrot_core.reader import GrasrotMarkdownReader, as_list, split_header
+from grasrot_core.yamlload import YamlList, YamlMap
+
+from .model import KIND_LABELS, KINDS, Group, Person, fold
+
+CACHE_KEY = "_GRASROT_GROUP_REGISTRY"
+GROUPS_FOLDER = "groups"
+
+KNOWN_KEYS = ("title", "slug", "kind", "areas", "convenors", "contact_person",
+              "email", "meets", "join", "image", "image_alt", "summary")
+EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
+PERSON = re.compile(r"^(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]*)>)?$")
+EXPLICIT_SLUG = re.compile(r"^[\w-]+$")
+# Officers often write the kind in Swedish; suggest the English value.
+SWEDISH_KINDS = {
+    "distrikt": "district", "distriktsgrupp": "district", "nätverk": "network",
+    "natverk": "network", "intresse": "interest", "intressegrupp": "interest",
+    "studiecirkel": "interest",
+}
+# The front matter's YAML starts on the line after the opening '---'.
+FRONT_MATTER_OFFSET = 1
+
+
+class GroupRegistry:
+    """All groups of the site, by slug; `.groups` is sorted by slug."""
+
+    def __init__(self, groups: list[Group]):
+        self._by_slug = {group.slug: group for group in groups}
+        self.groups = sorted(self._by_slug.values(), key=lambda g: g.slug)
+        self.slugs = [group.slug for group in self.groups]
+
+    def get(self, slug):
+        return self._by_slug.get(slug)
+
+    def __contains__(self, slug) -> bool:
+        return slug in self._by_slug
+
+    def __iter__(self):
+        return iter(self.groups)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def by_kind(self) -> list[tuple[str, list[Group]]]:
+        """[(kind, groups sorted by title), ...] in the order district, network, interest."""
+        ordered = sorted(self.groups, key=lambda g: g.sort_key)
+        return [(kind, [g for g in ordered if g.kind == kind]) for kind in KINDS
+                if any(g.kind == kind for g in ordered)]
+
+    def unknown_message(self, slug) -> str:
+        """The error for a reference to a group that does not exist."""
+        if not self.slugs:
+            return (f"unknown group '{slug}': this site has no groups yet. Add "
+                    f"content/groups/{slug}.md or remove the reference.")
+        return (f"unknown group '{slug}'.{grasrot_core.did_you_mean(str(slug), self.slugs)}"
+                f" Known groups: {', '.join(self.slugs)}.")
+
+
+def registry(settings) -> GroupRegistry:
+    """The build's group registry, parsed and validated on first use."""
+    path = os.path.abspath(settings["PATH"])
+    cached = settings.get(CACHE_KEY)
+    if cached is not None and cached.path == path and cached.registry is not None:
+        return cached.registry
+    found = GroupRegistry(_read_all(path, settings))
+    settings[CACHE_KEY] = _CachedRegistry(path, found)
+    return found
+
+
+class _CachedRegistry:
+    """The registry as kept in the settings dict, for one build only.
+
+    Pelican's content cache pickles the settings along with tags and
+    categories; the registry (and the build context its groups link to) must
+    not travel into that cache, so it pickles as empty and is parsed again.
+    """
+
+    def __init__(self, path, registry):
+        self.path, self.registry = path, registry
+
+    def __reduce__(self):
+        return (_CachedRegistry, (self.path, None))
+
+
+def group_files(content_path: str) -> list[str]:
+    return sorted(glob(os.path.join(content_path, GROUPS_FOLDER, "*.md")))
+
+
+def _read_all(content_path: str, settings) -> list[Group]:
+    errors = grasrot_core.collector(settings)
+    parsed_files = []
+    for source in group_files(content_path):
+        parsed = GroupFile(source, settings)
+        group = parsed.read()
+        for line, col, message in parsed.problems:
+            errors.add(source, line, col, message)
+        if group is not None:
+            parsed_files.append((parsed, group))
+    groups = _without_duplicate_slugs(parsed_files, errors)
+    _check_areas_claimed_once(groups, errors)
+    return groups
+
+
+def _without_duplicate_slugs(parsed_files, errors) -> list[Group]:
+    """Report each file of a slug used twice (neither file is the 'right' one)."""
+    files_of: dict[str, list] = {}
+    for parsed, group in parsed_files:
+        files_of.setdefault(group.slug, []).append(parsed)
+    for slug, files in files_of.items():
+        if len(files) < 2:
+            continue
+        for parsed in files:
+            others = ", ".join(os.path.basename(f.source) for f in files if f is not parsed)
+            line, col = parsed.slug_pos
+            errors.add(parsed.source, line, col,
+                       f"duplicate group slug '{slug}': {others} uses it too. Give one "
+                       "of the groups another slug (a 'slug:' line or another file name).")
+    return [group for _parsed, group in parsed_files if len(files_of[group.slug]) == 1]
+
+
+def _check_areas_claimed_once(groups: list[Group], errors) -> None:
+    """An area belongs to one district group, or the area finder cannot answer."""
+    owner: dict[str, Group] = {}
+    for group in sorted(groups, key=lambda g: (g.source_path, g.slug)):
+        if group.kind != "district":
+            continue
+        for index, area in enumerate(group.areas):
+            key = fold(area)
+            first = owner.setdefault(key, group)
+            if first is group:
+                continue
+            line, col = group.area_positions[index]
+            errors.add(group.source_path, line, col,
+                       f"area '{area}' is already covered by the district group "
+                       f"'{first.slug}' ({os.path.basename(first.source_path)}). "
+                       "An area belongs to one district group: remove it here or there.")
+
+
+class GroupFile:
+    """One group file: its header fields read into a Group, problems by position."""
+
+    def __init__(self, source: str, settings):
+        self.source = source
+        self.settings = settings
+        self.problems: list[tuple[int, int, str]] = []
+        self.slug_pos = (1, 1)
+
+    def problem(self, pos, message: str) -> None:
+        self.problems.append((pos[0], pos[1], message))
+
+    def read(self) -> Group | None:
+        with open(self.source, encoding="utf-8-sig") as handle:
+            text = handle.read()
+        fields, body, _body_start, header_errors = split_header(text)
+        if header_errors:  # the header could not be read: nothing more to check
+            self.problems.extend(header_errors)
+            return None
+        values, positions = {}, {}
+        for key, value, line, col in fields:
+            name = key.strip().lower()
+            if name not in KNOWN_KEYS:
+                self.problem((line, col), f"unknown group field '{key}'."
+                             f"{grasrot_core.did_you_mean(name, KNOWN_KEYS)}"
+                             f" Group fields: {', '.join(KNOWN_KEYS)}.")
+                continue
+            values[name], positions[name] = value, (line, col)
+        self.positions = positions
+        return self._group(values, body)
+
+    def _group(self, values: dict, body: str) -> Group:
+        markdown = _markdown(self.settings)
+        title = _text(values.get("title"))
+        if not title:
+            self.problem(self.positions.get("title", (1, 1)),
+                         "missing title: add a first line 'Title: Norra Ekdala' "
+                         "(or 'title: …' in the front matter).")
+        kind = self._kind(values)
+        slug = self._slug(values)
+        areas, area_positions = self._areas(values, kind)
+        label = KIND_LABELS.get(kind)
+        return Group(
+            slug=slug, title=title or slug, kind=kind, source_path=self.source,
+            description=markdown.reset().convert(body).strip(),
+            summary=_text(values.get("summary")),
+            areas=areas, area_positions=area_positions,
+            convenors=self._people(values, "convenors"),
+            contact_person=self._contact_person(values),
+            email=self._email(values),
+            meets=_text(values.get("meets")),
+            join=markdown.reset().convert(_text(values.get("join"))).strip(),
+            image=self._image(values),
+            image_alt=_text(values.get("image_alt")),
+            kind_label=grasrot_core.i18n.gettext_for(self.settings)(label) if label else "",
+        )
+
+    def _kind(self, values) -> str:
+        kind = _text(values.get("kind")).lower()
+        if kind in KINDS:
+            return kind
+        pos = self.positions.get("kind", (1, 1))
+        if not kind:
+            self.problem(pos, f"missing kind: add 'kind: district' (or {', '.join(KINDS[1:])}).")
+        else:
+            hint = (f" Did you mean '{SWEDISH_KINDS[kind]}'?" if kind in SWEDISH_KINDS
+                    else grasrot_core.did_you_mean(kind, KINDS))
+            self.problem(pos, f"unknown group kind '{kind}': use one of "
+                              f"{', '.join(KINDS)}.{hint}")
+        return kind
+
+    def _slug(self, values) -> str:
+        stem = os.path.splitext(os.path.basename(self.source))[0]
+        written = _text(values.get("slug"))
+        if "slug" in self.positions:
+            self.slug_pos = self.positions["slug"]
+        if not written:
+            return self._slugify(stem)
+        if not EXPLICIT_SLUG.match(written) or written != written.lower():
+            self.problem(self.slug_pos, f"slug '{written}' cannot be part of a web address: "
+                                        f"write 'slug: {self._slugify(written)}'.")
+            return self._slugify(written)
+        return written
+
+    def _slugify(self, text: str) -> str:
+        return slugify(text, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+                       preserve_case=False,
+                       use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False))
+
+    def _areas(self, values, kind) -> tuple[list[str], list[tuple[int, int]]]:
+        areas, positions = self._items(values, "areas")
+        pos = self.positions.get("areas", (1, 1))
+        if kind == "district" and not areas:
+            self.problem(pos, "a district group needs its areas: add "
+                              "'areas: Norrby, Älvsby' (the district areas it covers).")
+        if kind in ("network", "interest") and areas:
+            self.problem(pos, f"only district groups have areas, and this is a {kind}: "
+                              "remove 'areas:' or write 'kind: district'.")
+        return [str(area) for area in areas], positions
+
+    def _people(self, values, key) -> list[Person]:
+        items, item_positions = self._items(values, key)
+        people = []
+        for item, pos in zip(items, item_positions):
+            person = self._person(item, pos, key)
+            if person:
+                people.append(person)
+        return people
+
+    def _contact_person(self, values) -> Person | None:
+        """One person: 'Name <e-mail>' or {name, email}, never split at commas."""
+        value = values.get("contact_person")
+        if value is None or value == "":
+            return None
+        return self._person(value, self.positions["contact_person"], "contact_person")
+
+    def _person(self, item, pos, key) -> Person | None:
+        example = f"'{key}: Anna Berg <anna.berg@example.org>'"
+        if isinstance(item, YamlMap):
+            name, email = _text(item.get("name")), _text(item.get("email"))
+            if email:
+                line, col = item.pos("email")
+                pos = (line + FRONT_MATTER_OFFSET, col)
+        else:
+            match = PERSON.match(_text(item))
+            if not match:
+                self.problem(pos, f"cannot read '{item}' in {key}: write {example}.")
+                return None
+            name, email = match.group("name").strip(), (match.group("email") or "").strip()
+        if not name:
+            self.problem(pos, f"a name is missing in {key}: write {example}.")
+            return None
+        if email and not EMAIL.match(email):
+            self.problem(pos, f"'{email}' is not an e-mail address: write {example}.")
+            email = ""
+        return Person(name=name, email=email)
+
+    def _email(self, values) -> str:
+        email = _text(values.get("email"))
+        if email and not EMAIL.match(email):
+            self.problem(self.positions["email"],
+                         f"'{email}' is not an e-mail address: write "
+                         "'email: norra@ekdala.example.org'.")
+            return ""
+        return email
+
+    def _image(self, values) -> str:
+        image = _text(values.get("image")).lstrip("/")
+        if not image:
+            return ""
+        # Only files under STATIC_PATHS are copied to the site.
+        static = [p.strip("/") + "/" for p in self.settings.get("STATIC_PATHS", ["images"])]
+        copied = any(image.startswith(folder) for folder in static)
+        if not copied or not os.path.isfile(os.path.join(self.settings["PATH"], image)):
+            self.problem(self.positions["image"],
+                         f"image '{image}' is not in the content folder's images: put the "
+                         "file in content/images/ and write 'image: images/<file name>'.")
+            return ""
+        return image
+
+    def _items(self, values, key):
+        """A field that may be a YAML list or 'a, b' text: (items, positions)."""
+        value = values.get(key)
+        if value is None or value == "":
+            return [], []
+        key_pos = self.positions[key]
+        if isinstance(value, YamlList):
+            positions = [(line + FRONT_MATTER_OFFSET, col)
+                         for line, col in (value.pos(i) for i in range(len(value)))]
+            return list(value), positions
+        if isinstance(value, YamlMap):
+            return [value], [key_pos]
+        items = as_list(value)
+        return items, [key_pos] * len(items)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _markdown(settings) -> Markdown:
+    """The site's Markdown, configured as the core reader configures it."""
+    reader = GrasrotMarkdownReader(settings)
+    return Markdown(**reader._markdown_settings())

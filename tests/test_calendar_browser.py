@@ -1,0 +1,84 @@
+"""The calendar in real Chromium: next event, month navigation, group filter, axe.
+
+The browser's clock is set to just after the example site's build date, so the
+script that hides ended events sees the same "now" as the build.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from conftest import axe_violations, screenshot
+
+JUST_AFTER_BUILD = datetime(2026, 11, 20, 12, 5, tzinfo=UTC)
+
+
+@pytest.fixture
+def tab(page):
+    page.clock.set_fixed_time(JUST_AFTER_BUILD)
+    return page
+
+
+def visible_titles(tab) -> list[str]:
+    return [t.strip() for t in
+            tab.locator(".cal-item:visible .cal-item__title").all_inner_texts()]
+
+
+def test_calendar_lists_the_next_event(tab, site_url):
+    tab.goto(f"{site_url}/kalender/")
+    assert visible_titles(tab)[0] == "Dörrknackning i Älvsby"
+    assert tab.locator(".cal-month:visible h2").first.inner_text() == "November 2026"
+
+
+def test_script_hides_events_that_ended_after_the_build(page, site_url):
+    """A reader on 22 Nov: the door-knocking on 21 Nov is over and disappears."""
+    page.clock.set_fixed_time(datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
+    page.goto(f"{site_url}/kalender/")
+    titles = visible_titles(page)
+    assert "Dörrknackning i Älvsby" not in titles
+    assert titles[0] == "Studiecirkeln stadsodling"  # Tuesday 24 November
+
+
+def test_month_grid_moves_to_the_next_month(tab, site_url):
+    tab.goto(f"{site_url}/kalender/")
+    views = tab.get_by_role("navigation", name="Kalendervyer")
+    views.get_by_role("link", name="Månad").click()
+    assert tab.locator("table.cal-grid caption").inner_text() == "November 2026"
+    assert tab.locator("td[aria-current=date]").inner_text().startswith("20")
+    next_link = tab.locator("a[rel=next]")
+    next_link.focus()
+    tab.keyboard.press("Enter")  # keyboard, not only the mouse
+    tab.wait_for_url("**/kalender/manad/2026-12/")
+    assert tab.locator("table.cal-grid caption").inner_text() == "December 2026"
+    cell = tab.get_by_role("cell").filter(has=tab.locator("time[datetime='2026-12-17']"))
+    assert "Medlemsmöte" in cell.inner_text()
+    assert tab.get_by_role("columnheader", name="måndag").count() == 1
+    screenshot(tab, "calendar-month")
+
+
+def test_group_filter_shows_only_that_group(tab, site_url):
+    tab.goto(f"{site_url}/kalender/")
+    filter_nav = tab.get_by_role("navigation", name="Filtrera på grupp")
+    assert not filter_nav.is_visible()  # folded away on phones, out of the list's way
+    tab.get_by_text("Visa bara en grupp eller kategori").click()
+    filter_nav.get_by_role("link", name="Studiecirkeln stadsodling").click()
+    tab.wait_for_url("**/kalender/stadsodling/")
+    groups = set(tab.locator(".cal-item:visible .cal-item__group").all_inner_texts())
+    assert groups == {"Studiecirkeln stadsodling"}
+    assert "Frösådd och planering" in visible_titles(tab)
+    tab.get_by_text("Visa bara en grupp eller kategori").click()
+    filter_nav = tab.get_by_role("navigation", name="Filtrera på grupp")
+    filter_nav.get_by_role("link", name="Alla grupper").click()
+    tab.wait_for_url("**/kalender/")
+    assert len(set(tab.locator(".cal-item:visible .cal-item__group").all_inner_texts())) > 3
+
+
+@pytest.mark.parametrize("path", [
+    "kalender/", "kalender/manad/2026-12/", "kalender/manad/2027-08/", "kalender/arkiv/",
+    "kalender/kategori/utbildning/",
+    "kalender/ekdala/medlemsmote/", "kalender/ekdala/mototeknik-utbildning/",
+])
+def test_axe_reports_no_violations(tab, site_url, path):
+    tab.goto(f"{site_url}/{path}")
+    assert axe_violations(tab) == []

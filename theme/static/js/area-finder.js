@@ -1,0 +1,98 @@
+/* "Which group is mine?": find the district group that covers an area.
+ *
+ * Reads grupper/omraden.json (written by the grasrot_groups plugin) and
+ * compares names folded the same way as the plugin's `fold`: without
+ * diacritics, case or extra spaces, so "skarholmen" finds "Skärholmen".
+ * Without JavaScript the box stays hidden and the list of district groups
+ * (with their areas) answers the same question.
+ */
+(function () {
+  "use strict";
+
+  var box = document.querySelector(".area-finder");
+  if (!box || !window.fetch) { return; }
+  var form = box.querySelector("form");
+  var input = box.querySelector("input");
+  var result = box.querySelector("[role=status]");
+  var entries = null;
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function message(name, values) {
+    return box.getAttribute("data-msg-" + name).replace(/\{(\w+)\}/g, function (all, key) {
+      return values[key] === undefined ? all : values[key];
+    });
+  }
+
+  function groupLink(entry) {
+    var link = document.createElement("a");
+    link.href = entry.href;
+    link.textContent = entry.title;
+    return link;
+  }
+
+  /* "{area} belongs to the district group {group}." with {group} as a link. */
+  function foundLine(entry) {
+    var line = document.createElement("p");
+    var parts = message("found", { area: entry.area }).split("{group}");
+    line.appendChild(document.createTextNode(parts[0]));
+    line.appendChild(groupLink(entry));
+    line.appendChild(document.createTextNode(parts.slice(1).join("{group}")));
+    return line;
+  }
+
+  function matches(query) {
+    var exact = entries.filter(function (e) { return e.key === query; });
+    if (exact.length) { return exact; }
+    return entries.filter(function (e) { return e.key.indexOf(query) !== -1; });
+  }
+
+  function show(nodes) {
+    while (result.firstChild) { result.removeChild(result.firstChild); }
+    nodes.forEach(function (node) { result.appendChild(node); });
+  }
+
+  function text(line) {
+    var paragraph = document.createElement("p");
+    paragraph.textContent = line;
+    return paragraph;
+  }
+
+  function answer() {
+    var typed = input.value.trim();
+    var query = fold(typed);
+    if (!query) { show([text(message("empty", {}))]); return; }
+    var found = matches(query);
+    if (found.length === 0) {
+      show([text(message("none", { query: typed }))]);
+    } else if (found.length === 1) {
+      show([foundLine(found[0])]);
+    } else {
+      var list = document.createElement("ul");
+      found.forEach(function (entry) {
+        var item = document.createElement("li");
+        item.appendChild(foundLine(entry));
+        list.appendChild(item);
+      });
+      show([text(message("several", { query: typed })), list]);
+    }
+  }
+
+  fetch(box.getAttribute("data-index"))
+    .then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    })
+    .then(function (index) {
+      entries = index.areas;
+      box.hidden = false;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        answer();
+      });
+    })
+    .catch(function () { /* keep the box hidden: the plain list still works */ });
+}());
