@@ -70,7 +70,7 @@ def _feeds_for(context, item, settings) -> list[FeedLink]:
     if section in SECTION_FEEDS:
         names.append((SECTION_FEEDS[section], f"{settings['SITENAME']}: {labels[section]}"))
     # Group pages link their group's feed pair themselves (groups/group.html,
-    # `alternates` block), with the group's own wording.
+    # `head` block), with the group's own wording.
     return feed_links(settings, names)
 
 
