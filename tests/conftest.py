@@ -91,6 +91,19 @@ def pelican_cli(content: Path, output: Path, settings_file: Path = PELICANCONF,
                    env=env)
 
 
+def write(path: Path, text: str) -> Path:
+    """Write a content file, creating its folders (fixtures build small branches)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def html(path: Path):
+    """A built page, parsed."""
+    from bs4 import BeautifulSoup
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
 def copy_content(tmp_path: Path, source: Path = CONTENT) -> Path:
     """A private copy of a content folder that a test may break."""
     target = tmp_path / "content"

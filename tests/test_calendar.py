@@ -14,7 +14,7 @@ import pytest
 import recurring_ical_events
 import vobject
 from bs4 import BeautifulSoup
-from conftest import build_site
+from conftest import build_site, html
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 BUILD_DAY = date(2026, 11, 20)
@@ -22,10 +22,6 @@ BUILD_DAY = date(2026, 11, 20)
 
 def read_ics(path: Path) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(path.read_bytes())
-
-
-def html(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def vevents(calendar, uid_prefix):

@@ -18,16 +18,12 @@ from conftest import (
     TEST_ENV,
     build_site,
     pelican_cli,
+    html,
     run_cli,
+    write,
 )
 
 INVOKE = str(Path(sys.executable).with_name("invoke"))
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def small_content(root: Path) -> Path:
@@ -43,10 +39,6 @@ def small_content(root: Path) -> Path:
     write(content / "news" / "utkast.md",
           "Title: Hemligt utkast\nDate: 2026-03-16\nStatus: draft\n\nUTKAST-TEXT-4711\n")
     return content
-
-
-def html(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 # --- The example branch --------------------------------------------------------

@@ -16,15 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, PELICANCONF, build_site, pelican_cli
+from conftest import CONTENT, PELICANCONF, build_site, html, pelican_cli, write
 
 import grasrot_core.check
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def two_group_branch(root: Path) -> Path:
@@ -63,10 +57,6 @@ def two_group_branch(root: Path) -> Path:
 def small_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("groups-small")
     return build_site(two_group_branch(root), root / "output")
-
-
-def html(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def section_text(page: BeautifulSoup, css: str) -> str:
