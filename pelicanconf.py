@@ -172,8 +172,10 @@ MEMBERS_ACCESS_LEVELS = {
 MEMBERS_DEFAULT_LEVEL = "members"
 # What public lists show of protected items: "title" (title and date) or "none".
 MEMBERS_PUBLIC_LISTING = "title"
-# Write .htaccess/.htpasswd (bcrypt) for Apache hosts as a second layer.
+# Write .htaccess/.htpasswd (bcrypt) for Apache hosts as a second layer;
+# Apache needs the absolute path medlemmar/.htpasswd will have on the server.
 MEMBERS_HTACCESS = False
+MEMBERS_HTPASSWD_PATH = ""  # e.g. "/var/www/ekdala/medlemmar/.htpasswd"
 # `invoke serve` uses this password for a local preview when MEMBERS_PASSWORD
 # is unset, and says so loudly; a build with publishconf.py refuses it.
 MEMBERS_DEV_PASSWORD = "lokal-forhandsvisning-ej-hemlig"

@@ -174,11 +174,16 @@ def newsletter_email(c, slug, output="newsletter-email"):
     sys.exit(write_email_edition(ROOT, slug, Path(output)))
 
 
-@task
-def bench(c, sizes="branch,district"):
-    """Benchmark build speed and memory; prints one table."""
-    sys.exit(subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"),
-                             "--sizes", sizes], cwd=ROOT).returncode)
+@task(help={"sizes": "comma separated: tiny, branch, district, national",
+            "repeat": "rounds; each figure is the best of them",
+            "profile": "also profile one kit cold build per size (pyinstrument)"})
+def bench(c, sizes="branch,district", repeat=1, profile=False):
+    """Benchmark build speed and memory; prints one table (bench/README.md)."""
+    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", sizes,
+               "--repeat", str(repeat)]
+    if profile:
+        command.append("--profile")
+    sys.exit(subprocess.run(command, cwd=ROOT).returncode)
 
 
 @task

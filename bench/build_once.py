@@ -18,8 +18,13 @@ from pathlib import Path
 from time import perf_counter
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _use_plugins_beside(settings_file: str) -> None:
+    """The plugins next to the settings file (run.py's snapshot of the kit), else ROOT's."""
+    beside = Path(settings_file).resolve().parent / "plugins"
+    sys.path.insert(0, str(beside if beside.is_dir() else ROOT / "plugins"))
 
 
 def build(settings_file: str, content: str, output: str, cache: str) -> dict:
@@ -32,7 +37,8 @@ def build(settings_file: str, content: str, output: str, cache: str) -> dict:
     started = perf_counter()
     Pelican(settings).run()
     return {"seconds": perf_counter() - started,
-            "timings": dict(settings.get("GRASROT_TIMINGS") or {})}
+            "timings": dict(settings.get("GRASROT_TIMINGS") or {}),
+            "output_cache": dict(settings.get("GRASROT_OUTPUT_CACHE_STATUS") or {})}
 
 
 def main() -> None:
@@ -41,6 +47,7 @@ def main() -> None:
         parser.add_argument(name)
     parser.add_argument("--profile", help="write a pyinstrument HTML profile here")
     args = parser.parse_args()
+    _use_plugins_beside(args.settings)
     if args.profile:
         from pyinstrument import Profiler
 

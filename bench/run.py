@@ -15,6 +15,11 @@ bench/sites/<size>/, and every build runs in its own process:
 - kit posts: the kit on those same posts (plus the groups they name, which the
   kit must know), so kit/bare isolates the kit's overhead from its extra content.
 
+The kit is built from a copy of pelicanconf.py, plugins/ and theme/ taken when
+the run starts (bench/sites/_kit), so edits made meanwhile in the working tree
+change nothing mid-run. "calendar cache" says whether the rebuild took the
+calendar's pages and .ics files from grasrot_core's output cache ("hit") or why not.
+
 Peak memory is the build process's own maximum resident set (os.wait4), output
 size is the kit's output. "(user CPU)" is rebuild/cold in user CPU time: on this
 VM the kernel's share of a build (deleting and writing ~10,000 files) grows
@@ -43,9 +48,14 @@ sys.path.insert(0, str(BENCH))
 
 from generate import BUILD_EPOCH, SIZES, generate  # noqa: E402
 
-KIT_SETTINGS = ROOT / "pelicanconf.py"
 BARE_SETTINGS = BENCH / "bareconf.py"
 SITES = BENCH / "sites"
+# The kit as it is when the bench starts (pelicanconf.py, plugins/, theme/),
+# copied here so that colleagues' edits during a run cannot change the code
+# between the cold build and the rebuild (they would also empty the output cache).
+KIT = SITES / "_kit"
+KIT_SETTINGS = KIT / "pelicanconf.py"
+KIT_PARTS = ("pelicanconf.py", "plugins", "theme")
 RESULTS = BENCH / "results"
 MEMBERS_BENCH = BENCH / "members_bench.py"
 POST_FOLDERS = ("news", "newsletters")
@@ -71,6 +81,7 @@ class Build:
     peak_mb: float
     timings: dict = field(default_factory=dict)
     by_plugin: dict = field(default_factory=dict)
+    output_cache: dict = field(default_factory=dict)  # generator -> "hit" or why not
 
 
 @dataclass
@@ -121,7 +132,8 @@ def run_build(settings: Path, content: Path, workdir: Path, *, fresh: bool = Tru
     return Build(seconds=seconds, in_process_seconds=data["seconds"],
                  user_seconds=usage.ru_utime, system_seconds=usage.ru_stime,
                  peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-                 timings=data.get("timings", {}), by_plugin=data.get("by_plugin", {}))
+                 timings=data.get("timings", {}), by_plugin=data.get("by_plugin", {}),
+                 output_cache=data.get("output_cache", {}))
 
 
 def best_of_rounds(repeat: int, builds: dict) -> dict[str, Build]:
@@ -143,6 +155,19 @@ def best_of_rounds(repeat: int, builds: dict) -> dict[str, Build]:
 
 
 # --- One size -------------------------------------------------------------------------
+
+
+def snapshot_kit() -> None:
+    """Copy the kit's code and theme into bench/sites/_kit (see KIT)."""
+    shutil.rmtree(KIT, ignore_errors=True)
+    KIT.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for part in KIT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, KIT / part, ignore=ignore)
+        else:
+            shutil.copy2(source, KIT / part)
 
 
 def prepare(size: str) -> tuple[Path, Path]:
@@ -207,7 +232,7 @@ def _rebuild_after_change(settings: Path, content: Path, workdir: Path) -> Build
 
 COLUMNS = ("size", "kit cold s", "rebuild s", "rebuild/cold", "(user CPU)", "peak MB",
            "output", "bare s", "kit/bare", "bare rebuild/cold", "kit posts s",
-           "kit posts/bare", "calendar s (share)")
+           "kit posts/bare", "calendar s (share)", "calendar cache")
 
 
 def table_row(result: SizeResult) -> list[str]:
@@ -229,6 +254,7 @@ def table_row(result: SizeResult) -> list[str]:
         f"{result.kit_posts.seconds:.1f}",
         f"{result.kit_posts.seconds / bare.seconds:.2f}",
         share,
+        result.kit_rebuild.output_cache.get("calendar", "n/a"),
     ]
 
 
@@ -290,6 +316,7 @@ def main() -> int:
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; "
                      f"choose from {', '.join(SIZES)}")
+    snapshot_kit()
     results = []
     for size in sizes:
         try:

@@ -1,23 +1,34 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need beside the venv: Debian's Chromium and a
-# Java runtime for the Nu HTML Checker. As root it installs them with apt-get;
-# otherwise it says what to run.
+# Installs what the browser tests need beside the venv: Debian's Chromium, a
+# Java runtime and Node's npm for the Nu HTML Checker (vnu-jar, pinned in
+# package-lock.json and installed with `npm ci`). As root it installs the
+# Debian packages with apt-get; otherwise it says what to run.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing ${missing[*]} with apt-get (needed by the browser tests)..."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "The browser tests need: ${missing[*]}." >&2
+    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
 fi
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing ${missing[*]} with apt-get (needed by the browser tests)..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "The browser tests need: ${missing[*]}." >&2
-  echo "Install them with: sudo apt-get install ${missing[*]}" >&2
-  exit 1
+
+# The Nu HTML Checker. --ignore-scripts: vnu-jar's postinstall only looks for
+# Java, which is installed above; the jar itself is in the package.
+jar=node_modules/vnu-jar/build/dist/vnu.jar
+if [ ! -f "$jar" ] || [ package-lock.json -nt "$jar" ]; then
+  echo "Installing the Nu HTML Checker (npm ci)..."
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  touch "$jar"
 fi

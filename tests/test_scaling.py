@@ -42,33 +42,32 @@ LINEAR_LIMIT = SCALE * 1.25
 MIN_LINES = 300
 LINE_PREFIX = "lines in "
 
-# Superlinear today, reported in bench/README.md ("Superlinear steps") with a
-# proposed fix each; the owners' plugins are theirs to change. Listed so that
-# this test fails on any NEW nested loop, and test_known_hot_spots_are_fixed
-# turns XPASS when these are gone. Keys: "<plugin or templates>/<file>:<function>".
-KNOWN_SUPERLINEAR = {
-    # Calendar.upcoming(group=...) scans every occurrence once per group page
-    # and per calendar filter page: owners x occurrences.
-    "grasrot_calendar/model.py:upcoming",
-    "grasrot_calendar/model.py:ends_after",
-    "grasrot_calendar/model.py:ends_at",
-    "grasrot_calendar/model.py:all_day",
-    "grasrot_calendar/model.py:owner",
-    "grasrot_calendar/model.py:categories",
-    "grasrot_calendar/generator.py:<listcomp>",
-    # By design, every calendar filter page links every group: owners².
+# Superlinear by design: the OUTPUT itself is pages x groups, so no index can
+# make it linear (bench/README.md, "Superlinear steps"). Keys:
+# "<plugin or templates>/<file>:<function>". Anything else that grows faster
+# than the site fails test_no_new_function_grows_faster_than_the_site.
+BY_DESIGN = {
+    # Every calendar filter page links every group (owners x owners links).
     "grasrot_calendar/views.py:<lambda>",
     "grasrot_calendar/views.py:owner_url",
-    # grasrot_groups collect_news and grasrot_feeds' group feeds filter every
-    # post once per group: groups x posts (as_list is what they call per post).
-    "grasrot_groups/references.py:<listcomp>",
-    "grasrot_groups/references.py:named_groups",
-    "grasrot_feeds/feeds.py:<listcomp>",
-    "grasrot_feeds/posts.py:post_groups",
-    "grasrot_core/reader.py:as_list",
-    "grasrot_core/reader.py:<listcomp>",
+    # GROUPS_IN = "footer": every page's footer lists every group (pages x groups).
+    "templates/partials/footer.html:root",
+    "templates/groups/links.html:root",
+    "grasrot_groups/model.py:url",
 }
-
+# The nested loops issue 8 found, now indexed once per build; each is counted
+# by calls of the function its inner loop used to call per item.
+FIXED_HOT_SPOTS = {
+    # Calendar.upcoming / past / categories scanned every occurrence or event
+    # once per group page, category page and newsletter.
+    "Occurrence.ends_after calls": ("grasrot_calendar.model", "Occurrence", "ends_after"),
+    # collect_news filtered every post once per group.
+    "named_groups calls": ("grasrot_groups.references", None, "named_groups"),
+    # feed_specs filtered every post once per group feed.
+    "post_groups calls (feeds)": ("grasrot_feeds.feeds", None, "post_groups"),
+    # The calendar's group .ics feeds filtered every event once per group.
+    "ics.feed events": ("grasrot_calendar.ics", None, "feed"),
+}
 
 class LineCounter:
     """sys.settrace hook counting executed lines per function of the kit's own code."""
@@ -126,6 +125,22 @@ def _count_rrule_occurrences(monkeypatch, counts: Counter) -> None:
     monkeypatch.setattr(rrule.rrule, "_iter", counted)
 
 
+def _count_hot_spots(monkeypatch, counts: Counter) -> None:
+    """Calls of each FIXED_HOT_SPOTS function (for ics.feed: events it was given)."""
+    import importlib
+
+    for label, (module_name, class_name, name) in FIXED_HOT_SPOTS.items():
+        module = importlib.import_module(module_name)
+        owner = getattr(module, class_name) if class_name else module
+        original = getattr(owner, name)
+
+        def counted(*args, _original=original, _label=label, **kwargs):
+            counts[_label] += len(args[0]) if _label == "ics.feed events" else 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counted)
+
+
 def clear_plugin_caches() -> None:
     """Empty the plugins' module-level lru_caches (Babel dates, time zones, ...).
 
@@ -155,6 +170,7 @@ def measured_build(size: Size, tmp_path: Path) -> Counter:
         _count_calls(patch, counts, GrasrotMarkdownReader, "read", "Markdown files read")
         _count_calls(patch, counts, Template, "render", "template renders")
         _count_rrule_occurrences(patch, counts)
+        _count_hot_spots(patch, counts)
         previous = sys.gettrace()
         sys.settrace(tracer.trace)
         try:
@@ -230,14 +246,105 @@ def _describe(found: dict) -> str:
 def test_no_new_function_grows_faster_than_the_site(work):
     small, large = work
     new = {name: counts for name, counts in superlinear_functions(small, large).items()
-           if name not in KNOWN_SUPERLINEAR}
+           if name not in BY_DESIGN}
     assert not new, f"grows faster than the site ({SCALE}x larger): {_describe(new)}"
 
 
-@pytest.mark.xfail(reason="known nested loops, see KNOWN_SUPERLINEAR and bench/README.md",
-                   strict=False)
-def test_known_hot_spots_are_fixed(work):
+@pytest.mark.parametrize("measure", sorted(FIXED_HOT_SPOTS))
+def test_former_nested_loops_grow_linearly(work, measure):
+    """Calls (never time) of what each former groups x items loop called per item."""
     small, large = work
-    still = {name: counts for name, counts in superlinear_functions(small, large).items()
-             if name in KNOWN_SUPERLINEAR}
-    assert not still, _describe(still)
+    assert small[measure] > 0, f"nothing counted for {measure}: did the code move?"
+    assert large[measure] <= LINEAR_LIMIT * small[measure], (
+        f"{measure}: {small[measure]} -> {large[measure]} for a site {SCALE}x larger "
+        f"({large[measure] / small[measure]:.1f}x; a loop per group would be ~{SCALE**2}x)"
+    )
+
+
+# --- The output cache (grasrot_core/render_cache.py) -----------------------------------
+
+
+def _build_reporting_cache(content: Path, output: Path) -> dict:
+    """build_site, returning each output cache's status ("hit" or why it missed)."""
+    from grasrot_core.render_cache import STATUS_KEY
+    from pelican import signals
+
+    statuses = {}
+
+    def grab(pelican):
+        statuses.update(pelican.settings.get(STATUS_KEY) or {})
+
+    signals.finalized.connect(grab)
+    try:
+        build_site(content, output)
+    finally:
+        signals.finalized.disconnect(grab)
+    return statuses
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
+    """Edit one post: the calendar comes from the cache, and every byte of the
+    output equals a cold build's of the same content. Then edit a calendar file:
+    the cache must miss, and the output must again equal a cold build's."""
+    content = generate(SMALL, tmp_path / "content")
+    assert _build_reporting_cache(content, tmp_path / "kept") == {"calendar": "miss: empty"}
+
+    post = sorted((content / "news").glob("*.md"))[-1]
+    _edit(post, "Title: ", "Title: Ändrad rubrik, ")
+    post.write_text(post.read_text(encoding="utf-8") + "\nTillägg: en ny mening.\n",
+                    encoding="utf-8")
+    assert _build_reporting_cache(content, tmp_path / "kept") == {"calendar": "hit"}
+    _build_reporting_cache(content, tmp_path / "cold-1")
+    assert _snapshot(tmp_path / "kept") == _snapshot(tmp_path / "cold-1")
+
+    calendar_file = sorted((content / "calendar").glob("*.yaml"))[0]
+    _edit(calendar_file, "title: \"", "title: \"Flyttat: ")
+    status = _build_reporting_cache(content, tmp_path / "kept")["calendar"]
+    assert status.startswith("miss"), status
+    _build_reporting_cache(content, tmp_path / "cold-2")
+    kept, cold = _snapshot(tmp_path / "kept"), _snapshot(tmp_path / "cold-2")
+    assert kept == cold
+    assert any(b"Flyttat: " in data for name, data in cold.items()
+               if name.startswith("kalender/")), "the edit did not reach the calendar"
+
+
+def test_the_cache_key_follows_what_templates_read():
+    """Values the templates read change the digest; values they never read do not."""
+    from dataclasses import dataclass
+
+    from grasrot_core.render_cache import MISSING, FileHashes, install_recorder, values_digest
+    from jinja2 import Environment
+
+    @dataclass
+    class Item:
+        title: str
+        secret: str
+
+    env = Environment()
+    recorder = install_recorder(env)
+    context = {"items": [Item("Möte", "a")], "SITENAME": "Ekdala"}
+    recorder.active = True
+    env.from_string("{{ SITENAME }}: {% for i in items %}{{ i.title }}{% endfor %}"
+                    "{{ unknown is defined }}").render(context)
+    recorder.active = False
+    assert recorder.names == {"SITENAME", "items", "unknown"}
+
+    def digest():
+        return values_digest(recorder.names, recorder.attributes,
+                             lambda name: context.get(name, MISSING), (),
+                             FileHashes(None))
+
+    first = digest()
+    context["items"][0].secret = "b"  # never read: same key
+    assert digest() == first
+    context["items"][0].title = "Flyttat möte"  # read: new key
+    assert digest() != first
+    context["items"][0].title = "Möte"
+    context["unknown"] = "now defined"  # `is defined` read it: new key
+    assert digest() != first

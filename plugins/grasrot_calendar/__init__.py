@@ -12,6 +12,7 @@ phase. `build_model(settings)` builds a fresh model for benchmarks.
 
 from __future__ import annotations
 
+import grasrot_core
 from grasrot_core.dates import build_date
 from pelican import signals
 
@@ -37,8 +38,23 @@ def model(settings) -> Calendar:
     """This build's calendar, built on first use (any phase, any plugin)."""
     cached = settings.get(CACHE_KEY)
     if cached is None:
-        cached = settings[CACHE_KEY] = build_model(settings)
+        cached = settings[CACHE_KEY] = _build_model_or_reuse(settings)
     return cached
+
+
+def _build_model_or_reuse(settings) -> Calendar:
+    """build_model, but the parsed events come from the cache folder when the
+    calendar and group files, the code, the settings and the build date are
+    those of the build that stored them (and it reported no content error)."""
+    from grasrot_core.render_cache import cached_model
+
+    now = build_date(settings)
+    errors = grasrot_core.collector(settings)
+    before = len(errors)
+    events = cached_model(settings, "calendar-events", ("calendar", "groups"),
+                          [f"now={now.isoformat()}"], lambda: read_events(settings, now),
+                          keep=lambda _events: len(errors) == before)
+    return Calendar(events, now, settings, group_titles=group_titles(settings))
 
 
 def group_titles(settings) -> dict[str, str]:

@@ -12,15 +12,19 @@ Pages (all under kalender/):
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from time import perf_counter
 
 from grasrot_core.i18n import gettext_for
+from grasrot_core.render_cache import OutputCache
 from pelican.generators import Generator
 
 from . import TIMINGS_KEY, ics, model, views
-from .model import CALENDAR_DIR, as_datetime, by_month
+from .model import CALENDAR_DIR, Calendar, Event, Month, Occurrence, as_datetime, by_month
+
+# Models made only from the calendar and group files, the settings and the build
+# date, all in the output cache's base digest: not walked value by value.
+COVERED_TYPES = (Calendar, Event, Occurrence, Month, views.FilterLink)
 
 
 class CalendarGenerator(Generator):
@@ -35,6 +39,18 @@ class CalendarGenerator(Generator):
 
     def generate_output(self, writer):
         started = perf_counter()
+        # Every input of these pages and .ics files is in the cache's digests
+        # (calendar and group files, theme, code, settings, build date, and
+        # whatever the templates read): an unchanged calendar is written back
+        # as last build's bytes (grasrot_core/render_cache.py, issue 8).
+        self._cache = OutputCache(self, "calendar", covered=COVERED_TYPES,
+                                  extra=[f"now={self.calendar.now.isoformat()}"])
+        if not self._cache.restore(writer):
+            with self._cache.recording(writer):
+                self._write_everything(writer)
+        self._record_time(perf_counter() - started)
+
+    def _write_everything(self, writer):
         calendar = self.calendar
         owners = self._owners()
         self._write_list(writer, "index.html", calendar.upcoming(), owners)
@@ -43,14 +59,13 @@ class CalendarGenerator(Generator):
                              owners, group=owner)
         for slug, name in calendar.categories:
             self._write_list(writer, f"kategori/{slug}/index.html",
-                             calendar.in_category(slug, calendar.upcoming()), owners,
+                             calendar.upcoming_in_category(slug), owners,
                              category=(slug, name))
         self._write_archive(writer, owners)
         self._write_months(writer)
         for event in calendar.events:
             self._write_event(writer, event)
         self._write_feeds(owners)
-        self._record_time(perf_counter() - started)
 
     # --- Pages ----------------------------------------------------------------------
 
@@ -131,18 +146,18 @@ class CalendarGenerator(Generator):
         title = f"{site} – {_('Calendar')}"
         everything = ics.feed(kept, self.settings, title, calendar.now)
         self._write_bytes(calendar.feed_url(None), everything)
+        kept_by_owner = {}  # one pass, not one per owner (issue 8)
+        for event in kept:
+            kept_by_owner.setdefault(event.owner, []).append(event)
         for owner in owners:
             name = calendar.owner_title(owner)
             title = f"{name} – {_('Calendar')}" if name == site else f"{name} – {site}"
             self._write_bytes(calendar.feed_url(owner),
-                              ics.feed([e for e in kept if e.owner == owner], self.settings,
+                              ics.feed(kept_by_owner.get(owner, []), self.settings,
                                        title, calendar.now))
 
     def _write_bytes(self, relative_path: str, data: bytes) -> None:
-        path = os.path.join(self.output_path, relative_path)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
+        self._cache.write_bytes(relative_path, data)
 
     def _record_time(self, seconds: float) -> None:
         timings = self.settings.setdefault(TIMINGS_KEY, {})

@@ -54,45 +54,57 @@ def dtstamp(event: Event) -> datetime:
 
 def feed(events: list[Event], settings, name: str, build_date: datetime) -> bytes:
     """A subscribable feed of these events."""
-    calendar = _calendar(events, settings, build_date)
+    calendar, zone = _calendar(events, settings, build_date)
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.get("TIMEZONE") or "Europe/Stockholm")
     refresh = settings.get("CALENDAR_REFRESH_INTERVAL", timedelta(hours=12))
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh).to_ical().decode())
-    return _finish(calendar, events, settings)
+    return _finish(calendar, zone, events, settings)
 
 
 def single(event: Event, settings, build_date: datetime) -> bytes:
     """One event (or series) to download: no calendar name, no refresh."""
-    return _finish(_calendar([event], settings, build_date), [event], settings)
+    calendar, zone = _calendar([event], settings, build_date)
+    return _finish(calendar, zone, [event], settings)
 
 
-def _calendar(events, settings, build_date) -> ICalendar:
+def _calendar(events, settings, build_date) -> tuple[ICalendar, tuple | None]:
+    """The VCALENDAR's own properties, and the key of the VTIMEZONE it needs."""
     calendar = ICalendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    zone = None
     if any(not event.all_day for event in events):
-        calendar.add_component(_timezone(events, settings, build_date))
-    return calendar
+        zone = _timezone_key(events, settings, build_date)
+    return calendar, zone
 
 
 def _timezone(events, settings, build_date) -> Timezone:
     """VTIMEZONE covering every date the file's events can take, and no more
     (a ten-year zone in each of thousands of downloads costs seconds)."""
+    return _zone(*_timezone_key(events, settings, build_date))
+
+
+def _timezone_key(events, settings, build_date) -> tuple[str, int, int]:
     first = min(_day(e.start).year for e in events) if events else build_date.year
     last = max((_last_year(e, build_date) for e in events), default=build_date.year)
-    return _zone(settings.get("TIMEZONE") or "Europe/Stockholm",
-                 min(first, build_date.year), last + 1)
+    return (settings.get("TIMEZONE") or "Europe/Stockholm",
+            min(first, build_date.year), last + 1)
 
 
 @lru_cache(maxsize=64)
 def _zone(tzid: str, first_year: int, end_year: int) -> Timezone:
     return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1),
                               last_date=date(end_year, 1, 1))
+
+
+@lru_cache(maxsize=64)
+def _zone_ical(tzid: str, first_year: int, end_year: int) -> bytes:
+    return _zone(tzid, first_year, end_year).to_ical()
 
 
 def _last_year(event: Event, build_date: datetime) -> int:
@@ -109,12 +121,40 @@ def _last_year(event: Event, build_date: datetime) -> int:
     return build_date.year + 10
 
 
-def _finish(calendar: ICalendar, events, settings) -> bytes:
-    for event in events:
-        calendar.add_component(_vevent(event, settings))
-        for occurrence in changed_occurrences(event):
-            calendar.add_component(_override(event, occurrence, settings))
-    return calendar.to_ical()
+END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def _finish(calendar: ICalendar, zone, events, settings) -> bytes:
+    """The file: the VCALENDAR's lines, then its VTIMEZONE and events.
+
+    icalendar writes a component's subcomponents one after another, each to
+    its own lines, so a file is its header's lines plus each subcomponent's
+    `to_ical()`. Each event's VEVENTs are serialised once per build and the
+    same bytes go into its download, its group's feed and the site feed; the
+    VTIMEZONE once per year range (issue 8: this was a third of a cold build).
+    """
+    header = calendar.to_ical()
+    assert header.endswith(END_CALENDAR)
+    parts = [header[: -len(END_CALENDAR)]]
+    if zone is not None:
+        parts.append(_zone_ical(*zone))
+    parts.extend(_event_ical(event, settings) for event in events)
+    parts.append(END_CALENDAR)
+    return b"".join(parts)
+
+
+def _event_ical(event: Event, settings) -> bytes:
+    """The event's VEVENT and its RECURRENCE-ID overrides, serialised once per build."""
+    key = (id(settings), uid_domain(settings), site_domain(settings))
+    cached = event.__dict__.get("_ical")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    parts = [_vevent(event, settings).to_ical()]
+    parts.extend(_override(event, occurrence, settings).to_ical()
+                 for occurrence in changed_occurrences(event))
+    data = b"".join(parts)
+    event.__dict__["_ical"] = (key, data)
+    return data
 
 
 def _vevent(event: Event, settings) -> IEvent:

@@ -9,6 +9,7 @@ what happens in a given month, and where the feeds live.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -173,6 +174,22 @@ class Calendar:
         self.occurrences = sorted(
             (o for e in self.events for o in e.occurrences), key=lambda o: o.sort_key
         )
+        self._index = None  # built on first query: see _indexed()
+
+    # --- Indexes, built once per build (issue 8: no scan of every occurrence
+    # per group page, per category page or per newsletter) ----------------------
+
+    def _indexed(self) -> "_Index":
+        """Occurrences not yet over, by owner and by category; start keys for bisect.
+
+        Rebuilt if `occurrences` was replaced or grew (tests build calendars by
+        hand); otherwise made once, so every query is linear in its answer.
+        """
+        index = self._index
+        if index is None or index.source is not self.occurrences \
+                or index.size != len(self.occurrences) or index.now != self.now:
+            index = self._index = _Index(self.occurrences, self.now)
+        return index
 
     # --- The contract other plugins use (docs/architecture.md) -----------------
 
@@ -184,12 +201,11 @@ class Calendar:
         """
         horizon = self.now + timedelta(days=days) if days is not None else None
         zone = self.now.tzinfo
+        index = self._indexed()
+        # Occurrences not yet over, in start order: all of them, or the group's.
+        candidates = index.upcoming if group is None else index.upcoming_by_owner.get(group, ())
         found = []
-        for occurrence in self.occurrences:
-            if not occurrence.ends_after(self.now):
-                continue
-            if group is not None and occurrence.owner != group:
-                continue
+        for occurrence in candidates:
             if horizon is not None and as_datetime(occurrence.start, zone) > horizon:
                 break
             found.append(occurrence)
@@ -202,14 +218,20 @@ class Calendar:
         (e.g. a newsletter's 30 days from its own date). Dates count as local
         midnight. Only the calendar's window is expanded (see docs/calendar.md)."""
         start, end = as_datetime(start, self.now.tzinfo), as_datetime(end, self.now.tzinfo)
-        return [o for o in self.occurrences
+        index = self._indexed()
+        if index.start_keys is not None:  # sorted: only the window is looked at
+            window = self.occurrences[bisect_left(index.start_keys, start):
+                                      bisect_left(index.start_keys, end)]
+        else:
+            window = self.occurrences
+        return [o for o in window
                 if start <= as_datetime(o.start, self.now.tzinfo) < end
                 and (group is None or o.owner == group)]
 
     def past(self, group=None) -> list[Occurrence]:
         """Occurrences over by the build date, most recent first."""
-        found = [o for o in self.occurrences if not o.ends_after(self.now)
-                 and (group is None or o.owner == group)]
+        index = self._indexed()
+        found = index.past if group is None else index.past_by_owner.get(group, [])
         return list(reversed(found))
 
     def feed_url(self, group=None) -> str:
@@ -223,7 +245,13 @@ class Calendar:
         return f"webcal://{scheme_less}/{self.feed_url(group)}" if scheme_less else ""
 
     def event(self, owner, event_id) -> Event | None:
-        return next((e for e in self.events if e.owner == owner and e.id == event_id), None)
+        if getattr(self, "_events_by_key", None) is None \
+                or self._events_by_key[0] != len(self.events):
+            by_key = {}
+            for e in self.events:
+                by_key.setdefault((e.owner, e.id), e)  # the first, as a scan would find
+            self._events_by_key = (len(self.events), by_key)
+        return self._events_by_key[1].get((owner, event_id))
 
     # --- For the calendar's own pages -------------------------------------------
 
@@ -237,15 +265,54 @@ class Calendar:
 
     @property
     def categories(self) -> list[tuple[str, str]]:
-        """(slug, name) of every category used, sorted by name."""
+        """(slug, name) of every category used, sorted by name.
+
+        Every calendar list page shows these links: computed once per build,
+        not once per page (issue 8), unless `events` was replaced or grew."""
+        cached = getattr(self, "_categories", None)
+        if cached is not None and cached[0] is self.events and cached[1] == len(self.events):
+            return list(cached[2])
         found = {}
         for event in self.events:
             for slug, name in zip(event.category_slugs, event.categories):
                 found.setdefault(slug, name)
-        return sorted(found.items(), key=lambda item: (item[1].lower(), item[0]))
+        result = sorted(found.items(), key=lambda item: (item[1].lower(), item[0]))
+        self._categories = (self.events, len(self.events), result)
+        return list(result)
 
     def in_category(self, slug, occurrences) -> list[Occurrence]:
         return [o for o in occurrences if slug in o.event.category_slugs]
+
+    def upcoming_in_category(self, slug) -> list[Occurrence]:
+        """`in_category(slug, upcoming())`, from the index: one pass for every category."""
+        return list(self._indexed().upcoming_by_category.get(slug, ()))
+
+
+class _Index:
+    """One pass over the sorted occurrences, made once per build (see _indexed)."""
+
+    def __init__(self, occurrences: list[Occurrence], now: datetime):
+        self.source = occurrences
+        self.size = len(occurrences)
+        self.now = now
+        self.upcoming: list[Occurrence] = []
+        self.past: list[Occurrence] = []
+        self.upcoming_by_owner: dict[str, list[Occurrence]] = {}
+        self.past_by_owner: dict[str, list[Occurrence]] = {}
+        self.upcoming_by_category: dict[str, list[Occurrence]] = {}
+        for occurrence in occurrences:
+            owner = occurrence.owner
+            if occurrence.ends_after(now):
+                self.upcoming.append(occurrence)
+                self.upcoming_by_owner.setdefault(owner, []).append(occurrence)
+                for slug in dict.fromkeys(occurrence.event.category_slugs):
+                    self.upcoming_by_category.setdefault(slug, []).append(occurrence)
+            else:
+                self.past.append(occurrence)
+                self.past_by_owner.setdefault(owner, []).append(occurrence)
+        keys = [as_datetime(o.start, now.tzinfo) for o in occurrences]
+        in_order = all(a <= b for a, b in zip(keys, keys[1:]))
+        self.start_keys = keys if in_order else None
 
 
 CALENDAR_DIR = "kalender"

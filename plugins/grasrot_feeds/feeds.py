@@ -66,11 +66,17 @@ def feed_specs(articles, settings, group_registry) -> list[FeedSpec]:
     for section, name in SECTION_FEEDS.items():
         specs.append(FeedSpec(name, f"{site}: {labels[section]}", f"{name}/",
                               [p for p in posts if content_section(p) == section]))
-    for group in group_registry.groups if group_registry else ():
+    groups = group_registry.groups if group_registry else ()
+    # One pass over the posts, not one per group (issue 8); newest first, as `posts`.
+    by_group: dict[str, list] = {group.slug: [] for group in groups}
+    for post in posts:
+        for slug in dict.fromkeys(post_groups(post)):
+            if slug in by_group:
+                by_group[slug].append(post)
+    for group in groups:
         specs.append(FeedSpec(
             f"grupp-{group.slug}", f"{site}: {group.title}",
-            group.url or f"grupper/{group.slug}/",
-            [p for p in posts if group.slug in post_groups(p)],
+            group.url or f"grupper/{group.slug}/", by_group[group.slug],
         ))
     limit = settings.get("FEED_MAX_ITEMS")
     for spec in specs:

@@ -50,5 +50,15 @@ def collect_news(generators) -> None:
     settings = articles.settings
     limit = settings.get("GROUPS_NEWS_LIMIT", 5)
     newest_first = sorted(articles.articles, key=lambda a: (a.date, a.slug), reverse=True)
-    for group in registry(settings).groups:
-        group.news = [a for a in newest_first if group.slug in named_groups(a)][:limit]
+    groups = registry(settings).groups
+    # One pass over the posts, not one per group (issue 8): each post goes to
+    # the groups it names, newest first, until a group has `limit` posts.
+    cap = limit if isinstance(limit, int) and limit >= 0 else None  # else slice below
+    news: dict[str, list] = {group.slug: [] for group in groups}
+    for article in newest_first:
+        for slug in dict.fromkeys(named_groups(article)):
+            found = news.get(slug)
+            if found is not None and (cap is None or len(found) < cap):
+                found.append(article)
+    for group in groups:
+        group.news = news[group.slug][:limit]

@@ -1,5 +1,163 @@
-"""Gräsrot members plugin (being built)."""
+"""Gräsrot members: protected minutes and members-only posts on a static site.
+
+Everything under content/minutes/, and any page or post with `access: <level>`,
+is encrypted at build time (AES-256-GCM, PBKDF2 600,000) and opened in the
+reader's browser with the level's password (theme/static/js/members.js).
+
+- levels.py: levels, passwords from the environment, fail-closed errors;
+- protect.py: removes protected items from every Pelican list, before any
+  other plugin or template sees them;
+- attachments.py: files beside protected items, encrypted, never copied plain;
+- crypto.py: the deterministic envelope format;
+- generator.py: writes locked pages, the members' index (medlemmar/) and
+  encrypted files in generate_output, and removes stale plain copies;
+- htaccess.py: optional Apache second layer (MEMBERS_HTACCESS).
+
+Templates get `protected_items` (public stubs, as MEMBERS_PUBLIC_LISTING
+allows) for partials/protected_list.html. See docs/members.md.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+
+from . import attachments, htaccess, levels, protect
+from .crypto import derive_level_key, opaque_name
+from .state import (  # noqa: F401 (ProtectedStub: what `protected_items` holds)
+    LISTING_CHOICES,
+    STATE_KEY,
+    MembersState,
+    ProtectedStub,
+    state_of,
+)
+
+PLUGIN_NAME = "grasrot_members"
 
 
-def register():
-    pass
+def active(settings) -> bool:
+    """Pelican's signals are process-wide: a build without this plugin in
+    PLUGINS (a test, a benchmark) must not be touched by an earlier one's."""
+    return any(str(p).rsplit(".", 1)[-1] == PLUGIN_NAME for p in settings.get("PLUGINS") or ())
+
+
+def on_initialized(pelican) -> None:
+    settings = pelican.settings
+    if not active(settings):
+        return
+    settings[STATE_KEY] = MembersState()  # fresh for every build (`invoke serve`)
+    listing = settings.get("MEMBERS_PUBLIC_LISTING", "title")
+    if listing not in LISTING_CHOICES:
+        raise ValueError(f"MEMBERS_PUBLIC_LISTING = {listing!r} in the settings; "
+                         f"use one of {', '.join(LISTING_CHOICES)}.")
+    levels.check_settings(settings)
+    htaccess.check_settings(settings)
+
+
+def on_generator_init(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None and active(generator.settings):
+        env.globals["protected_items"] = state_of(generator.settings).stubs
+        env.globals["members_area_url"] = "medlemmar/"
+
+
+def on_articles_finalized(generator) -> None:
+    _protect(generator, protect.ARTICLE_LISTS)
+
+
+def on_pages_finalized(generator) -> None:
+    _protect(generator, protect.PAGE_LISTS)
+
+
+def _protect(generator, lists) -> None:
+    settings = generator.settings
+    if not active(settings):
+        return
+    state = state_of(settings)
+    state.pagination_bases |= _list_pages(generator)
+    found = protect.classify(generator, lists)
+    removed = protect.remove(generator, lists, found)
+    state.vanished_pages |= removed.taxonomy_pages
+    _derive_keys(found, state, settings)
+    for entry in found:
+        key = state.keys.get(entry.level)
+        if key is None or not entry.written:
+            continue
+        if settings.get("MEMBERS_PUBLIC_LISTING") == "none":
+            _hide_slug(entry.item, key)
+        for attachment in attachments.rewrite(entry.item, key, settings):
+            state.attachments[(attachment.level, attachment.relative)] = attachment
+    for entry in found:  # {attach}/{static} in other tags (video, audio): never copied
+        state.blocked |= attachments.other_static_links(entry.item, settings)
+    state.protected.extend(found)
+    state.refresh_stubs(settings)
+
+
+def _derive_keys(found, state, settings) -> None:
+    """One key derivation per level per build, for levels written items need."""
+    needed = {}
+    for entry in found:
+        if entry.written and entry.level and entry.level not in state.keys:
+            needed.setdefault(entry.level, []).append(entry.item)
+    passwords = levels.read_passwords(needed, settings)
+    for level, password in passwords.items():
+        state.keys[level] = derive_level_key(level, password, settings.get("SITENAME", ""))
+
+
+def _hide_slug(item, key) -> None:
+    """MEMBERS_PUBLIC_LISTING = "none": the title may not show, and slugs come
+    from titles (or repeat them in `slug:`), so the URL gets an opaque slug.
+    Translations share their original's slug, so they stay together."""
+    item.slug = "p-" + opaque_name(key, "slug\n" + item.slug, 12)
+
+
+def _list_pages(generator) -> set:
+    """save_as of the list pages (categories, tags, authors) before removal."""
+    found = set()
+    for name in ("categories", "authors"):
+        found |= {t.save_as for t, _ in getattr(generator, name, []) or []}
+    found |= {t.save_as for t in getattr(generator, "tags", {}) or {}}
+    return {path for path in found if path}
+
+
+def on_static_finalized(generator) -> None:
+    """Never copy an attachment, or anything in content/minutes/, in plain."""
+    if not active(generator.settings):
+        return
+    state = state_of(generator.settings)
+    blocked = {relative for _, relative in state.attachments} | state.blocked
+
+    def public(static) -> bool:
+        relative = static.get_relative_source_path()
+        top = relative.split("/", 1)[0]
+        return relative not in blocked and top not in attachments.PROTECTED_FOLDERS
+
+    generator.staticfiles = [s for s in generator.staticfiles if public(s)]
+    generator.context["staticfiles"] = generator.staticfiles
+
+
+def on_content_written(path, context=None) -> None:
+    """Remember what this build wrote: stale.py removes only what it did not."""
+    state = (context or {}).get(STATE_KEY)
+    if isinstance(state, MembersState):
+        state.written.add(os.path.abspath(path))
+
+
+def get_generators(pelican):
+    if not active(pelican.settings):
+        return None
+    from .generator import MembersGenerator
+
+    return MembersGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.generator_init.connect(on_generator_init)
+    signals.article_generator_finalized.connect(on_articles_finalized)
+    signals.page_generator_finalized.connect(on_pages_finalized)
+    signals.static_generator_finalized.connect(on_static_finalized)
+    signals.content_written.connect(on_content_written)
+    signals.get_generators.connect(get_generators)
+

@@ -1,5 +1,98 @@
-"""Gräsrot theme plugin (being built)."""
+"""Gräsrot theme: a branch's own look without editing a template.
+
+- brand.py: BRAND_COLORS as CSS custom properties (with readable variants for
+  the light and dark page), SITE_LOGO, the favicon, and the WCAG AA check of the
+  configured colour pairs;
+- models.py: the main menu (pages with `menu_order:`, then MENUITEMS), the home
+  page's sections and category labels, computed once per build;
+- adds the 404 page to DIRECT_TEMPLATES (written as 404.html);
+- the `wrap_tables` filter: tables in posts and pages scroll in their own box.
+
+A failed contrast check never fails the build (every build runs with
+`--fatal warnings`, so it is not a logger warning): it prints a banner to
+stderr. A colour that is not a hex colour stops the build. See docs/theme.md.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from grasrot_core.i18n import gettext_for
+
+from .brand import Brand, BrandSettingsError, build_brand, contrast_problems  # noqa: F401
+from .colors import contrast  # noqa: F401
+from .models import (  # noqa: F401
+    MenuItem, category_labels, home_model, menu_items, page_path, wrap_tables,
+)
+
+NOT_FOUND_TEMPLATE = "404"
+BANNER_WIDTH = 78
+
+
+def print_banner(lines, stream=None) -> None:
+    """A framed, non-fatal notice on stderr (a logger warning would fail the build)."""
+    stream = stream or sys.stderr
+    rule = "!" * BANNER_WIDTH
+    print(rule, file=stream)
+    print("!! Gräsrot theme: check your branding settings (the build goes on)", file=stream)
+    for line in lines:
+        print(f"!! {line}", file=stream)
+    print(rule, file=stream, flush=True)
+
+
+def on_initialized(pelican) -> None:
+    settings = pelican.settings
+    brand = build_brand(settings)  # raises BrandSettingsError on an unusable colour
+    findings = [p.message() for p in brand.problems] + brand.notes
+    if findings:
+        print_banner(findings)
+    templates = list(settings.get("DIRECT_TEMPLATES") or [])
+    if NOT_FOUND_TEMPLATE not in templates:
+        settings["DIRECT_TEMPLATES"] = [*templates, NOT_FOUND_TEMPLATE]
+    settings.setdefault("404_SAVE_AS", "404.html")
+    settings.setdefault("404_URL", "404.html")
+
+
+def on_generator_init(generator) -> None:
+    """`brand`, `brand_css` and empty models in every template; the models are
+    filled in once every generator has read its content."""
+    settings = generator.settings
+    brand = build_brand(settings)
+    table_label = gettext_for(settings)("Table")
+    generator.env.filters["wrap_tables"] = lambda html: wrap_tables(html, table_label)
+    generator.env.globals.update(
+        brand=brand,
+        brand_css=Markup(brand.css),
+        menu=[],
+        home=None,
+        category_labels=category_labels(settings),
+        page_path=page_path,
+    )
+
+
+def on_all_generators_finalized(generators) -> None:
+    """Pages and articles are final (members' items removed): build the models."""
+    articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
+    pages = next((g for g in generators if isinstance(g, PagesGenerator)), None)
+    if pages is None and articles is None:
+        return
+    settings = (pages or articles).settings
+    public_pages = list(pages.pages) if pages else []
+    hidden_pages = list(pages.hidden_pages) if pages else []
+    menu = menu_items(public_pages, settings)
+    home = home_model(list(articles.articles) if articles else [],
+                      public_pages + hidden_pages, settings)
+    for generator in generators:
+        env = getattr(generator, "env", None)
+        if env is not None:
+            env.globals.update(menu=menu, home=home)
 
 
 def register():
-    pass
+    signals.initialized.connect(on_initialized)
+    signals.generator_init.connect(on_generator_init)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)

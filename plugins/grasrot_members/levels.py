@@ -1,0 +1,148 @@
+"""Access levels and their passwords: which level an item has, and fail closed.
+
+A level is a name (`members`, `board`) mapped in MEMBERS_ACCESS_LEVELS to the
+environment variable that holds its password. Passwords are read from the
+environment only, so they never sit in a file that is committed or cached.
+Every problem is reported to grasrot_core's collector against the files it
+concerns, so it is listed with all other content errors and the gate stops
+the build before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import grasrot_core
+
+MIN_PASSWORD_LENGTH = 12
+ACCESS_KEY = "access"
+PROTECTED_SECTIONS = ("minutes",)
+# Officers write Swedish; these only feed the did-you-mean hint, never access.
+SWEDISH_LEVEL_NAMES = {
+    "medlemmar": "members", "medlem": "members", "medlemsnivå": "members",
+    "styrelse": "board", "styrelsen": "board",
+}
+
+
+def configured_levels(settings) -> dict[str, str]:
+    """level name -> environment variable name."""
+    return dict(settings.get("MEMBERS_ACCESS_LEVELS") or {"members": "MEMBERS_PASSWORD"})
+
+
+def default_level(settings) -> str:
+    return settings.get("MEMBERS_DEFAULT_LEVEL") or "members"
+
+
+def check_settings(settings) -> None:
+    """Configuration errors, raised at start-up (they are not content errors)."""
+    levels = configured_levels(settings)
+    if default_level(settings) not in levels:
+        raise ValueError(f"MEMBERS_DEFAULT_LEVEL = {default_level(settings)!r} is not in "
+                         f"MEMBERS_ACCESS_LEVELS ({', '.join(sorted(levels))}).")
+    for level, variable in levels.items():
+        if not str(variable).isidentifier():
+            raise ValueError(f"MEMBERS_ACCESS_LEVELS['{level}'] must name an environment "
+                             f"variable (e.g. 'MEMBERS_PASSWORD'), not hold a password.")
+
+
+def declared_access(item) -> str:
+    """The `access:` value as written (stripped), or ''."""
+    value = (getattr(item, "metadata", {}) or {}).get(ACCESS_KEY)
+    return "" if value is None else str(value).strip()
+
+
+def wants_protection(item) -> bool:
+    """Protected by its own file: `access:` or a folder that is always protected."""
+    return bool(declared_access(item)) or \
+        grasrot_core.content_section(item) in PROTECTED_SECTIONS
+
+
+def level_of(item, settings) -> str | None:
+    """The item's level; reports an unknown one (with a hint) and returns None."""
+    written = declared_access(item)
+    if not written:
+        return default_level(settings)
+    levels = configured_levels(settings)
+    if written in levels:
+        return written
+    hint = SWEDISH_LEVEL_NAMES.get(written.lower())
+    suggestion = f" Did you mean '{hint}'?" if hint in levels else \
+        grasrot_core.did_you_mean(written, levels)
+    grasrot_core.collector(settings).add(
+        item.source_path, grasrot_core.meta_line(item, ACCESS_KEY), 1,
+        f"unknown access level '{written}': use one of {', '.join(sorted(levels))} "
+        f"(set in MEMBERS_ACCESS_LEVELS).{suggestion}")
+    return None
+
+
+def read_passwords(needed: dict[str, list], settings) -> dict[str, str]:
+    """level -> password for every level that protected items need.
+
+    `needed` maps a level to the items that use it. Problems are reported on
+    each of those files (the message names the variable), never raised.
+    In `invoke check` a missing password is only noted: nothing is written,
+    and pull requests from forks never see the repository's secrets.
+    """
+    found = {}
+    variables = configured_levels(settings)
+    check_only = settings.get(grasrot_core.CHECK_ONLY_KEY)
+    for level, items in sorted(needed.items()):
+        variable = variables[level]
+        password = os.environ.get(variable, "")
+        problem = password_problem(level, variable, password, settings, len(items))
+        if problem and check_only and not password:
+            count = len(items)
+            print(f"note: {variable} is not set: a build (not a check) with these "
+                  f"{count} protected file{'s' if count != 1 else ''} would stop.",
+                  file=sys.stderr)
+            continue
+        if problem:
+            _report(items, problem, settings)
+            continue
+        if password:
+            found[level] = password
+    announce_dev_password(found, settings)
+    return found
+
+
+def password_problem(level, variable, password, settings, count) -> str | None:
+    files = f"{count} protected file{'s' if count != 1 else ''}"
+    if not password:
+        return (f"this file is protected (access level '{level}', {files} in all) and "
+                f"the environment variable {variable} is not set: set {variable} "
+                f"(a repository secret in CI), or the build stops here.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return (f"the password in {variable} (level '{level}') has {len(password)} "
+                f"characters: use at least {MIN_PASSWORD_LENGTH}, e.g. four random words.")
+    if settings.get("GRASROT_PUBLISHING") and password == settings.get("MEMBERS_DEV_PASSWORD"):
+        return (f"{variable} holds the development password from pelicanconf.py "
+                f"(MEMBERS_DEV_PASSWORD), which is public: a published site must "
+                f"use its own password. Set {variable} to a secret one.")
+    return None
+
+
+def _report(items, message, settings) -> None:
+    errors = grasrot_core.collector(settings)
+    for item in items:
+        line = grasrot_core.meta_line(item, ACCESS_KEY) if declared_access(item) else 1
+        errors.add(item.source_path, line, 1, message)
+
+
+def announce_dev_password(passwords: dict, settings) -> None:
+    """A local preview may use the public development password: say so loudly.
+
+    On stderr, not through the logger: every build runs with --fatal warnings.
+    """
+    dev = settings.get("MEMBERS_DEV_PASSWORD")
+    using = [level for level, password in passwords.items() if dev and password == dev]
+    if not using:
+        return
+    rule = "!" * 78
+    print(rule, file=sys.stderr)
+    print("!! Gräsrot members: PREVIEW ONLY. The members' area of this build is", file=sys.stderr)
+    print(f"!! locked with the public DEVELOPMENT password for: {', '.join(sorted(using))}.",
+          file=sys.stderr)
+    print("!! Anyone can open it. Never publish this output (publishconf.py refuses it).",
+          file=sys.stderr)
+    print(rule, file=sys.stderr, flush=True)
