@@ -338,7 +338,7 @@ def test_the_cache_key_follows_what_templates_read():
     def digest():
         return values_digest(recorder.names, recorder.attributes,
                              lambda name: context.get(name, MISSING), (),
-                             FileHashes(None))
+                             FileHashes())
 
     first = digest()
     context["items"][0].secret = "b"  # never read: same key

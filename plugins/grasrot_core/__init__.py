@@ -65,7 +65,8 @@ def _use_template_bytecode_cache(settings) -> None:
     Every build compiled ~55 templates again, in every generator's environment
     (about a second at district size). Jinja keys each entry by template name
     and a checksum of its source, so an edited template is compiled afresh;
-    the folder is named by the Jinja version, and the output is the same.
+    the folder is named by the Jinja version and the environment's options,
+    and the output is the same.
     Only with Pelican's own cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE).
     """
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
@@ -77,7 +78,14 @@ def _use_template_bytecode_cache(settings) -> None:
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
     if environment.get("bytecode_cache") is not None:  # the site chose its own
         return
-    folder = os.path.join(settings["CACHE_PATH"], f"jinja-{jinja2.__version__}")
+    # Jinja keys entries by template only, so environments compiling differently
+    # (other options, extensions, plugins) must not share a folder.
+    from .render_cache import _stable_setting
+
+    options = hashlib.sha256(_stable_setting([environment, settings.get("PLUGINS"),
+                                              settings.get("THEME")]).encode())
+    folder = os.path.join(settings["CACHE_PATH"],
+                          f"jinja-{jinja2.__version__}-{options.hexdigest()[:12]}")
     os.makedirs(folder, exist_ok=True)
     environment["bytecode_cache"] = FileSystemBytecodeCache(folder)
     settings["JINJA_ENVIRONMENT"] = environment
