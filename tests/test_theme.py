@@ -118,7 +118,7 @@ def test_home_page_has_intro_events_news_newsletter_and_groups(example_site):
     assert main.find("h1").get_text(strip=True) == "Ekdala lokalavdelning"
     assert "grannar som vill göra skillnad" in main.select_one(".home-intro").get_text()
     headings = [h.get_text(strip=True) for h in main.find_all("h2")]
-    assert headings[:4] == ["Kommande evenemang", "Senaste nytt", "Senaste nyhetsbrevet",
+    assert headings[:4] == ["Kommande aktiviteter", "Senaste nytt", "Senaste nyhetsbrevet",
                             "Grupper"]
     assert len(main.select(".cal-next .cal-item")) == 3
     news = main.select(".home-news .post-card")
@@ -454,3 +454,21 @@ def test_base_says_noindex_when_a_page_asks_even_without_the_feeds_plugin():
     page = BeautifulSoup(rendered, "html.parser")
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert page.find("main", id="main")
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_one_string_has_one_translation_across_catalogs(lang):
+    """Core merges every topic's catalog; a msgid translated two ways would make
+    the wording depend on the merge order."""
+    from babel.messages.pofile import read_po
+
+    seen, conflicts = {}, []
+    for path in sorted((ROOT / "theme" / "translations" / lang / "LC_MESSAGES").glob("*.po")):
+        with open(path, "rb") as handle:
+            for message in read_po(handle):
+                if not message.id:
+                    continue
+                first = seen.setdefault(message.id, (path.name, message.string))
+                if first[1] != message.string:
+                    conflicts.append((message.id, first, (path.name, message.string)))
+    assert not conflicts
