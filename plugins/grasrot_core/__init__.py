@@ -19,8 +19,10 @@ import logging
 import os
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.writers import Writer
 
-from . import dates, i18n
+from . import dates, i18n, render_cache
 from .errors import (  # noqa: F401 (the API other plugins import)
     SETTINGS_KEY,
     ContentErrorsFound,
@@ -31,6 +33,7 @@ from .errors import (  # noqa: F401 (the API other plugins import)
 from .reader import ERRORS_KEY, LINES_KEY, GrasrotMarkdownReader
 
 CHECK_ONLY_KEY = "GRASROT_CHECK_ONLY"
+PAGE_CACHE_KEY = "_GRASROT_PAGE_CACHE"
 
 
 def _reader_version() -> str:
@@ -151,11 +154,45 @@ def content_section(content):
 
 
 def on_get_writer(pelican):
-    """The gate: all content is read and validated; write only if it is clean."""
+    """The gate: all content is read and validated; write only if it is clean.
+
+    Then Pelican's writer, with render_cache.PageCache in front of write_file."""
     collector(pelican.settings).raise_if_any()
     if pelican.settings.get(CHECK_ONLY_KEY):
         raise CheckComplete()
-    return None
+    return CachingWriter
+
+
+class CachingWriter(Writer):
+    """Pelican's Writer; pages of the article and page generators go through the
+    build's PageCache (render_cache.py), which skips rendering unchanged ones."""
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):
+        cache = self.settings.get(PAGE_CACHE_KEY)
+        if cache is None:
+            return super().write_file(name, template, context, relative_urls, paginated,
+                                      template_name, override_output, url, **kwargs)
+        return cache.write_file(super().write_file, name, template, context, relative_urls,
+                                paginated, template_name, override_output, url, **kwargs)
+
+
+def on_all_generators_finalized(generators) -> None:
+    """The article and page generators' pages may come from the page cache."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    cache = render_cache.PageCache(settings)
+    settings[PAGE_CACHE_KEY] = cache
+    for generator in generators:
+        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+            cache.serve(generator)
+
+
+def on_finalized(pelican) -> None:
+    cache = pelican.settings.pop(PAGE_CACHE_KEY, None)
+    if cache is not None:
+        cache.store()
 
 
 class _NoTracebackForContentErrors(logging.Filter):
@@ -178,3 +215,5 @@ def register() -> None:
     signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content_object_init)
     signals.get_writer.connect(on_get_writer)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.finalized.connect(on_finalized)

@@ -370,13 +370,16 @@ class _Walker:
                     + b",".join(self.encode(v, depth + 1) for v in value) + b"]")
         if isinstance(value, (set, frozenset)):
             return b"set{" + b",".join(sorted(self.encode(v, depth + 1) for v in value)) + b"}"
-        if isinstance(value, types.MethodType):
-            # A method may read any attribute of its object: hash them all.
-            owner = value.__self__
-            if isinstance(owner, type) or isinstance(owner, types.ModuleType):
+        if isinstance(value, (types.MethodType, types.BuiltinMethodType)):
+            # A method may read any attribute of its object: hash them all
+            # (a container's method, e.g. `groups_by_slug.get`: the container).
+            owner = getattr(value, "__self__", None)
+            if owner is None or isinstance(owner, (type, types.ModuleType)):
                 return f"function:{_callable_name(value)}".encode()
-            return (f"method:{_callable_name(value)}:".encode()
-                    + self._all_attributes(owner, depth + 1))
+            inside = (self.encode(owner, depth + 1)
+                      if isinstance(owner, (dict, list, tuple, set, frozenset, str, bytes))
+                      else self._all_attributes(owner, depth + 1))
+            return f"method:{_callable_name(value)}:".encode() + inside
         if callable(value) and isinstance(value, (types.FunctionType,
                                                   types.BuiltinFunctionType, type)):
             return f"function:{_callable_name(value)}".encode()
@@ -656,3 +659,178 @@ class OutputCache:
             os.remove(self.path)
         except OSError:
             pass
+
+
+# --- Pelican's own pages, one write_file call at a time -------------------------------
+
+
+class _RecordingTemplate:
+    """Stands in for a template in Writer.write_file: renders, keeps each page's text."""
+
+    def __init__(self, template):
+        self.template = template
+        self.texts: dict[str, str] = {}
+
+    def render(self, localcontext):
+        text = self.template.render(localcontext)
+        self.texts[localcontext["output_file"]] = text
+        return text
+
+
+class _CachedTemplate:
+    """Stands in for a template: last build's text of each page, rendered only if absent."""
+
+    def __init__(self, template, texts: dict):
+        self.template = template
+        self.texts = texts
+        self.rendered = 0
+
+    def render(self, localcontext):
+        text = self.texts.get(localcontext["output_file"])
+        if text is None:  # cannot happen for equal inputs; render rather than guess
+            self.rendered += 1
+            text = self.template.render(localcontext)
+        return text
+
+
+class PageCache:
+    """Skips rendering a page of Pelican's article and page generators whose inputs
+    are unchanged (issue 8: a post edit re-rendered all 2,500 pages).
+
+    One entry per `Writer.write_file` call (a post, a page, a tag's pages, ...),
+    keyed by: the base digest without content files (code, theme, libraries,
+    settings, build date); the values every template of that name read from
+    the context and globals (recorded as for OutputCache); and the call's own
+    arguments, walked along the recorded attributes (a post counts by its
+    source file and whatever the templates read of it). On a hit Pelican's
+    writer runs as usual, pagination, overwrite checks and `content_written`
+    included, with a template that returns last build's text instead of
+    rendering. Entries live in CACHE_PATH/grasrot-output/pages.pickle.
+    """
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.enabled = bool(
+            settings.get(SETTING, True) and settings.get("CACHE_CONTENT")
+            and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH")
+            and not settings.get("RELATIVE_URLS"))
+        self.path = os.path.join(settings.get("CACHE_PATH") or "", FOLDER, "pages.pickle")
+        self.environments: set[int] = set()  # id() of the environments it serves
+        self.hashes = FileHashes()
+        self._base = None
+        self.previous = self._load() if self.enabled else {}
+        self.names: dict[str, set] = {t: set(n) for t, n in
+                                      self.previous.get("names", {}).items()}
+        self.attributes: dict[str, set] = {k: set(v) for k, v in
+                                           self.previous.get("attributes", {}).items()}
+        self.entries: dict[str, dict] = {}  # this build's: key -> {output_file: text}
+        self.calls: list = []  # (key, inputs) to key again if what templates read grew
+        self._shared: dict = {}
+        self.hits = self.misses = 0
+
+    def _load(self) -> dict:
+        try:
+            with open(self.path, "rb") as handle:
+                found = pickle.load(handle)
+        except Exception:
+            return {}
+        if found.get("format") != FORMAT or found.get("base") != self.base():
+            return {}
+        return found
+
+    def base(self) -> str:
+        if self._base is None:
+            settings = dict(self.settings)
+            # The content folder is not in this key: posts count by what was read.
+            self._base = base_digest({**settings, "PATH": os.devnull}, "pages",
+                                     self.hashes, [f"path={settings.get('PATH')}"])
+        return self._base
+
+    def serve(self, generator) -> None:
+        env = getattr(generator, "env", None)
+        if self.enabled and env is not None:
+            install_recorder(env)
+            self.environments.add(id(env))
+
+    def _key(self, env, context, template_name, arguments, names, attributes) -> str:
+        names = names.get(template_name, set()) - set(arguments) - WRITER_NAMES
+        shared_key = (id(env), id(context), template_name, frozenset(names))
+        shared = self._shared.get(shared_key)
+        if shared is None:
+            def lookup(name):
+                if name in context:
+                    return context[name]
+                return env.globals.get(name, MISSING)
+
+            shared = self._shared[shared_key] = values_digest(
+                names, attributes, lookup, (), self.hashes)
+        own = values_digest(arguments, attributes, arguments.__getitem__, (), self.hashes)
+        return hashlib.sha256(f"{self.base()} {template_name} {shared} {own}".encode()
+                              ).hexdigest()
+
+    def write_file(self, original, name, template, context, relative_urls=False,
+                   paginated=None, template_name=None, override_output=False, url=None,
+                   **kwargs):
+        env = getattr(template, "environment", None)
+        if not self.enabled or relative_urls or env is None \
+                or id(env) not in self.environments or not name:
+            return original(name, template, context, relative_urls, paginated,
+                            template_name, override_output, url, **kwargs)
+        arguments = {"name": name, "paginated": paginated, "template_name": template_name,
+                     "override_output": override_output, "url": url, **kwargs}
+        try:
+            key = self._key(env, context, template.name, arguments, self.names,
+                            self.attributes)
+        except Unhashable:
+            return original(name, template, context, relative_urls, paginated,
+                            template_name, override_output, url, **kwargs)
+        texts = self.previous.get("entries", {}).get(key)
+        if texts is not None:
+            stand_in = _CachedTemplate(template, texts)
+            original(name, stand_in, context, relative_urls, paginated, template_name,
+                     override_output, url, **kwargs)
+            if stand_in.rendered:  # keep nothing that was not checked
+                return
+            self.hits += 1
+            self.entries[key] = texts
+            self.calls.append((key, env, context, template.name, arguments))
+            return
+        self.misses += 1
+        recorder = env._grasrot_recorder
+        recorder.clear()
+        recorder.active = True
+        stand_in = _RecordingTemplate(template)
+        try:
+            original(name, stand_in, context, relative_urls, paginated, template_name,
+                     override_output, url, **kwargs)
+        finally:
+            recorder.active = False
+        self.names.setdefault(template.name, set()).update(recorder.names)
+        for kind, found in recorder.attributes.items():
+            self.attributes.setdefault(kind, set()).update(found)
+        self.entries[key] = stand_in.texts
+        self.calls.append((key, env, context, template.name, arguments))
+
+    def store(self) -> None:
+        """finalized: keep this build's entries, keyed again if templates read more."""
+        if not self.enabled:
+            return
+        previous_names = {t: set(n) for t, n in self.previous.get("names", {}).items()}
+        previous_attributes = {k: set(v) for k, v in
+                               self.previous.get("attributes", {}).items()}
+        entries = self.entries
+        if self.names != previous_names or self.attributes != previous_attributes:
+            self._shared.clear()
+            entries = {}
+            try:
+                for key, env, context, template_name, arguments in self.calls:
+                    new_key = self._key(env, context, template_name, arguments,
+                                        self.names, self.attributes)
+                    entries[new_key] = self.entries[key]
+            except Unhashable:
+                entries = {}
+        _atomic_pickle(self.path, {"format": FORMAT, "base": self.base(),
+                                   "names": self.names, "attributes": self.attributes,
+                                   "entries": entries})
+        self.settings.setdefault(STATUS_KEY, {})["pages"] = \
+            f"{self.hits} hit, {self.misses} rendered"
