@@ -136,14 +136,14 @@ def new_minutes(c, title, level="members"):
 
 
 EVENT_TEMPLATE = """
-  # --- New event: fill in, then remove the '# ' in front of each line ----
-  # - id: {event_id}              # unique and never changed: calendars use it
+  # --- Ny aktivitet: fyll i och ta sedan bort '# ' först på varje rad ----
+  # - id: {event_id}              # unikt och ändras aldrig: kalendrar känner igen det
   #   title: "{title}"
-  #   start: "{day} 18:30"        # date and time; or `date:` for all day
-  #   end: "20:00"                # a time (same day) or a date and time
+  #   start: "{day} 18:30"        # datum och tid; eller `date:` för heldag
+  #   end: "20:00"                # en tid (samma dag) eller datum och tid
   #   location: "Folkets hus, Storgatan 12"
   #   description: |
-  #     What happens and who is welcome.
+  #     Vad som händer och vilka som är välkomna.
   #   categories: [möte]
   #   registration: "https://example.org/anmalan"
   #   # repeat: {{every: month, on: 15, pause: [{{from: "{year}-06-15", to: "{year}-08-15"}}]}}
@@ -151,7 +151,7 @@ EVENT_TEMPLATE = """
 
 
 @task(help={"group": "group slug (the calendar file's name)", "title": "event title"})
-def new_event(c, group, title="Nytt evenemang"):
+def new_event(c, group, title="Ny aktivitet"):
     """Append a commented event template to content/calendar/<group>.yaml."""
     path = CONTENT / "calendar" / f"{group}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -721,8 +721,11 @@ class PageCache:
         self.previous = self._load() if self.enabled else {}
         self.names: dict[str, set] = {t: set(n) for t, n in
                                       self.previous.get("names", {}).items()}
-        self.attributes: dict[str, set] = {k: set(v) for k, v in
-                                           self.previous.get("attributes", {}).items()}
+        # Per template name: {type name: attributes}; a template's pages are keyed
+        # by what that template read, not by what any other template did.
+        self.attributes: dict[str, dict] = {
+            t: {k: set(v) for k, v in by_type.items()}
+            for t, by_type in self.previous.get("attributes", {}).items()}
         self.entries: dict[str, dict] = {}  # this build's: key -> {output_file: text}
         self.calls: list = []  # (key, inputs) to key again if what templates read grew
         self._shared: dict = {}
@@ -754,6 +757,7 @@ class PageCache:
 
     def _key(self, env, context, template_name, arguments, names, attributes) -> str:
         names = names.get(template_name, set()) - set(arguments) - WRITER_NAMES
+        attributes = attributes.get(template_name, {})
         shared_key = (id(env), id(context), template_name, frozenset(names))
         shared = self._shared.get(shared_key)
         if shared is None:
@@ -806,8 +810,11 @@ class PageCache:
         finally:
             recorder.active = False
         self.names.setdefault(template.name, set()).update(recorder.names)
+        read = self.attributes.setdefault(template.name, {})
         for kind, found in recorder.attributes.items():
-            self.attributes.setdefault(kind, set()).update(found)
+            read.setdefault(kind, set()).update(found)
+        if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG"):
+            logger.warning("page cache: rendered %s (%s)", name, template.name)
         self.entries[key] = stand_in.texts
         self.calls.append((key, env, context, template.name, arguments))
 
@@ -816,8 +823,8 @@ class PageCache:
         if not self.enabled:
             return
         previous_names = {t: set(n) for t, n in self.previous.get("names", {}).items()}
-        previous_attributes = {k: set(v) for k, v in
-                               self.previous.get("attributes", {}).items()}
+        previous_attributes = {t: {k: set(v) for k, v in by_type.items()}
+                               for t, by_type in self.previous.get("attributes", {}).items()}
         entries = self.entries
         if self.names != previous_names or self.attributes != previous_attributes:
             self._shared.clear()
