@@ -22,6 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))  # tasks.py, for the authoring-task tests
 
 CONTENT = ROOT / "content"
 PELICANCONF = ROOT / "pelicanconf.py"

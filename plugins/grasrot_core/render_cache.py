@@ -814,7 +814,7 @@ class PageCache:
         for kind, found in recorder.attributes.items():
             read.setdefault(kind, set()).update(found)
         if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG"):
-            logger.warning("page cache: rendered %s (%s)", name, template.name)
+            print(f"page cache: rendered {name} ({template.name})", file=sys.stderr)
         self.entries[key] = stand_in.texts
         self.calls.append((key, env, context, template.name, arguments))
 
