@@ -18,11 +18,22 @@ import re
 
 PLUGIN_FILE = re.compile(r"[\\/]plugins[\\/](grasrot_[a-z]+)[\\/]")
 OUTSIDE_PLUGINS = "pelican"
+# Frames that only pass a call through (grasrot_core's caching writer and its
+# template stand-ins wrap every page Pelican writes): they own nothing, so in
+# the outermost view a post's page stays Pelican's, a group page the groups'.
+PASS_THROUGH = {("grasrot_core", "write_file"), ("grasrot_core", "CachingWriter.write_file"),
+                ("grasrot_core", "PageCache.write_file"), ("grasrot_core", "render"),
+                ("grasrot_core", "_RecordingTemplate.render"),
+                ("grasrot_core", "_CachedTemplate.render")}
 
 
-def plugin_of(file_path: str | None) -> str | None:
+def plugin_of(file_path: str | None, function: str | None = None) -> str | None:
     match = PLUGIN_FILE.search(file_path or "")
-    return match.group(1) if match else None
+    if not match:
+        return None
+    if (match.group(1), function or "") in PASS_THROUGH:
+        return None
+    return match.group(1)
 
 
 def seconds_by_plugin(root_frame, innermost: bool = True) -> dict[str, float]:
@@ -32,7 +43,7 @@ def seconds_by_plugin(root_frame, innermost: bool = True) -> dict[str, float]:
     while pending:
         frame, owner = pending.pop()
         if innermost or owner == OUTSIDE_PLUGINS:
-            owner = plugin_of(frame.file_path) or owner
+            owner = plugin_of(frame.file_path, getattr(frame, "function", None)) or owner
         self_time = frame.time - sum(child.time for child in frame.children)
         totals[owner] = totals.get(owner, 0.0) + max(self_time, 0.0)
         pending.extend((child, owner) for child in frame.children)

@@ -17,8 +17,11 @@ bench/sites/<size>/, and every build runs in its own process:
 
 The kit is built from a copy of pelicanconf.py, plugins/ and theme/ taken when
 the run starts (bench/sites/_kit), so edits made meanwhile in the working tree
-change nothing mid-run. "calendar cache" says whether the rebuild took the
-calendar's pages and .ics files from grasrot_core's output cache ("hit") or why not.
+change nothing mid-run. "rebuild caches" says what the rebuild took from
+grasrot_core's output caches (render_cache.py): the calendar's pages and .ics
+files ("hit", or why not) and how many of Pelican's pages came from the page
+cache. "(no cache)" is kit posts/bare with those caches off
+(GRASROT_OUTPUT_CACHE = False): what they add to a cold build.
 
 Peak memory is the build process's own maximum resident set (os.wait4), output
 size is the kit's output. "(user CPU)" is rebuild/cold in user CPU time: on this
@@ -56,6 +59,14 @@ SITES = BENCH / "sites"
 KIT = SITES / "_kit"
 KIT_SETTINGS = KIT / "pelicanconf.py"
 KIT_PARTS = ("pelicanconf.py", "plugins", "theme")
+# The same kit with grasrot_core's output caches off (GRASROT_OUTPUT_CACHE), to
+# show what they cost a cold build.
+NO_CACHE_SETTINGS = KIT / "nocacheconf.py"
+NO_CACHE_CONF = (
+    '"""pelicanconf.py with the output caches off (written by bench/run.py)."""\n'
+    "import os\nimport sys\n\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\n"
+    "from pelicanconf import *  # noqa: E402,F401,F403\n\nGRASROT_OUTPUT_CACHE = False\n"
+)
 RESULTS = BENCH / "results"
 MEMBERS_BENCH = BENCH / "members_bench.py"
 POST_FOLDERS = ("news", "newsletters")
@@ -92,6 +103,7 @@ class SizeResult:
     bare: Build
     bare_rebuild: Build
     kit_posts: Build
+    kit_posts_no_cache: Build
     output_mb: float
     output_files: int
     profile: Build | None = None
@@ -168,6 +180,7 @@ def snapshot_kit() -> None:
             shutil.copytree(source, KIT / part, ignore=ignore)
         else:
             shutil.copy2(source, KIT / part)
+    NO_CACHE_SETTINGS.write_text(NO_CACHE_CONF, encoding="utf-8")
 
 
 def prepare(size: str) -> tuple[Path, Path]:
@@ -205,10 +218,13 @@ def bench_size(size: str, repeat: int, profile: bool) -> SizeResult:
         "bare cold": lambda: run_build(BARE_SETTINGS, posts, work / "bare"),
         "bare rebuild": lambda: _rebuild_after_change(BARE_SETTINGS, posts, work / "bare"),
         "kit posts": lambda: run_build(KIT_SETTINGS, posts, work / "kit-posts"),
+        "kit posts, no cache": lambda: run_build(NO_CACHE_SETTINGS, posts,
+                                                 work / "kit-posts-no-cache"),
     })
     output_mb, output_files = output_size(work / "kit" / "output")
     result = SizeResult(size, best["kit cold"], best["kit rebuild"], best["bare cold"],
-                        best["bare rebuild"], best["kit posts"], output_mb, output_files)
+                        best["bare rebuild"], best["kit posts"], best["kit posts, no cache"],
+                        output_mb, output_files)
     if profile:
         print(f"[{size}] profiled kit cold build …", flush=True)
         RESULTS.mkdir(parents=True, exist_ok=True)
@@ -232,7 +248,7 @@ def _rebuild_after_change(settings: Path, content: Path, workdir: Path) -> Build
 
 COLUMNS = ("size", "kit cold s", "rebuild s", "rebuild/cold", "(user CPU)", "peak MB",
            "output", "bare s", "kit/bare", "bare rebuild/cold", "kit posts s",
-           "kit posts/bare", "calendar s (share)", "calendar cache")
+           "kit posts/bare", "(no cache)", "calendar s (share)", "rebuild caches")
 
 
 def table_row(result: SizeResult) -> list[str]:
@@ -253,8 +269,10 @@ def table_row(result: SizeResult) -> list[str]:
         f"{result.bare_rebuild.seconds / bare.seconds:.2f}",
         f"{result.kit_posts.seconds:.1f}",
         f"{result.kit_posts.seconds / bare.seconds:.2f}",
+        f"{result.kit_posts_no_cache.seconds / bare.seconds:.2f}",
         share,
-        result.kit_rebuild.output_cache.get("calendar", "n/a"),
+        "; ".join(f"{name}: {status}" for name, status in
+                  sorted(result.kit_rebuild.output_cache.items())) or "n/a",
     ]
 
 

@@ -51,10 +51,18 @@ def _build_model_or_reuse(settings) -> Calendar:
     now = build_date(settings)
     errors = grasrot_core.collector(settings)
     before = len(errors)
-    events = cached_model(settings, "calendar-events", ("calendar", "groups"),
-                          [f"now={now.isoformat()}"], lambda: read_events(settings, now),
-                          keep=lambda _events: len(errors) == before)
-    return Calendar(events, now, settings, group_titles=group_titles(settings))
+    events, key = cached_model(settings, "calendar-events", ("calendar", "groups"),
+                               [f"now={now.isoformat()}"], lambda: read_events(settings, now),
+                               keep=lambda _events: len(errors) == before, with_key=True)
+    calendar = Calendar(events, now, settings, group_titles=group_titles(settings))
+    # What the page cache (grasrot_core/render_cache.py) counts a page that reads
+    # the calendar by: the calendar and group files, code, settings, build date.
+    calendar.input_digest = key
+    return calendar
+
+
+def _input_digest(calendar) -> str | None:
+    return getattr(calendar, "input_digest", None)
 
 
 def group_titles(settings) -> dict[str, str]:
@@ -92,5 +100,8 @@ def _share_with_every_template(generators) -> None:
 
 
 def register() -> None:
+    from grasrot_core.render_cache import register_cover
+
+    register_cover(Calendar, _input_digest)
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_share_with_every_template)

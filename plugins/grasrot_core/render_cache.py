@@ -1,38 +1,50 @@
-"""Output cache: reuse the files a generator wrote last build when none of its inputs changed.
+"""Output caches: skip re-rendering what cannot have changed since the last build (issue 8).
 
-A rebuild after one edited post re-renders every page, although most of them
-(the calendar's ~6,000 pages and .ics files at district size) cannot have
-changed. `OutputCache` lets a generator skip its whole `generate_output`
-and write back last build's bytes instead, when it can show that every input
-of those bytes is unchanged (issue 8):
+A rebuild after one edited post used to render all ~10,000 pages and .ics
+files of a district site again, although almost none of them can change.
+Three caches, all in CACHE_PATH/grasrot-output/, all keyed by digests of
+their inputs (never by time stamps), and all giving output byte-identical to
+a cold build's (tests/test_scaling.py compares a cached rebuild after a post
+edit with a cold build of the same content, byte for byte):
 
-1. **Files and code** (`base digest`): every file under the content folder
-   except the article folders (ARTICLE_PATHS: news, newsletters, minutes),
-   so pages, groups, calendar files, images; the theme; the kit's plugins;
-   the library versions; the settings; the build date.
-2. **What the templates looked at** (`values digest`): while a generator's
-   pages render, the cache records every name the templates resolve from the
-   Jinja context or globals and every attribute or item they read from an
-   object (per type). On the next build the digest walks the same names
-   again, following only the recorded attributes: a value the templates
-   never read cannot change the output. Pelican's content objects (posts,
-   pages) count by their source file, so a template that shows any part of
-   a post (the footer's "latest news", a group's `.news`) makes an edit of
-   that post a miss. Models whose every input is in the base digest (the
-   calendar's) are cut off by type (`covered`).
+- `OutputCache`: a whole generator's output (the calendar's pages and .ics
+  files), written back from last build when its inputs are unchanged;
+- `PageCache`: one `Writer.write_file` call of Pelican's article and page
+  generators (a post, a page, a tag's pages, ...); a hit runs Pelican's writer
+  as usual (pagination, overwrite checks, `content_written`) with a template
+  stand-in that returns last build's text instead of rendering;
+- `cached_model`: a model parsed from content files (the calendar's events).
 
-Values the templates reached through Python code (a method, a global
-function) are hashed by the function's name (its code is in the base digest)
-and, for a method, every attribute of its object. A value that cannot be
-hashed this way makes the generator render as usual and store nothing.
+What a key covers:
 
-Written bytes are identical to a cold build's by construction, and
-tests/test_scaling.py checks it: a cached rebuild after editing a post must
-give the same output, byte for byte, as a cold build of the same content.
+1. **Files and code** (`base_digest`): the kit's plugins, the theme, the
+   library versions, the settings (build date included) and, for
+   OutputCache, every file under the content folder except the article
+   folders (ARTICLE_PATHS); PageCache hashes no content file up front.
+2. **What the templates read** (`values_digest`): while pages render, every
+   name the templates resolve from the Jinja context or globals
+   (`TrackingContext`) and every attribute or item they read, per type and
+   per template (`Environment.getattr/getitem`), is recorded. The next build
+   walks the same names again, following only the recorded attributes: a
+   value no render read cannot change the output (equal reads, equal control
+   flow). A post or page (`pelican.contents.Content`) counts by its source
+   file plus whatever the templates read of it. Objects reached through a
+   method call from a template count by all their attributes; functions by
+   their name (their code is in 1.); the build's settings dict by 1.; a type
+   registered with `register_cover` (the calendar) by its own input digest.
+   A value that cannot be walked makes the page render and be stored
+   nowhere.
 
-The cache lives in CACHE_PATH (one pickle per generator) and is used only when
-Pelican's own content cache is (CACHE_CONTENT and LOAD_CONTENT_CACHE), with
-absolute URLs, and unless GRASROT_OUTPUT_CACHE is False.
+Known limit: Python code called from a template (a global function, a
+filter, a method) may read state the walk does not see; the kit's (page_meta,
+the Babel filters, calendar.upcoming, MenuItem.is_current) read only the
+Jinja context (recorded), the settings and covered models.
+
+Switches: used only when Pelican's own content cache is (CACHE_CONTENT and
+LOAD_CONTENT_CACHE), with absolute URLs, and unless GRASROT_OUTPUT_CACHE is
+False. GRASROT_OUTPUT_CACHE_DEBUG=1 keeps the base digest's lines (to diff
+two builds) and prints each page PageCache renders. The status of each cache
+(hit, or why not) is in settings["GRASROT_OUTPUT_CACHE_STATUS"].
 """
 
 from __future__ import annotations
@@ -57,7 +69,7 @@ from pelican import signals
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when what is stored or hashed changes
+FORMAT = 2  # bump when what is stored or hashed changes
 SETTING = "GRASROT_OUTPUT_CACHE"
 FOLDER = "grasrot-output"
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "icalendar",
@@ -75,6 +87,16 @@ _SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache", "node_modules"}
 
 class Unhashable(Exception):
     """A value the templates read cannot be fingerprinted: do not cache."""
+
+
+# type -> function giving a digest of everything an object of that type is made
+# from (e.g. the calendar: its files, the settings, the build date). The walk
+# uses it instead of looking inside; a function returning None means "cannot say".
+COVERS: dict[type, object] = {}
+
+
+def register_cover(kind: type, digest_of) -> None:
+    COVERS[kind] = digest_of
 
 
 # --- Recording what templates read ------------------------------------------------
@@ -253,7 +275,8 @@ def base_digest(settings, generator_name: str, hashes: FileHashes, extra=(),
     return digest.hexdigest()
 
 
-def cached_model(settings, name: str, folders, extra, build, keep=lambda value: True):
+def cached_model(settings, name: str, folders, extra, build, keep=lambda value: True,
+                 with_key: bool = False):
     """`build()`, or last build's result if its inputs are unchanged.
 
     For a model read from content files (the calendar's events): the key is
@@ -266,7 +289,7 @@ def cached_model(settings, name: str, folders, extra, build, keep=lambda value: 
     enabled = bool(settings.get(SETTING, True) and settings.get("CACHE_CONTENT")
                    and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"))
     if not enabled:
-        return build()
+        return (build(), None) if with_key else build()
     folder = os.path.join(settings["CACHE_PATH"], FOLDER)
     path = os.path.join(folder, f"{name}-model.pickle")
     hashes = FileHashes()
@@ -296,18 +319,22 @@ def cached_model(settings, name: str, folders, extra, build, keep=lambda value: 
         with open(path, "rb") as handle:
             stored_key, value = pickle.load(handle)
         if stored_key == key:
-            return value
+            return (value, key) if with_key else value
     except Exception:  # absent or damaged: build it
         pass
     value = build()
-    if keep(value):
+    kept = keep(value)
+    if kept:
         _atomic_pickle(path, (key, value))
+    if with_key:  # no key for a result with content errors: nothing may rely on it
+        return value, (key if kept else None)
     return value
 
 
-def values_digest(names, attributes: dict, lookup, covered: tuple, hashes: FileHashes) -> str:
+def values_digest(names, attributes: dict, lookup, covered: tuple, hashes: FileHashes,
+                  settings=None, content_memo: dict | None = None) -> str:
     """Walk each recorded name's value along the recorded attributes (see module docs)."""
-    walker = _Walker(attributes, covered, hashes)
+    walker = _Walker(attributes, covered, hashes, settings, content_memo)
     digest = hashlib.sha256()
     for name in sorted(names):
         value = lookup(name)
@@ -318,13 +345,19 @@ def values_digest(names, attributes: dict, lookup, covered: tuple, hashes: FileH
 
 
 class _Walker:
-    def __init__(self, attributes: dict, covered: tuple, hashes: FileHashes):
+    def __init__(self, attributes: dict, covered: tuple, hashes: FileHashes, settings=None,
+                 content_memo: dict | None = None):
         self.attributes = attributes
         self.covered = covered
         self.hashes = hashes
+        self.settings = settings  # in the base digest: not walked again
         self.nodes = 0
         self.seen: dict[int, bytes] = {}
         self._keep = []  # keeps walked objects alive, so id() stays unique
+        # Posts and pages do not change once every generator has read them
+        # (all_generators_finalized): PageCache shares their digests between
+        # the calls of one template, instead of walking each post per list.
+        self.content_memo = content_memo
 
     def digest(self, value) -> bytes:
         return hashlib.sha256(self.encode(value, 0)).digest()
@@ -337,18 +370,35 @@ class _Walker:
                                                dt.date, dt.time, dt.timedelta, dt.tzinfo,
                                                PurePath, enum.Enum)):
             kind = "markup" if isinstance(value, Markup) else type(value).__name__
+            if isinstance(value, (str, bytes)) and len(value) > 64:  # a post's HTML
+                data = value if isinstance(value, bytes) else value.encode("utf-8",
+                                                                           "surrogatepass")
+                return f"{kind}#".encode() + hashlib.sha256(data).digest()
             return f"{kind}:{value!r}".encode()
         if isinstance(value, Undefined):
             return MISSING_BYTES
         if isinstance(value, self.covered):
             return f"covered:{_type_name(type(value))}".encode()
+        if self.settings is not None and value is self.settings:
+            return b"settings"
+        cover = COVERS.get(type(value))
+        if cover is not None:
+            found = cover(value)
+            if found is None:
+                raise Unhashable(f"no digest for {_type_name(type(value))}")
+            return f"cover:{_type_name(type(value))}:{found}".encode()
         key = id(value)
         if key in self.seen:
             return self.seen[key]
+        memo = self.content_memo
+        if memo is not None and key in memo:
+            return memo[key][1]
         self.seen[key] = b"<cycle>"
         self._keep.append(value)
-        encoded = self._encode_compound(value, depth)
+        encoded = b"@" + hashlib.sha256(self._encode_compound(value, depth)).digest()
         self.seen[key] = encoded
+        if memo is not None and _is_content(value):
+            memo[key] = (value, encoded)  # the object too: its id() stays its own
         return encoded
 
     def _encode_compound(self, value, depth: int) -> bytes:
@@ -357,10 +407,11 @@ class _Walker:
         if isinstance(value, Content):
             # Its source file, and whatever the templates read of it (plugins
             # add attributes made from other inputs, e.g. a newsletter's events).
+            # (Its URL counts if a template read it: Pelican computes it anew on
+            # every access, 44,000 times per district build here otherwise.)
             source = getattr(value, "source_path", None) or ""
             return (f"content:{source}:{self.hashes.of(source) if source else '-'}:"
-                    f"{getattr(value, 'url', '')}:{getattr(value, 'save_as', '')}:"
-                    f"{getattr(value, 'status', '')}:").encode() + self._object(value, depth)
+                    ).encode() + self._object(value, depth)
         if isinstance(value, dict):
             parts = sorted(self.encode(k, depth + 1) + b":" + self.encode(v, depth + 1)
                            for k, v in value.items())
@@ -395,13 +446,14 @@ class _Walker:
         if custom_str:
             parts.append(b"str:" + self.encode(str(value), depth + 1))
         for name in sorted(self.attributes.get(kind, ()), key=repr):
-            try:
-                if isinstance(name, str) and hasattr(value, name):
-                    found = getattr(value, name)
-                else:
-                    found = value[name]
+            found = MISSING
+            try:  # as Environment.getattr: the attribute, else the item
+                found = getattr(value, name) if isinstance(name, str) else value[name]
             except Exception:
-                found = MISSING
+                try:
+                    found = value[name]
+                except Exception:
+                    found = MISSING
             parts.append(repr(name).encode() + b"="
                          + (MISSING_BYTES if found is MISSING else self.encode(found, depth + 1)))
         if callable(value) and not isinstance(value, type):
@@ -414,14 +466,23 @@ class _Walker:
         return b"(" + b";".join(parts) + b")"
 
     def _all_attributes(self, owner, depth: int) -> bytes:
-        if isinstance(owner, self.covered):
-            return f"covered:{_type_name(type(owner))}".encode()
+        if isinstance(owner, self.covered) or type(owner) in COVERS:
+            return self.encode(owner, depth)
         fields = _state(owner)
         if fields is None:
             raise Unhashable(f"cannot see inside {_type_name(type(owner))}")
         return b"{" + b",".join(
             name.encode() + b"=" + self.encode(val, depth + 1)
             for name, val in sorted(fields.items())) + b"}"
+
+
+def _is_content(value) -> bool:
+    """Posts, pages and their tags, categories and authors: final once every
+    generator has read its content, so their digests may be shared."""
+    from pelican.contents import Content
+    from pelican.urlwrappers import URLWrapper
+
+    return isinstance(value, (Content, URLWrapper))
 
 
 def _state(value) -> dict | None:
@@ -463,6 +524,69 @@ def _atomic_pickle(path: str, data) -> None:
     os.replace(temporary, path)
 
 
+class _BlobWriter:
+    """The bytes of many files, appended to one file as they are made (so a cache of
+    the whole site's HTML never sits in memory); each gets its (offset, length).
+
+    The file is named by a fresh token, recorded in the index pickle written
+    after it; an index thus never points into another build's blob."""
+
+    def __init__(self, folder: str, stem: str):
+        os.makedirs(folder, exist_ok=True)
+        self.name = f"{stem}-{os.getpid()}-{os.urandom(6).hex()}.blob"
+        self.path = os.path.join(folder, self.name)
+        self.handle = open(self.path + ".tmp", "wb")
+        self.size = 0
+
+    def add(self, data: bytes) -> tuple[int, int]:
+        span = (self.size, len(data))
+        self.handle.write(data)
+        self.size += len(data)
+        return span
+
+    def commit(self) -> None:
+        self.handle.close()
+        os.replace(self.path + ".tmp", self.path)
+
+    def discard(self) -> None:
+        self.handle.close()
+        _remove(self.path + ".tmp")
+
+
+class _BlobReader:
+    def __init__(self, path: str):
+        self.handle = open(path, "rb")
+
+    def read(self, span) -> bytes:
+        offset, length = span
+        self.handle.seek(offset)
+        data = self.handle.read(length)
+        if len(data) != length:
+            raise OSError("output cache blob is shorter than its index")
+        return data
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def _remove_old_blobs(folder: str, stem: str, keep: str) -> None:
+    """Blobs of this stem that no index points to any more (not other builds' .tmp)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(stem + "-") and name.endswith(".blob") and name != keep:
+            _remove(os.path.join(folder, name))
+
+
 # --- The cache a generator uses ---------------------------------------------------
 
 
@@ -489,13 +613,13 @@ class OutputCache:
             and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH")
             and not settings.get("RELATIVE_URLS")
         )
-        folder = os.path.join(settings.get("CACHE_PATH") or "", FOLDER)
-        self.path = os.path.join(folder, f"{name}.pickle")
+        self.folder = os.path.join(settings.get("CACHE_PATH") or "", FOLDER)
+        self.path = os.path.join(self.folder, f"{name}.pickle")
         self.hashes = FileHashes()
         self.recorder = install_recorder(generator.env)
         self._base = None
-        self._writes: list = []  # (relative path, replayed context or None)
-        self._bytes: dict[str, bytes] = {}
+        self._writes: list = []  # (relative path, replayed context or None, span)
+        self._blob: _BlobWriter | None = None
         self.hit = False
 
     # -- digests --
@@ -517,7 +641,8 @@ class OutputCache:
         return MISSING
 
     def _values_digest(self, names, attributes) -> str:
-        return values_digest(names, attributes, self._lookup, self.covered, self.hashes)
+        return values_digest(names, attributes, self._lookup, self.covered, self.hashes,
+                             self.generator.settings)
 
     # -- reading --
 
@@ -547,6 +672,8 @@ class OutputCache:
                 return "miss: files, code or settings changed"
             if entry["values"] != self._values_digest(entry["names"], entry["attributes"]):
                 return "miss: values the templates read changed"
+            if not os.path.exists(os.path.join(self.folder, entry["blob"])):
+                return "miss: blob missing"
         except Unhashable as reason:
             return f"miss: {reason}"
         except Exception as error:  # a damaged cache is a miss, never a failure
@@ -558,13 +685,20 @@ class OutputCache:
         output_path = self.generator.output_path
         context = self.generator.context
         made = set()
-        for relative, replay in entry["writes"]:
+        blob = _BlobReader(os.path.join(self.folder, entry["blob"]))
+        try:
+            self._write_files(writer, entry, blob, output_path, context, made)
+        finally:
+            blob.close()
+
+    def _write_files(self, writer, entry, blob, output_path, context, made) -> None:
+        for relative, replay, span in entry["writes"]:
             path = os.path.join(output_path, relative)
             folder = os.path.dirname(path)
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
-            data = entry["files"][relative]
+            data = blob.read(span)
             if replay is None:  # written by the generator itself (write_bytes)
                 with open(path, "wb") as handle:
                     handle.write(data)
@@ -596,6 +730,7 @@ class OutputCache:
             if os.path.abspath(path).startswith(output_path + os.sep):
                 mine(path, context)
 
+        self._blob = _BlobWriter(self.folder, self.name)
         signals.content_written.connect(remember, weak=False)
         recorder.active = True
         completed = False
@@ -605,6 +740,8 @@ class OutputCache:
         finally:
             recorder.active = False
             signals.content_written.disconnect(remember)
+            if not completed:
+                self._blob.discard()
         if completed:
             self._store()
 
@@ -617,7 +754,9 @@ class OutputCache:
                 continue
             if value is None or isinstance(value, (bool, int, float, str)):
                 replay[key] = value
-        self._writes.append((relative, replay))
+        with open(path, "rb") as handle:  # the bytes as written, into the blob
+            span = self._blob.add(handle.read())
+        self._writes.append((relative, replay, span))
 
     def write_bytes(self, relative_path: str, data: bytes) -> None:
         """Write a file the generator makes itself (not through Pelican's writer)."""
@@ -625,10 +764,9 @@ class OutputCache:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
             handle.write(data)
-        if self.enabled:
+        if self._blob is not None:
             relative = relative_path.replace(os.sep, "/")
-            self._writes.append((relative, None))
-            self._bytes[relative] = data
+            self._writes.append((relative, None, self._blob.add(data)))
 
     def _store(self) -> None:
         # Names given to write_file as keywords (the page's own values, made from
@@ -640,25 +778,15 @@ class OutputCache:
             values = self._values_digest(names, attributes)
         except Unhashable as reason:
             logger.debug("output cache %s not stored: %s", self.name, reason)
-            self._forget()
+            self._blob.discard()
+            _remove(self.path)
             return
-        files = {}
-        for relative, replay in self._writes:
-            if replay is None:
-                files[relative] = self._bytes[relative]
-            else:
-                with open(os.path.join(self.generator.output_path, relative), "rb") as handle:
-                    files[relative] = handle.read()
+        self._blob.commit()
         entry = {"format": FORMAT, "base": self._base_digest(), "names": sorted(names),
                  "attributes": attributes, "values": values, "writes": self._writes,
-                 "files": files}
+                 "blob": self._blob.name}
         _atomic_pickle(self.path, entry)
-
-    def _forget(self) -> None:
-        try:
-            os.remove(self.path)
-        except OSError:
-            pass
+        _remove_old_blobs(self.folder, self.name, keep=self._blob.name)
 
 
 # --- Pelican's own pages, one write_file call at a time -------------------------------
@@ -693,6 +821,10 @@ class _CachedTemplate:
         return text
 
 
+WRITER_ARGUMENTS = ("name", "paginated", "template_name", "override_output", "url")
+PAGINATED_BY_DEFAULT = frozenset({"articles", "dates"})  # Writer.write_file's default
+
+
 class PageCache:
     """Skips rendering a page of Pelican's article and page generators whose inputs
     are unchanged (issue 8: a post edit re-rendered all 2,500 pages).
@@ -705,7 +837,8 @@ class PageCache:
     source file and whatever the templates read of it). On a hit Pelican's
     writer runs as usual, pagination, overwrite checks and `content_written`
     included, with a template that returns last build's text instead of
-    rendering. Entries live in CACHE_PATH/grasrot-output/pages.pickle.
+    rendering. The index lives in CACHE_PATH/grasrot-output/pages.pickle, the
+    pages' text in a blob beside it (read and written a page at a time).
     """
 
     def __init__(self, settings):
@@ -714,21 +847,37 @@ class PageCache:
             settings.get(SETTING, True) and settings.get("CACHE_CONTENT")
             and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH")
             and not settings.get("RELATIVE_URLS"))
-        self.path = os.path.join(settings.get("CACHE_PATH") or "", FOLDER, "pages.pickle")
+        self.folder = os.path.join(settings.get("CACHE_PATH") or "", FOLDER)
+        self.path = os.path.join(self.folder, "pages.pickle")
         self.environments: set[int] = set()  # id() of the environments it serves
         self.hashes = FileHashes()
         self._base = None
         self.previous = self._load() if self.enabled else {}
-        self.names: dict[str, set] = {t: set(n) for t, n in
-                                      self.previous.get("names", {}).items()}
-        # Per template name: {type name: attributes}; a template's pages are keyed
-        # by what that template read, not by what any other template did.
-        self.attributes: dict[str, dict] = {
+        # Per template name: the names it resolved and {type name: attributes} it
+        # read, in every render so far; a template's pages are keyed by what that
+        # template read, not by what any other template did. previous_*: as of
+        # the last build (the stored keys were made with these); names and
+        # attributes: those plus what this build's renders read.
+        self.previous_names: dict[str, set] = {
+            t: set(n) for t, n in self.previous.get("names", {}).items()}
+        self.previous_attributes: dict[str, dict] = {
             t: {k: set(v) for k, v in by_type.items()}
             for t, by_type in self.previous.get("attributes", {}).items()}
-        self.entries: dict[str, dict] = {}  # this build's: key -> {output_file: text}
-        self.calls: list = []  # (key, inputs) to key again if what templates read grew
+        self.names = {t: set(n) for t, n in self.previous_names.items()}
+        self.attributes = {t: {k: set(v) for k, v in by_type.items()}
+                           for t, by_type in self.previous_attributes.items()}
+        # key -> {output file: (offset, length) in the last build's blob}
+        self.stored: dict[str, dict] = self.previous.get("entries", {})
+        self._old_blob: _BlobReader | None = None
+        if self.stored:
+            try:
+                self._old_blob = _BlobReader(os.path.join(self.folder, self.previous["blob"]))
+            except (OSError, KeyError):
+                self.stored = {}
+        self._blob: _BlobWriter | None = None  # made on the first page written
+        self.calls: list = []  # (key, spans in the new blob, inputs) of every call
         self._shared: dict = {}
+        self._content_memo: dict = {}
         self.hits = self.misses = 0
 
     def _load(self) -> dict:
@@ -756,9 +905,10 @@ class PageCache:
             self.environments.add(id(env))
 
     def _key(self, env, context, template_name, arguments, names, attributes) -> str:
-        names = names.get(template_name, set()) - set(arguments) - WRITER_NAMES
+        resolved = names.get(template_name, set())
         attributes = attributes.get(template_name, {})
-        shared_key = (id(env), id(context), template_name, frozenset(names))
+        shared_names = resolved - set(arguments) - WRITER_NAMES
+        shared_key = (id(env), id(context), template_name, frozenset(shared_names))
         shared = self._shared.get(shared_key)
         if shared is None:
             def lookup(name):
@@ -767,8 +917,16 @@ class PageCache:
                 return env.globals.get(name, MISSING)
 
             shared = self._shared[shared_key] = values_digest(
-                names, attributes, lookup, (), self.hashes)
-        own = values_digest(arguments, attributes, arguments.__getitem__, (), self.hashes)
+                shared_names, attributes, lookup, (), self.hashes, self.settings)
+        # The call's own values: what Pelican's writer uses itself (name, pagination
+        # and the lists it paginates), and each keyword a template of this name has
+        # ever resolved. A keyword no render of it resolved (Pelican's tag pages get
+        # `all_articles`) cannot change its output: equal reads, equal control flow.
+        used = (set(WRITER_ARGUMENTS) | set(arguments.get("paginated") or ())
+                | PAGINATED_BY_DEFAULT | resolved)
+        memo = self._content_memo.setdefault((template_name, id(attributes)), {})
+        own = values_digest([n for n in arguments if n in used], attributes,
+                            arguments.__getitem__, (), self.hashes, self.settings, memo)
         return hashlib.sha256(f"{self.base()} {template_name} {shared} {own}".encode()
                               ).hexdigest()
 
@@ -782,24 +940,28 @@ class PageCache:
                             template_name, override_output, url, **kwargs)
         arguments = {"name": name, "paginated": paginated, "template_name": template_name,
                      "override_output": override_output, "url": url, **kwargs}
-        try:
-            key = self._key(env, context, template.name, arguments, self.names,
-                            self.attributes)
-        except Unhashable:
-            return original(name, template, context, relative_urls, paginated,
-                            template_name, override_output, url, **kwargs)
-        texts = self.previous.get("entries", {}).get(key)
-        if texts is not None:
-            stand_in = _CachedTemplate(template, texts)
-            original(name, stand_in, context, relative_urls, paginated, template_name,
-                     override_output, url, **kwargs)
-            if stand_in.rendered:  # keep nothing that was not checked
+        key = None
+        if self.stored:  # keyed by what the templates read up to the last build
+            try:
+                key = self._key(env, context, template.name, arguments,
+                                self.previous_names, self.previous_attributes)
+            except Unhashable:
+                return original(name, template, context, relative_urls, paginated,
+                                template_name, override_output, url, **kwargs)
+            spans = self.stored.get(key)
+            texts = self._read(spans) if spans is not None else None
+            if texts is not None:
+                stand_in = _CachedTemplate(template, texts)
+                original(name, stand_in, context, relative_urls, paginated, template_name,
+                         override_output, url, **kwargs)
+                if not stand_in.rendered:  # else keep nothing that was not checked
+                    self.hits += 1
+                    self._report()
+                    self.calls.append((key, self._keep(texts), env, context, template.name,
+                                       arguments))
                 return
-            self.hits += 1
-            self.entries[key] = texts
-            self.calls.append((key, env, context, template.name, arguments))
-            return
         self.misses += 1
+        self._report()
         recorder = env._grasrot_recorder
         recorder.clear()
         recorder.active = True
@@ -815,29 +977,50 @@ class PageCache:
             read.setdefault(kind, set()).update(found)
         if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG"):
             print(f"page cache: rendered {name} ({template.name})", file=sys.stderr)
-        self.entries[key] = stand_in.texts
-        self.calls.append((key, env, context, template.name, arguments))
+        self.calls.append((key, self._keep(stand_in.texts), env, context, template.name,
+                           arguments))
+
+    def _read(self, spans: dict) -> dict | None:
+        try:
+            return {output: self._old_blob.read(span).decode("utf-8")
+                    for output, span in spans.items()}
+        except (OSError, UnicodeDecodeError, AttributeError):
+            return None
+
+    def _keep(self, texts: dict) -> dict:
+        """Into this build's blob; only the spans stay in memory."""
+        if self._blob is None:
+            self._blob = _BlobWriter(self.folder, "pages")
+        return {output: self._blob.add(text.encode("utf-8"))
+                for output, text in texts.items()}
 
     def store(self) -> None:
-        """finalized: keep this build's entries, keyed again if templates read more."""
-        if not self.enabled:
+        """finalized: keep this build's pages; keyed again if the templates read more
+        than up to the last build (always after a cold build)."""
+        if not self.enabled or self._blob is None:
             return
-        previous_names = {t: set(n) for t, n in self.previous.get("names", {}).items()}
-        previous_attributes = {t: {k: set(v) for k, v in by_type.items()}
-                               for t, by_type in self.previous.get("attributes", {}).items()}
-        entries = self.entries
-        if self.names != previous_names or self.attributes != previous_attributes:
+        same = (self.names == self.previous_names
+                and self.attributes == self.previous_attributes)
+        if not same:
             self._shared.clear()
-            entries = {}
-            try:
-                for key, env, context, template_name, arguments in self.calls:
-                    new_key = self._key(env, context, template_name, arguments,
-                                        self.names, self.attributes)
-                    entries[new_key] = self.entries[key]
-            except Unhashable:
-                entries = {}
+            self._content_memo.clear()
+        entries = {}
+        for key, spans, env, context, template_name, arguments in self.calls:
+            if key is None or not same:
+                try:
+                    key = self._key(env, context, template_name, arguments,
+                                    self.names, self.attributes)
+                except Unhashable:  # this call is simply not cached
+                    continue
+            entries[key] = spans
+        if self._old_blob is not None:
+            self._old_blob.close()
+        self._blob.commit()
         _atomic_pickle(self.path, {"format": FORMAT, "base": self.base(),
                                    "names": self.names, "attributes": self.attributes,
-                                   "entries": entries})
+                                   "entries": entries, "blob": self._blob.name})
+        _remove_old_blobs(self.folder, "pages", keep=self._blob.name)
+
+    def _report(self) -> None:
         self.settings.setdefault(STATUS_KEY, {})["pages"] = \
-            f"{self.hits} hit, {self.misses} rendered"
+            f"{self.hits} from cache, {self.misses} rendered"
