@@ -57,15 +57,16 @@ SITES = BENCH / "sites"
 # copied here so that colleagues' edits during a run cannot change the code
 # between the cold build and the rebuild (they would also empty the output cache).
 KIT = SITES / "_kit"
-KIT_SETTINGS = KIT / "pelicanconf.py"
+# pelicanconf.py as CI and `invoke publish` build: output caches off.
+NO_CACHE_SETTINGS = KIT / "pelicanconf.py"
 KIT_PARTS = ("pelicanconf.py", "plugins", "theme")
-# The same kit with grasrot_core's output caches off (GRASROT_OUTPUT_CACHE), to
-# show what they cost a cold build.
-NO_CACHE_SETTINGS = KIT / "nocacheconf.py"
-NO_CACHE_CONF = (
-    '"""pelicanconf.py with the output caches off (written by bench/run.py)."""\n'
+# The kit as `invoke serve` builds it, with grasrot_core's output caches on
+# (GRASROT_OUTPUT_CACHE): what an officer waits for after saving a file.
+KIT_SETTINGS = KIT / "previewconf.py"
+PREVIEW_CONF = (
+    '"""pelicanconf.py as `invoke serve` builds (written by bench/run.py)."""\n'
     "import os\nimport sys\n\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\n"
-    "from pelicanconf import *  # noqa: E402,F401,F403\n\nGRASROT_OUTPUT_CACHE = False\n"
+    "from pelicanconf import *  # noqa: E402,F401,F403\n\nGRASROT_OUTPUT_CACHE = True\n"
 )
 RESULTS = BENCH / "results"
 MEMBERS_BENCH = BENCH / "members_bench.py"
@@ -180,7 +181,7 @@ def snapshot_kit() -> None:
             shutil.copytree(source, KIT / part, ignore=ignore)
         else:
             shutil.copy2(source, KIT / part)
-    NO_CACHE_SETTINGS.write_text(NO_CACHE_CONF, encoding="utf-8")
+    KIT_SETTINGS.write_text(PREVIEW_CONF, encoding="utf-8")
 
 
 def prepare(size: str) -> tuple[Path, Path]:

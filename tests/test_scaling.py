@@ -282,10 +282,36 @@ def _build_reporting_cache(content: Path, output: Path) -> dict:
 
     signals.finalized.connect(grab)
     try:
-        build_site(content, output)
+        build_site(content, output, GRASROT_OUTPUT_CACHE=True)  # as `invoke serve`
     finally:
         signals.finalized.disconnect(grab)
     return statuses
+
+
+def test_published_builds_render_every_page_afresh(tmp_path):
+    """The output caches are a preview feature (`invoke serve`): with the
+    settings CI publishes with, a second build takes nothing from them."""
+    from grasrot_core.render_cache import STATUS_KEY
+    from pelican import signals
+
+    content = generate(SMALL, tmp_path / "content")
+    statuses = {}
+
+    def grab(pelican):
+        statuses.update(pelican.settings.get(STATUS_KEY) or {})
+
+    signals.finalized.connect(grab)
+    try:
+        for _ in range(2):
+            statuses.clear()
+            build_site(content, tmp_path / "out")
+    finally:
+        signals.finalized.disconnect(grab)
+    assert statuses.get("calendar", "off") == "off"
+    assert "from cache" not in statuses.get("pages", ""), statuses
+    stored = [path for folder in (tmp_path / ".out-cache").rglob("grasrot-output")
+              for path in folder.iterdir()]
+    assert not stored, stored
 
 
 def _edit(path: Path, old: str, new: str) -> None:

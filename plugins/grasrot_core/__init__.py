@@ -72,8 +72,7 @@ def _use_template_bytecode_cache(settings) -> None:
     and the output is the same.
     Only with Pelican's own cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE).
     """
-    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
-            and settings.get("CACHE_PATH") and settings.get("GRASROT_OUTPUT_CACHE", True)):
+    if not render_cache.enabled(settings):
         return
     import jinja2
     from jinja2 import FileSystemBytecodeCache

@@ -40,9 +40,10 @@ filter, a method) may read state the walk does not see; the kit's (page_meta,
 the Babel filters, calendar.upcoming, MenuItem.is_current) read only the
 Jinja context (recorded), the settings and covered models.
 
-Switches: used only when Pelican's own content cache is (CACHE_CONTENT and
-LOAD_CONTENT_CACHE), with absolute URLs, and unless GRASROT_OUTPUT_CACHE is
-False. GRASROT_OUTPUT_CACHE_DEBUG=1 keeps the base digest's lines (to diff
+Switches: a preview feature, used only with GRASROT_OUTPUT_CACHE = True
+(`invoke serve` sets it; pelicanconf.py leaves it off, so a published page is
+always rendered afresh), with Pelican's own content cache (CACHE_CONTENT and
+LOAD_CONTENT_CACHE) and, for pages, absolute URLs. GRASROT_OUTPUT_CACHE_DEBUG=1 keeps the base digest's lines (to diff
 two builds) and prints each page PageCache renders. The status of each cache
 (hit, or why not) is in settings["GRASROT_OUTPUT_CACHE_STATUS"].
 """
@@ -238,6 +239,14 @@ class _Lines:
         return self.digest.hexdigest()
 
 
+def enabled(settings) -> bool:
+    """Output caches are a preview feature: on only with GRASROT_OUTPUT_CACHE
+    (`invoke serve` sets it) and Pelican's own content cache. Published builds
+    render every page afresh."""
+    return bool(settings.get(SETTING, False) and settings.get("CACHE_CONTENT")
+                and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"))
+
+
 def base_digest(settings, generator_name: str, hashes: FileHashes, extra=(),
                 debug_path: str | None = None) -> str:
     """Files, code, libraries, settings and build date: see the module docstring."""
@@ -286,9 +295,7 @@ def cached_model(settings, name: str, folders, extra, build, keep=lambda value: 
     errors: those must be reported again on every build). Same switches as
     OutputCache (CACHE_CONTENT, LOAD_CONTENT_CACHE, GRASROT_OUTPUT_CACHE).
     """
-    enabled = bool(settings.get(SETTING, True) and settings.get("CACHE_CONTENT")
-                   and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"))
-    if not enabled:
+    if not enabled(settings):
         return (build(), None) if with_key else build()
     folder = os.path.join(settings["CACHE_PATH"], FOLDER)
     path = os.path.join(folder, f"{name}-model.pickle")
@@ -608,11 +615,7 @@ class OutputCache:
         self.covered = tuple(covered)
         self.extra = tuple(extra)
         settings = generator.settings
-        self.enabled = bool(
-            settings.get(SETTING, True) and settings.get("CACHE_CONTENT")
-            and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH")
-            and not settings.get("RELATIVE_URLS")
-        )
+        self.enabled = enabled(settings) and not settings.get("RELATIVE_URLS")
         self.folder = os.path.join(settings.get("CACHE_PATH") or "", FOLDER)
         self.path = os.path.join(self.folder, f"{name}.pickle")
         self.hashes = FileHashes()
@@ -843,10 +846,7 @@ class PageCache:
 
     def __init__(self, settings):
         self.settings = settings
-        self.enabled = bool(
-            settings.get(SETTING, True) and settings.get("CACHE_CONTENT")
-            and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH")
-            and not settings.get("RELATIVE_URLS"))
+        self.enabled = enabled(settings) and not settings.get("RELATIVE_URLS")
         self.folder = os.path.join(settings.get("CACHE_PATH") or "", FOLDER)
         self.path = os.path.join(self.folder, "pages.pickle")
         self.environments: set[int] = set()  # id() of the environments it serves
