@@ -62,6 +62,8 @@ EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
 USE_FOLDER_AS_CATEGORY = True
+# The category is the top folder, so news/2026/post.md is still news.
+PATH_METADATA = r"(?P<category>news|newsletters|minutes)/.*"
 # Category names come from the folders; their URLs are Swedish.
 CATEGORY_REGEX_SUBSTITUTIONS = [
     (r"^news$", "nyheter"),

@@ -120,6 +120,22 @@ def test_english_through_one_setting(tmp_path):
     assert '<html lang="en"' in page
 
 
+def test_subfolders_keep_their_section(tmp_path):
+    """Posts filed by year (news/2026/…, minutes/2025/…) stay news and minutes."""
+    content = small_content(tmp_path)
+    write(content / "news" / "2026" / "torgmote.md",
+          "Title: Torgmöte\nDate: 2026-04-01\n\nVi ses på torget.\n")
+    write(content / "newsletters" / "2026" / "brev.md",
+          "Title: Nyhetsbrev april\nDate: 2026-04-02\n\nHej!\n")
+    write(content / "minutes" / "2025" / "styrelse.md",
+          "Title: Styrelsemöte\nDate: 2025-12-03\n\nBeslut.\n")
+    out = build_site(content, tmp_path / "out")
+    assert (out / "nyheter" / "torgmote" / "index.html").exists()
+    assert (out / "nyhetsbrev" / "nyhetsbrev-april" / "index.html").exists()
+    assert (out / "protokoll" / "styrelsemote" / "index.html").exists()
+    assert not any((out / folder).exists() for folder in ("2025", "2026"))
+
+
 def test_draft_absent_from_small_site(tmp_path):
     output = build_site(small_content(tmp_path), tmp_path / "out")
     for path in output.rglob("*"):
