@@ -189,6 +189,9 @@ def broken_content(root: Path) -> Path:
           "---\ntitle: Möte: budget\ndate: 2026-03-01\n---\nText.\n")
     write(content / "pages" / "fel-status.md",
           "Title: Status\nStatus: publicerad\n\nText.\n")
+    # Same title as 2026-03-15-varmote.md, so the same slug and address.
+    write(content / "news" / "dubblett.md",
+          "Date: 2026-04-01\nTitle: Vårmöte\n\nText.\n")
     return content
 
 
@@ -196,6 +199,8 @@ EXPECTED_ERRORS = (
     ("fel-datum.md", 2, "not a valid date"),
     ("fel-yaml.md", 2, "YAML syntax error"),
     ("fel-status.md", 2, "unknown status"),
+    ("dubblett.md", 2, "slug 'varmote' is also used by"),
+    ("2026-03-15-varmote.md", 1, "slug 'varmote' is also used by"),
 )
 
 

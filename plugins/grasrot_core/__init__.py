@@ -23,6 +23,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
 from . import dates, i18n, render_cache
+from .slugs import DuplicateSlugFilter
 from .errors import (  # noqa: F401 (the API other plugins import)
     SETTINGS_KEY,
     ContentErrorsFound,
@@ -55,6 +56,7 @@ class CheckComplete(Exception):
 def on_initialized(pelican) -> None:
     settings = pelican.settings
     settings[SETTINGS_KEY] = ErrorCollector()  # fresh for every build
+    DUPLICATE_SLUGS.start_build(settings)
     dates.build_date(settings)
     # Pelican's cache holds what the reader returned; a new reader must not
     # be served an old reader's results, so its code version names the cache.
@@ -205,10 +207,19 @@ class _NoTracebackForContentErrors(logging.Filter):
         return True
 
 
+DUPLICATE_SLUGS = DuplicateSlugFilter()
+
+
 def register() -> None:
     pelican_logger = logging.getLogger("pelican")
     if not any(isinstance(f, _NoTracebackForContentErrors) for f in pelican_logger.filters):
         pelican_logger.addFilter(_NoTracebackForContentErrors())
+    utils_logger = logging.getLogger("pelican.utils")
+    for stale in [f for f in utils_logger.filters if isinstance(f, DuplicateSlugFilter)]:
+        utils_logger.removeFilter(stale)  # a re-imported plugin must not report twice
+    # First in line: Pelican's LimitFilter drops a message seen before in this
+    # process, and a second build in one process must report the duplicate again.
+    utils_logger.filters.insert(0, DUPLICATE_SLUGS)
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
