@@ -219,6 +219,21 @@ def test_build_fails_with_every_error_and_writes_nothing(tmp_path):
     assert not output.exists() or not any(output.iterdir())
 
 
+def test_a_page_cannot_take_an_address_the_kit_builds(tmp_path):
+    """pages/kalender.md would land on the calendar's kalender/: an error with
+    the file and line, collected before anything is written."""
+    content = small_content(tmp_path)
+    write(content / "pages" / "kalender.md", "Title: Kalender\n\nVåra aktiviteter.\n")
+    write(content / "pages" / "nyheter.md", "Menu_order: 5\nTitle: Nyheter\n\nText.\n")
+    output = tmp_path / "out"
+    result = pelican_cli(content, output)
+    assert result.returncode != 0
+    assert "kalender.md:1:1: this page's address 'kalender/'" in result.stderr, result.stderr
+    assert "nyheter.md:2:1: this page's address 'nyheter/'" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists() or not any(output.iterdir())
+
+
 def test_invoke_check_reports_the_same_errors_without_writing(tmp_path):
     content = broken_content(tmp_path)
     result = run_cli(INVOKE, "check", "--content", str(content))

@@ -23,6 +23,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
 from . import dates, i18n, render_cache
+from .addresses import check_page_addresses
 from .slugs import DuplicateSlugFilter
 from .errors import (  # noqa: F401 (the API other plugins import)
     SETTINGS_KEY,
@@ -179,10 +180,14 @@ class CachingWriter(Writer):
 
 
 def on_all_generators_finalized(generators) -> None:
-    """The article and page generators' pages may come from the page cache."""
+    """Pages must not take the kit's addresses; then the article and page
+    generators' pages may come from the page cache."""
     if not generators:
         return
     settings = generators[0].settings
+    for generator in generators:
+        if isinstance(generator, PagesGenerator):
+            check_page_addresses([*generator.pages, *generator.hidden_pages], settings)
     cache = render_cache.PageCache(settings)
     settings[PAGE_CACHE_KEY] = cache
     for generator in generators:
