@@ -70,7 +70,7 @@ from pelican import signals
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when what is stored or hashed changes
+FORMAT = 3  # bump when what is stored or hashed changes
 SETTING = "GRASROT_OUTPUT_CACHE"
 FOLDER = "grasrot-output"
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "icalendar",
@@ -410,6 +410,13 @@ class _Walker:
 
     def _encode_compound(self, value, depth: int) -> bytes:
         from pelican.contents import Content
+        from pelican.paginator import Paginator
+
+        if isinstance(value, Paginator):
+            # Its pages' methods (has_next, end_index, ...) and properties use its
+            # size, whatever a template read of it: always part of its digest.
+            size = (value.name, value.url, value.per_page, value.orphans, value.count)
+            return b"paginator:" + self.encode(size, depth + 1) + self._object(value, depth)
 
         if isinstance(value, Content):
             # Its source file, and whatever the templates read of it (plugins
@@ -792,55 +799,42 @@ class OutputCache:
         _remove_old_blobs(self.folder, self.name, keep=self._blob.name)
 
 
-# --- Pelican's own pages, one write_file call at a time -------------------------------
+# --- Pelican's own pages, one page at a time ----------------------------------------
 
 
-class _RecordingTemplate:
-    """Stands in for a template in Writer.write_file: renders, keeps each page's text."""
+class _PageTemplate:
+    """Stands in for a template in Writer.write_file: each page the writer asks
+    for (one per pagination page) comes from the PageCache or is rendered."""
 
-    def __init__(self, template):
+    def __init__(self, cache, template, context):
+        self.cache = cache
         self.template = template
-        self.texts: dict[str, str] = {}
+        self.context = context
+        self.name = template.name
+        self.environment = template.environment
 
     def render(self, localcontext):
-        text = self.template.render(localcontext)
-        self.texts[localcontext["output_file"]] = text
-        return text
-
-
-class _CachedTemplate:
-    """Stands in for a template: last build's text of each page, rendered only if absent."""
-
-    def __init__(self, template, texts: dict):
-        self.template = template
-        self.texts = texts
-        self.rendered = 0
-
-    def render(self, localcontext):
-        text = self.texts.get(localcontext["output_file"])
-        if text is None:  # cannot happen for equal inputs; render rather than guess
-            self.rendered += 1
-            text = self.template.render(localcontext)
-        return text
-
-
-WRITER_ARGUMENTS = ("name", "paginated", "template_name", "override_output", "url")
-PAGINATED_BY_DEFAULT = frozenset({"articles", "dates"})  # Writer.write_file's default
+        return self.cache.page(self.template, self.context, localcontext)
 
 
 class PageCache:
     """Skips rendering a page of Pelican's article and page generators whose inputs
     are unchanged (issue 8: a post edit re-rendered all 2,500 pages).
 
-    One entry per `Writer.write_file` call (a post, a page, a tag's pages, ...),
-    keyed by: the base digest without content files (code, theme, libraries,
-    settings, build date); the values every template of that name read from
-    the context and globals (recorded as for OutputCache); and the call's own
-    arguments, walked along the recorded attributes (a post counts by its
-    source file and whatever the templates read of it). On a hit Pelican's
-    writer runs as usual, pagination, overwrite checks and `content_written`
-    included, with a template that returns last build's text instead of
-    rendering. The index lives in CACHE_PATH/grasrot-output/pages.pickle, the
+    One entry per page written: a post, a page, and each page of a paginated
+    list (a category's page 7 of 200 is its own entry, so a post edit
+    re-renders only the list pages showing it). Keyed by: the base digest
+    without content files (code, theme, libraries, settings, build date); the
+    page's output file; the values every template of that name read from the
+    context and globals (recorded as for OutputCache); and the page's own
+    values (the call's keywords and, for a list, the writer's
+    `articles_page`, `articles_paginator`, ... of this page), each walked
+    along the recorded attributes (a post counts by its source file and
+    whatever the templates read of it; a pagination page by its number, its
+    posts and its paginator's size). Pelican's writer runs as usual,
+    pagination, overwrite checks and `content_written` included, with a
+    template stand-in that returns last build's text of each unchanged page
+    instead of rendering it. The index lives in CACHE_PATH/grasrot-output/pages.pickle, the
     pages' text in a blob beside it (read and written a page at a time).
     """
 
@@ -866,7 +860,7 @@ class PageCache:
         self.names = {t: set(n) for t, n in self.previous_names.items()}
         self.attributes = {t: {k: set(v) for k, v in by_type.items()}
                            for t, by_type in self.previous_attributes.items()}
-        # key -> {output file: (offset, length) in the last build's blob}
+        # key -> (offset, length) of one page's text in the last build's blob
         self.stored: dict[str, dict] = self.previous.get("entries", {})
         self._old_blob: _BlobReader | None = None
         if self.stored:
@@ -875,7 +869,7 @@ class PageCache:
             except (OSError, KeyError):
                 self.stored = {}
         self._blob: _BlobWriter | None = None  # made on the first page written
-        self.calls: list = []  # (key, spans in the new blob, inputs) of every call
+        self.calls: list = []  # (key, span in the new blob, inputs) of every page
         self._shared: dict = {}
         self._content_memo: dict = {}
         self.hits = self.misses = 0
@@ -904,11 +898,15 @@ class PageCache:
             install_recorder(env)
             self.environments.add(id(env))
 
-    def _key(self, env, context, template_name, arguments, names, attributes) -> str:
+    def _key(self, env, context, template_name, own, names, attributes) -> str:
+        """A page's key. `own`: what its local context holds that the shared
+        context does not (the call's keywords, the writer's pagination values,
+        output_file)."""
         resolved = names.get(template_name, set())
         attributes = attributes.get(template_name, {})
-        shared_names = resolved - set(arguments) - WRITER_NAMES
-        shared_key = (id(env), id(context), template_name, frozenset(shared_names))
+        shared_names = frozenset(n for n in resolved
+                                 if n not in own and n not in WRITER_NAMES)
+        shared_key = (id(env), id(context), template_name, shared_names)
         shared = self._shared.get(shared_key)
         if shared is None:
             def lookup(name):
@@ -918,17 +916,18 @@ class PageCache:
 
             shared = self._shared[shared_key] = values_digest(
                 shared_names, attributes, lookup, (), self.hashes, self.settings)
-        # The call's own values: what Pelican's writer uses itself (name, pagination
-        # and the lists it paginates), and each keyword a template of this name has
-        # ever resolved. A keyword no render of it resolved (Pelican's tag pages get
-        # `all_articles`) cannot change its output: equal reads, equal control flow.
-        used = (set(WRITER_ARGUMENTS) | set(arguments.get("paginated") or ())
-                | PAGINATED_BY_DEFAULT | resolved)
+        # The page's own values, as far as a template of this name ever resolved
+        # them. A keyword no render of it resolved (Pelican's tag pages get
+        # `all_articles`) cannot change its output: equal reads, equal control
+        # flow. Which pages a list has is the writer's business, not the key's:
+        # it asks for each page, and each page is keyed by what it shows.
         memo = self._content_memo.setdefault((template_name, id(attributes)), {})
-        own = values_digest([n for n in arguments if n in used], attributes,
-                            arguments.__getitem__, (), self.hashes, self.settings, memo)
-        return hashlib.sha256(f"{self.base()} {template_name} {shared} {own}".encode()
-                              ).hexdigest()
+        own_names = [n for n in resolved if n in own and n not in WRITER_NAMES]
+        own_digest = values_digest(own_names, attributes, own.__getitem__, (),
+                                   self.hashes, self.settings, memo)
+        return hashlib.sha256(
+            f"{self.base()} {template_name} {own.get('output_file')!r} {shared} "
+            f"{own_digest}".encode()).hexdigest()
 
     def write_file(self, original, name, template, context, relative_urls=False,
                    paginated=None, template_name=None, override_output=False, url=None,
@@ -938,37 +937,50 @@ class PageCache:
                 or id(env) not in self.environments or not name:
             return original(name, template, context, relative_urls, paginated,
                             template_name, override_output, url, **kwargs)
-        arguments = {"name": name, "paginated": paginated, "template_name": template_name,
-                     "override_output": override_output, "url": url, **kwargs}
+        return original(name, _PageTemplate(self, template, context), context,
+                        relative_urls, paginated, template_name, override_output, url,
+                        **kwargs)
+
+    def page(self, template, context, localcontext) -> str:
+        """The text of one page: last build's if its key is unchanged, else rendered."""
+        env = template.environment
+        own = {k: v for k, v in localcontext.items()
+               if k not in context or context[k] is not v}
         key = None
         if self.stored:  # keyed by what the templates read up to the last build
             try:
-                key = self._key(env, context, template.name, arguments,
+                key = self._key(env, context, template.name, own,
                                 self.previous_names, self.previous_attributes)
-            except Unhashable:
-                return original(name, template, context, relative_urls, paginated,
-                                template_name, override_output, url, **kwargs)
-            spans = self.stored.get(key)
-            texts = self._read(spans) if spans is not None else None
-            if texts is not None:
-                stand_in = _CachedTemplate(template, texts)
-                original(name, stand_in, context, relative_urls, paginated, template_name,
-                         override_output, url, **kwargs)
-                if not stand_in.rendered:  # else keep nothing that was not checked
-                    self.hits += 1
-                    self._report()
-                    self.calls.append((key, self._keep(texts), env, context, template.name,
-                                       arguments))
-                return
+            except Unhashable:  # rendered, and re-keyed (or not kept) in store()
+                key = None
+            else:
+                span = self.stored.get(key)
+                data = self._read(span) if span is not None else None
+                if data is not None:
+                    try:
+                        text = data.decode("utf-8")
+                    except UnicodeDecodeError:
+                        text = None
+                    if text is not None:
+                        self.hits += 1
+                        self._report()
+                        self.calls.append((key, self._keep(data), env, context,
+                                           template.name, own))
+                        return text
         self.misses += 1
         self._report()
-        recorder = env._grasrot_recorder
+        text = self._render(template, localcontext)
+        self.calls.append((key, self._keep(text.encode("utf-8")), env, context,
+                           template.name, own))
+        return text
+
+    def _render(self, template, localcontext) -> str:
+        """Render one page, recording what its templates read."""
+        recorder = template.environment._grasrot_recorder
         recorder.clear()
         recorder.active = True
-        stand_in = _RecordingTemplate(template)
         try:
-            original(name, stand_in, context, relative_urls, paginated, template_name,
-                     override_output, url, **kwargs)
+            text = template.render(localcontext)
         finally:
             recorder.active = False
         self.names.setdefault(template.name, set()).update(recorder.names)
@@ -976,23 +988,21 @@ class PageCache:
         for kind, found in recorder.attributes.items():
             read.setdefault(kind, set()).update(found)
         if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG"):
-            print(f"page cache: rendered {name} ({template.name})", file=sys.stderr)
-        self.calls.append((key, self._keep(stand_in.texts), env, context, template.name,
-                           arguments))
+            print(f"page cache: rendered {localcontext.get('output_file')} ({template.name})",
+                  file=sys.stderr)
+        return text
 
-    def _read(self, spans: dict) -> dict | None:
+    def _read(self, span) -> bytes | None:
         try:
-            return {output: self._old_blob.read(span).decode("utf-8")
-                    for output, span in spans.items()}
-        except (OSError, UnicodeDecodeError, AttributeError):
+            return self._old_blob.read(span)
+        except (OSError, AttributeError, TypeError, ValueError):
             return None
 
-    def _keep(self, texts: dict) -> dict:
-        """Into this build's blob; only the spans stay in memory."""
+    def _keep(self, data: bytes):
+        """Into this build's blob; only the span stays in memory."""
         if self._blob is None:
             self._blob = _BlobWriter(self.folder, "pages")
-        return {output: self._blob.add(text.encode("utf-8"))
-                for output, text in texts.items()}
+        return self._blob.add(data)
 
     def store(self) -> None:
         """finalized: keep this build's pages; keyed again if the templates read more
@@ -1005,14 +1015,14 @@ class PageCache:
             self._shared.clear()
             self._content_memo.clear()
         entries = {}
-        for key, spans, env, context, template_name, arguments in self.calls:
+        for key, span, env, context, template_name, own in self.calls:
             if key is None or not same:
                 try:
-                    key = self._key(env, context, template_name, arguments,
+                    key = self._key(env, context, template_name, own,
                                     self.names, self.attributes)
-                except Unhashable:  # this call is simply not cached
+                except Unhashable:  # this page is simply not cached
                     continue
-            entries[key] = spans
+            entries[key] = span
         if self._old_blob is not None:
             self._old_blob.close()
         self._blob.commit()
