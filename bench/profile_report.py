@@ -23,8 +23,9 @@ OUTSIDE_PLUGINS = "pelican"
 # the outermost view a post's page stays Pelican's, a group page the groups'.
 PASS_THROUGH = {("grasrot_core", "write_file"), ("grasrot_core", "CachingWriter.write_file"),
                 ("grasrot_core", "PageCache.write_file"), ("grasrot_core", "render"),
-                ("grasrot_core", "_RecordingTemplate.render"),
-                ("grasrot_core", "_CachedTemplate.render")}
+                ("grasrot_core", "_PageTemplate.render"), ("grasrot_core", "page"),
+                ("grasrot_core", "PageCache.page"), ("grasrot_core", "_render"),
+                ("grasrot_core", "PageCache._render")}
 
 
 def plugin_of(file_path: str | None, function: str | None = None) -> str | None:

@@ -270,7 +270,7 @@ def test_former_nested_loops_grow_linearly(work, measure):
 # --- The output cache (grasrot_core/render_cache.py) -----------------------------------
 
 
-def _build_reporting_cache(content: Path, output: Path) -> dict:
+def _build_reporting_cache(content: Path, output: Path, **overrides) -> dict:
     """build_site, returning each output cache's status ("hit" or why it missed)."""
     from grasrot_core.render_cache import STATUS_KEY
     from pelican import signals
@@ -282,7 +282,7 @@ def _build_reporting_cache(content: Path, output: Path) -> dict:
 
     signals.finalized.connect(grab)
     try:
-        build_site(content, output, GRASROT_OUTPUT_CACHE=True)  # as `invoke serve`
+        build_site(content, output, GRASROT_OUTPUT_CACHE=True, **overrides)  # as `invoke serve`
     finally:
         signals.finalized.disconnect(grab)
     return statuses
@@ -352,6 +352,71 @@ def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
     assert kept == cold
     assert any(b"Flyttat: " in data for name, data in cold.items()
                if name.startswith("kalender/")), "the edit did not reach the calendar"
+
+
+def _list_pages(snapshot: dict, folder: str) -> list[str]:
+    """A paginated list's pages in order: folder/index.html, folder/sida/2/index.html, ..."""
+    pages = [name for name in snapshot
+             if name == f"{folder}/index.html" or (name.startswith(f"{folder}/sida/")
+                                                   and name.endswith("/index.html"))]
+    return sorted(pages, key=lambda name: int(name.split("/")[-2])
+                  if "/sida/" in name else 1)
+
+
+def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_path):
+    """The page cache keeps each page of a paginated list apart (bench/README.md,
+    next step 1): editing a post in the middle of a long category re-renders the
+    category page showing it (and at most its neighbours, which link to it),
+    not the whole category. Moving a post to the top and deleting one shift
+    every page between; each time the output must equal a cold build's."""
+    from grasrot_core import render_cache
+
+    settings = {"DEFAULT_PAGINATION": 3}  # news: 20 posts, 7 pages
+    content = generate(SMALL, tmp_path / "content")
+    rendered: list[str] = []
+    plain_render = render_cache.PageCache._render
+
+    def render(self, template, localcontext):
+        rendered.append(localcontext["output_file"])
+        return plain_render(self, template, localcontext)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render_cache.PageCache, "_render", render)
+        _build_reporting_cache(content, tmp_path / "kept", **settings)
+        news_pages = _list_pages(_snapshot(tmp_path / "kept"), "nyheter")
+        assert len(news_pages) >= 6, news_pages
+
+        posts = sorted((content / "news").glob("*.md"))
+        middle = posts[len(posts) // 2]
+        _edit(middle, "Title: ", "Title: Mitt i listan, ")
+        rendered.clear()
+        status = _build_reporting_cache(content, tmp_path / "kept", **settings)
+        assert status["calendar"] == "hit"
+        rebuilt = list(rendered)  # this rebuild's, not the cold build's below
+        _build_reporting_cache(content, tmp_path / "cold-1", **settings)
+        cold = _snapshot(tmp_path / "cold-1")
+        assert _snapshot(tmp_path / "kept") == cold
+        showing = [n for n in news_pages if "Mitt i listan".encode() in cold[n]]
+        assert len(showing) == 1 and showing[0] != news_pages[0], showing
+        at = news_pages.index(showing[0])
+        news_rendered = [n for n in rebuilt if n in news_pages]
+        assert showing[0] in news_rendered, rebuilt
+        assert set(news_rendered) <= set(news_pages[max(at - 1, 0):at + 2]), news_rendered
+        assert len(rebuilt) <= 12, rebuilt
+
+        # To the top of every list: the pages from the top to its old place shift.
+        _edit(middle, "Date: ", "Date: 2026-11-19 12:00\nX-old-date: ")
+        rendered.clear()
+        _build_reporting_cache(content, tmp_path / "kept", **settings)
+        assert news_pages[0] in rendered and news_pages[-1] not in rendered, rendered
+        _build_reporting_cache(content, tmp_path / "cold-2", **settings)
+        assert _snapshot(tmp_path / "kept") == _snapshot(tmp_path / "cold-2")
+
+        # One post fewer: the last pages shift, and the list may lose a page.
+        posts[1].unlink()
+        _build_reporting_cache(content, tmp_path / "kept", **settings)
+        _build_reporting_cache(content, tmp_path / "cold-3", **settings)
+        assert _snapshot(tmp_path / "kept") == _snapshot(tmp_path / "cold-3")
 
 
 def test_the_cache_key_follows_what_templates_read():

@@ -14,6 +14,7 @@ content errors, and `build_date(settings)` for "now".
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -150,7 +151,15 @@ def content_section(content):
     source = getattr(content, "source_path", None)
     if not source:
         return None
-    relative = os.path.relpath(source, content.settings["PATH"])
+    return _section(source, content.settings["PATH"], os.getcwd())
+
+
+@functools.lru_cache(maxsize=16384)
+def _section(source: str, path: str, cwd: str):
+    """content_section's answer, once per file: feeds, page meta, sitemap and members
+    ask it ~20 times per post, and os.path.relpath was 3 % of a build.
+    (`cwd` is in the key because relpath resolves relative paths against it.)"""
+    relative = os.path.relpath(source, path)
     top = relative.split(os.sep, 1)[0]
     return top if top in SECTIONS else None
 

@@ -9,10 +9,11 @@ edit with a cold build of the same content, byte for byte):
 
 - `OutputCache`: a whole generator's output (the calendar's pages and .ics
   files), written back from last build when its inputs are unchanged;
-- `PageCache`: one `Writer.write_file` call of Pelican's article and page
-  generators (a post, a page, a tag's pages, ...); a hit runs Pelican's writer
-  as usual (pagination, overwrite checks, `content_written`) with a template
-  stand-in that returns last build's text instead of rendering;
+- `PageCache`: one page of Pelican's article and page generators (a post, a
+  page, one page of a tag's or category's list, ...), keyed by what that
+  page's own last render read; Pelican's writer runs as usual (pagination,
+  overwrite checks, `content_written`) with a template stand-in that returns
+  last build's text of each unchanged page instead of rendering it;
 - `cached_model`: a model parsed from content files (the calendar's events).
 
 What a key covers:
@@ -67,6 +68,7 @@ from pathlib import PurePath
 from jinja2.runtime import Context, Undefined
 from markupsafe import Markup
 from pelican import signals
+from pelican.paginator import Page
 
 logger = logging.getLogger(__name__)
 
@@ -441,6 +443,13 @@ class _Walker:
             owner = getattr(value, "__self__", None)
             if owner is None or isinstance(owner, (type, types.ModuleType)):
                 return f"function:{_callable_name(value)}".encode()
+            if isinstance(owner, Page) and value.__name__ in PAGE_NUMBER_METHODS:
+                # Pelican's code: these read the page's number and its paginator's
+                # size only (not its posts, nor its neighbours').
+                paginator = owner.paginator
+                size = (owner.number, paginator.count, paginator.per_page,
+                        paginator.orphans, paginator.num_pages)
+                return f"page-method:{value.__name__}:{size!r}".encode()
             inside = (self.encode(owner, depth + 1)
                       if isinstance(owner, (dict, list, tuple, set, frozenset, str, bytes))
                       else self._all_attributes(owner, depth + 1))
@@ -488,6 +497,13 @@ class _Walker:
         return b"{" + b",".join(
             name.encode() + b"=" + self.encode(val, depth + 1)
             for name, val in sorted(fields.items())) + b"}"
+
+
+# pelican.paginator.Page methods that depend on the page's number and its
+# paginator's size alone (pelican/paginator.py).
+PAGE_NUMBER_METHODS = frozenset({"has_next", "has_previous", "has_other_pages",
+                                 "next_page_number", "previous_page_number",
+                                 "start_index", "end_index"})
 
 
 def _is_content(value) -> bool:
@@ -823,19 +839,25 @@ class PageCache:
 
     One entry per page written: a post, a page, and each page of a paginated
     list (a category's page 7 of 200 is its own entry, so a post edit
-    re-renders only the list pages showing it). Keyed by: the base digest
-    without content files (code, theme, libraries, settings, build date); the
-    page's output file; the values every template of that name read from the
-    context and globals (recorded as for OutputCache); and the page's own
-    values (the call's keywords and, for a list, the writer's
-    `articles_page`, `articles_paginator`, ... of this page), each walked
-    along the recorded attributes (a post counts by its source file and
-    whatever the templates read of it; a pagination page by its number, its
-    posts and its paginator's size). Pelican's writer runs as usual,
-    pagination, overwrite checks and `content_written` included, with a
-    template stand-in that returns last build's text of each unchanged page
-    instead of rendering it. The index lives in CACHE_PATH/grasrot-output/pages.pickle, the
-    pages' text in a blob beside it (read and written a page at a time).
+    re-renders only the list pages showing it or next to it). Each entry keeps
+    what that page's own render read (its *profile*: the names its templates
+    resolved and, per type, the attributes they read; pages reading the same
+    share one) and its key: the base digest without content files (code,
+    theme, libraries, settings, build date), the output file, and those names'
+    values, walked along those attributes: from the shared context and globals,
+    or from the page's own values (the call's keywords and, for a list, the
+    writer's `articles_page`, `articles_paginator`, ... of this page). A post
+    counts by its source file and whatever the templates read of it; a
+    pagination page by what was read of it and its paginator's size. The next
+    build walks the same names again: equal values, equal reads, equal
+    control flow, equal text. A page whose names are not all equal renders
+    (and records its reads afresh).
+
+    Pelican's writer runs as usual, pagination, overwrite checks and
+    `content_written` included, with a template stand-in that returns last
+    build's text of each unchanged page instead of rendering it. The index
+    lives in CACHE_PATH/grasrot-output/pages.pickle, the pages' text in a blob
+    beside it (read and written a page at a time).
     """
 
     def __init__(self, settings):
@@ -846,30 +868,25 @@ class PageCache:
         self.environments: set[int] = set()  # id() of the environments it serves
         self.hashes = FileHashes()
         self._base = None
-        self.previous = self._load() if self.enabled else {}
-        # Per template name: the names it resolved and {type name: attributes} it
-        # read, in every render so far; a template's pages are keyed by what that
-        # template read, not by what any other template did. previous_*: as of
-        # the last build (the stored keys were made with these); names and
-        # attributes: those plus what this build's renders read.
-        self.previous_names: dict[str, set] = {
-            t: set(n) for t, n in self.previous.get("names", {}).items()}
-        self.previous_attributes: dict[str, dict] = {
-            t: {k: set(v) for k, v in by_type.items()}
-            for t, by_type in self.previous.get("attributes", {}).items()}
-        self.names = {t: set(n) for t, n in self.previous_names.items()}
-        self.attributes = {t: {k: set(v) for k, v in by_type.items()}
-                           for t, by_type in self.previous_attributes.items()}
-        # key -> (offset, length) of one page's text in the last build's blob
-        self.stored: dict[str, dict] = self.previous.get("entries", {})
+        previous = self._load() if self.enabled else {}
+        # Profiles: (names, {type name: frozenset of attributes}), interned; last
+        # build's first, so that its entries' indexes stay valid.
+        self.profiles: list = list(previous.get("profiles", ()))
+        self._profile_ids = {self._profile_ident(*profile): index
+                             for index, profile in enumerate(self.profiles)}
+        self._attribute_sets: dict = {}
+        self._attribute_ids = [self._attributes_id(attributes)
+                               for _, attributes in self.profiles]
+        # output file -> (profile index, key, (offset, length) in last build's blob)
+        self.stored: dict = previous.get("entries", {})
         self._old_blob: _BlobReader | None = None
         if self.stored:
             try:
-                self._old_blob = _BlobReader(os.path.join(self.folder, self.previous["blob"]))
+                self._old_blob = _BlobReader(os.path.join(self.folder, previous["blob"]))
             except (OSError, KeyError):
                 self.stored = {}
         self._blob: _BlobWriter | None = None  # made on the first page written
-        self.calls: list = []  # (key, span in the new blob, inputs) of every page
+        self.entries: dict = {}  # this build's, as `stored`
         self._shared: dict = {}
         self._content_memo: dict = {}
         self.hits = self.misses = 0
@@ -898,15 +915,33 @@ class PageCache:
             install_recorder(env)
             self.environments.add(id(env))
 
-    def _key(self, env, context, template_name, own, names, attributes) -> str:
+    @staticmethod
+    def _profile_ident(names, attributes):
+        return names, frozenset(attributes.items())
+
+    def _profile(self, recorder: Recorder) -> int:
+        names = frozenset(n for n in recorder.names if n not in WRITER_NAMES)
+        attributes = {kind: frozenset(found)
+                      for kind, found in recorder.attributes.items()}
+        ident = self._profile_ident(names, attributes)
+        index = self._profile_ids.get(ident)
+        if index is None:
+            index = self._profile_ids[ident] = len(self.profiles)
+            self.profiles.append((names, attributes))
+            self._attribute_ids.append(self._attributes_id(attributes))
+        return index
+
+    def _attributes_id(self, attributes) -> int:
+        return self._attribute_sets.setdefault(frozenset(attributes.items()),
+                                               len(self._attribute_sets))
+
+    def _key(self, env, context, own, profile: int) -> str:
         """A page's key. `own`: what its local context holds that the shared
         context does not (the call's keywords, the writer's pagination values,
-        output_file)."""
-        resolved = names.get(template_name, set())
-        attributes = attributes.get(template_name, {})
-        shared_names = frozenset(n for n in resolved
-                                 if n not in own and n not in WRITER_NAMES)
-        shared_key = (id(env), id(context), template_name, shared_names)
+        output_file); `profile`: what its last render read."""
+        names, attributes = self.profiles[profile]
+        shared_names = frozenset(n for n in names if n not in own)
+        shared_key = (id(env), id(context), profile, shared_names)
         shared = self._shared.get(shared_key)
         if shared is None:
             def lookup(name):
@@ -916,18 +951,18 @@ class PageCache:
 
             shared = self._shared[shared_key] = values_digest(
                 shared_names, attributes, lookup, (), self.hashes, self.settings)
-        # The page's own values, as far as a template of this name ever resolved
-        # them. A keyword no render of it resolved (Pelican's tag pages get
-        # `all_articles`) cannot change its output: equal reads, equal control
-        # flow. Which pages a list has is the writer's business, not the key's:
-        # it asks for each page, and each page is keyed by what it shows.
-        memo = self._content_memo.setdefault((template_name, id(attributes)), {})
-        own_names = [n for n in resolved if n in own and n not in WRITER_NAMES]
-        own_digest = values_digest(own_names, attributes, own.__getitem__, (),
-                                   self.hashes, self.settings, memo)
+        # The page's own values, as far as its render resolved them: a keyword it
+        # never resolved (Pelican's tag pages get `all_articles`) cannot change
+        # its output. Which pages a list has is the writer's business: it asks
+        # for each page, and each page is keyed by what it shows.
+        # Shared by the profiles that read the same attributes (a post's digest
+        # depends on those alone): index and tag pages walk each post once.
+        memo = self._content_memo.setdefault(self._attribute_ids[profile], {})
+        own_digest = values_digest([n for n in names if n in own], attributes,
+                                   own.__getitem__, (), self.hashes, self.settings, memo)
         return hashlib.sha256(
-            f"{self.base()} {template_name} {own.get('output_file')!r} {shared} "
-            f"{own_digest}".encode()).hexdigest()
+            f"{self.base()} {own.get('output_file')!r} {shared} {own_digest}".encode()
+        ).hexdigest()
 
     def write_file(self, original, name, template, context, relative_urls=False,
                    paginated=None, template_name=None, override_output=False, url=None,
@@ -946,35 +981,37 @@ class PageCache:
         env = template.environment
         own = {k: v for k, v in localcontext.items()
                if k not in context or context[k] is not v}
-        key = None
-        if self.stored:  # keyed by what the templates read up to the last build
+        output = localcontext.get("output_file")
+        found = self.stored.get(output)
+        if found is not None:
+            profile, stored_key, span = found
             try:
-                key = self._key(env, context, template.name, own,
-                                self.previous_names, self.previous_attributes)
-            except Unhashable:  # rendered, and re-keyed (or not kept) in store()
+                key = self._key(env, context, own, profile)
+            except Unhashable:
                 key = None
-            else:
-                span = self.stored.get(key)
-                data = self._read(span) if span is not None else None
-                if data is not None:
-                    try:
-                        text = data.decode("utf-8")
-                    except UnicodeDecodeError:
-                        text = None
-                    if text is not None:
-                        self.hits += 1
-                        self._report()
-                        self.calls.append((key, self._keep(data), env, context,
-                                           template.name, own))
-                        return text
+            data = self._read(span) if key == stored_key else None
+            if data is not None:
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None:
+                    self.hits += 1
+                    self._report()
+                    self.entries[output] = (profile, key, self._keep(data))
+                    return text
         self.misses += 1
         self._report()
-        text = self._render(template, localcontext)
-        self.calls.append((key, self._keep(text.encode("utf-8")), env, context,
-                           template.name, own))
+        text, profile = self._render(template, localcontext)
+        try:
+            key = self._key(env, context, own, profile)
+        except Unhashable:  # this page is simply not cached
+            self.entries.pop(output, None)
+            return text
+        self.entries[output] = (profile, key, self._keep(text.encode("utf-8")))
         return text
 
-    def _render(self, template, localcontext) -> str:
+    def _render(self, template, localcontext) -> tuple[str, int]:
         """Render one page, recording what its templates read."""
         recorder = template.environment._grasrot_recorder
         recorder.clear()
@@ -983,14 +1020,10 @@ class PageCache:
             text = template.render(localcontext)
         finally:
             recorder.active = False
-        self.names.setdefault(template.name, set()).update(recorder.names)
-        read = self.attributes.setdefault(template.name, {})
-        for kind, found in recorder.attributes.items():
-            read.setdefault(kind, set()).update(found)
         if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG"):
             print(f"page cache: rendered {localcontext.get('output_file')} ({template.name})",
                   file=sys.stderr)
-        return text
+        return text, self._profile(recorder)
 
     def _read(self, span) -> bytes | None:
         try:
@@ -1005,29 +1038,18 @@ class PageCache:
         return self._blob.add(data)
 
     def store(self) -> None:
-        """finalized: keep this build's pages; keyed again if the templates read more
-        than up to the last build (always after a cold build)."""
+        """finalized: keep this build's pages and the profiles they use."""
         if not self.enabled or self._blob is None:
             return
-        same = (self.names == self.previous_names
-                and self.attributes == self.previous_attributes)
-        if not same:
-            self._shared.clear()
-            self._content_memo.clear()
-        entries = {}
-        for key, span, env, context, template_name, own in self.calls:
-            if key is None or not same:
-                try:
-                    key = self._key(env, context, template_name, own,
-                                    self.names, self.attributes)
-                except Unhashable:  # this page is simply not cached
-                    continue
-            entries[key] = span
+        used = sorted({profile for profile, _, _ in self.entries.values()})
+        renumber = {old: new for new, old in enumerate(used)}
+        entries = {output: (renumber[profile], key, span)
+                   for output, (profile, key, span) in self.entries.items()}
         if self._old_blob is not None:
             self._old_blob.close()
         self._blob.commit()
         _atomic_pickle(self.path, {"format": FORMAT, "base": self.base(),
-                                   "names": self.names, "attributes": self.attributes,
+                                   "profiles": [self.profiles[i] for i in used],
                                    "entries": entries, "blob": self._blob.name})
         _remove_old_blobs(self.folder, "pages", keep=self._blob.name)
 
