@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
+import grasrot_core
+
 STATUSES = ("confirmed", "tentative", "cancelled")
 # How long an event without `end:` is taken to last when deciding whether it
 # has ended (the page shows no end time for it).
@@ -321,7 +323,7 @@ ALL_FEED = "alla"
 
 def site_domain(settings) -> str:
     """Scheme and host for absolute links in feeds (FEED_DOMAIN, else SITEURL)."""
-    return (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
+    return grasrot_core.site_address(settings)
 
 
 def by_month(occurrences) -> list[tuple[date, list[Occurrence]]]:

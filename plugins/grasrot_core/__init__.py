@@ -138,6 +138,17 @@ def on_content_object_init(content) -> None:
         errors.add(content.source_path, line, col, message)
 
 
+def site_address(settings) -> str:
+    """The site's absolute address, 'https://ekdala.example.org' (no trailing
+    slash): FEED_DOMAIN, else SITEURL, whichever is absolute first; '' when
+    neither is (a local preview with relative links)."""
+    for key in ("FEED_DOMAIN", "SITEURL"):
+        value = str(settings.get(key) or "").rstrip("/")
+        if value.startswith(("http://", "https://")):
+            return value
+    return ""
+
+
 def meta_line(content, key: str) -> int:
     """The line where `key` stood in a content file's header (1 if unknown)."""
     return (getattr(content, LINES_KEY, None) or {}).get(key, 1)

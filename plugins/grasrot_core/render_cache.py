@@ -249,17 +249,23 @@ def enabled(settings) -> bool:
                 and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"))
 
 
+def _runtime_versions() -> bytes:
+    """Python's and the libraries' versions: a key part of every cache."""
+    lines = [sys.version]
+    for library in LIBRARIES:
+        try:
+            lines.append(f"{library} {metadata.version(library)}\n")
+        except metadata.PackageNotFoundError:
+            lines.append(f"{library} -\n")
+    return "".join(lines).encode()
+
+
 def base_digest(settings, generator_name: str, hashes: FileHashes, extra=(),
                 debug_path: str | None = None) -> str:
     """Files, code, libraries, settings and build date: see the module docstring."""
     digest = _Lines(f"grasrot-output-cache {FORMAT} {generator_name}\n".encode(),
                     keep=debug_path is not None)
-    digest.update(sys.version.encode())
-    for library in LIBRARIES:
-        try:
-            digest.update(f"{library} {metadata.version(library)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library} -\n".encode())
+    digest.update(_runtime_versions())
     content = os.path.abspath(settings["PATH"])
     article_dirs = [os.path.join(content, folder) for folder in
                     settings.get("ARTICLE_PATHS") or []]
@@ -304,12 +310,7 @@ def cached_model(settings, name: str, folders, extra, build, keep=lambda value: 
     hashes = FileHashes()
     content = os.path.abspath(settings["PATH"])
     digest = hashlib.sha256(f"grasrot-model-cache {FORMAT} {name}\n".encode())
-    digest.update(sys.version.encode())
-    for library in LIBRARIES:
-        try:
-            digest.update(f"{library} {metadata.version(library)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library} -\n".encode())
+    digest.update(_runtime_versions())
     roots = [(f"content/{f}", os.path.join(content, f)) for f in folders]
     roots += [(f"plugins{i}", os.path.abspath(p))
               for i, p in enumerate(settings.get("PLUGIN_PATHS") or [])]

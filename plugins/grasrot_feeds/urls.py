@@ -12,6 +12,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
 
+from grasrot_core import site_address
+
 logger = logging.getLogger(__name__)
 
 FALLBACK_BASE = "http://localhost:8000"
@@ -24,10 +26,9 @@ def is_absolute(url: str) -> bool:
 
 def site_base_url(settings) -> str:
     """'https://ekdala.example.org' (no trailing slash), for links leaving the site."""
-    for key in ("FEED_DOMAIN", "SITEURL"):
-        value = (settings.get(key) or "").rstrip("/")
-        if is_absolute(value):
-            return value
+    address = site_address(settings)
+    if address:
+        return address
     logger.warning("Neither FEED_DOMAIN nor SITEURL is an absolute address; "
                    "feeds and e-mail link to %s", FALLBACK_BASE)
     return FALLBACK_BASE

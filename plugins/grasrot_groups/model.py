@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+import grasrot_core
+
 KINDS = ("district", "network", "interest")
 
 # English msgids, translated through the theme's catalogs (groups.po).
@@ -53,7 +55,7 @@ class CalendarLink:
     def __init__(self, context: dict, settings: dict):
         self.context = context
         self.events_limit = settings.get("GROUPS_EVENTS_LIMIT", 6)
-        self.absolute_base = _absolute_base(settings)
+        self.absolute_base = grasrot_core.site_address(settings)
 
     @property
     def calendar(self):
@@ -78,14 +80,6 @@ class CalendarLink:
             return ""
         absolute = f"{self.absolute_base}/{path}"
         return "webcal://" + absolute.split("://", 1)[1]
-
-
-def _absolute_base(settings) -> str:
-    """The site's absolute address: SITEURL when published, else FEED_DOMAIN."""
-    for candidate in (settings.get("SITEURL", ""), settings.get("FEED_DOMAIN", "")):
-        if str(candidate).startswith(("http://", "https://")):
-            return str(candidate).rstrip("/")
-    return ""
 
 
 def relative_url(url: str, absolute_base: str = "") -> str:
