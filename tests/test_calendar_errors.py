@@ -78,7 +78,7 @@ CASES = {
             title: Kampanj
             date: 2026-12-10
             last_date: 2026-12-01
-        """, 5, ["last_date 2026-12-01 is before date 2026-12-10"]),
+        """, 5, ["'last_date: 2026-12-01' is before 'date: 2026-12-10'"]),
     "duplicate-id": ("""
         events:
           - id: mote

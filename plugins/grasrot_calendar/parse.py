@@ -291,8 +291,9 @@ class EventReader:
             return None
         end = self.value("end", parse_time_or_datetime, start.date())
         if end is not None and end < start:
-            self.problem("end", f"the event ends ({end:%Y-%m-%d %H:%M}) before it starts "
-                                f"({start:%Y-%m-%d %H:%M}): check 'end:'; an event past "
+            self.problem("end", f"the event ends ('end: {text(self.item['end'])}') before "
+                                f"it starts ('start: {text(self.item['start'])}'): check "
+                                "'end:'; an event past "
                                 "midnight needs the date, e.g. "
                                 "'end: \"2026-03-16 01:00\"'.")
             return None
@@ -309,7 +310,8 @@ class EventReader:
             return None
         last = self.value("last_date", parse_date) or first
         if last < first:
-            self.problem("last_date", f"last_date {last} is before date {first}: the last "
+            self.problem("last_date", f"'last_date: {text(self.item['last_date'])}' is "
+                                      f"before 'date: {text(self.item['date'])}': the last "
                                       "day must be the same day or later.")
             return None
         return first, last, True

@@ -11,12 +11,17 @@ import re
 from datetime import date, datetime, time
 from urllib.parse import urlparse
 
+from grasrot_core.yamlload import source_text
+
 DATE_EXAMPLE = "2026-03-15"
 DATETIME_EXAMPLE = '"2026-03-15 18:30"'
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-_DATETIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:.](\d{2})$")
+# A time as Swedish officers write it: 17:00, 17.00, kl. 17, kl 17.30, 17.
+_CLOCK = r"(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?"
+_TIME = re.compile(rf"^{_CLOCK}$", re.IGNORECASE)
+_DATETIME = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:T|\s+){_CLOCK}$",
+                       re.IGNORECASE)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -25,11 +30,12 @@ class BadValue(ValueError):
 
 
 def text(value) -> str:
+    """The value as written in the file (`end: 21.00` stays '21.00', not '21.0')."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value).strip()
+    return source_text(value).strip()
 
 
 def parse_date(value, key: str) -> date:
@@ -44,8 +50,13 @@ def parse_time(value, key: str) -> time:
     match = _TIME.match(text(value))
     if not match:
         raise BadValue(f"'{key}: {text(value)}' is not a time: write HH:MM, e.g. "
-                       f"'{key}: \"20:00\"'.")
-    return _real_time(*map(int, match.groups()), key=key, value=value)
+                       f"'{key}: \"20:00\"' (20.00 and kl. 20 work too).")
+    return _real_time(*_clock(match.groups()), key=key, value=value)
+
+
+def _clock(groups) -> tuple[int, int]:
+    hour, minute = groups
+    return int(hour), int(minute or 0)
 
 
 def parse_datetime(value, key: str) -> datetime:
@@ -55,7 +66,8 @@ def parse_datetime(value, key: str) -> datetime:
                 if _DATE.match(text(value)) else "")
         raise BadValue(f"'{key}: {text(value)}' is not a date and time: write "
                        f"'{key}: {DATETIME_EXAMPLE}'.{hint}")
-    year, month, day, hour, minute = map(int, match.groups())
+    year, month, day = map(int, match.groups()[:3])
+    hour, minute = _clock(match.groups()[3:])
     return datetime.combine(_real_date(year, month, day, key=key, value=value),
                             _real_time(hour, minute, key=key, value=value))
 

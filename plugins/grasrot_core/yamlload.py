@@ -46,6 +46,29 @@ class YamlList(list, Located):
         return (self.line, self.col)
 
 
+class YamlFloat(float):
+    """A decimal number that remembers how it was written.
+
+    `end: 21.00` is the float 21.0 to YAML, but the officer wrote a time;
+    plugins that accept text read `.source` ("21.00"), and errors quote it.
+    """
+
+    source: str = ""
+
+    def __new__(cls, value, source: str = ""):
+        number = super().__new__(cls, value)
+        number.source = source
+        return number
+
+    def __reduce__(self):
+        return (YamlFloat, (float(self), self.source))
+
+
+def source_text(value) -> str:
+    """What was written in the file for a scalar: '21.00', not '21.0'."""
+    return getattr(value, "source", None) or str(value)
+
+
 class YamlSyntaxError(Exception):
     def __init__(self, line: int, col: int, message: str):
         super().__init__(message)
@@ -121,8 +144,13 @@ class _Loader(
             data.item_pos.append(_pos(item_node))
 
 
+    def construct_source_float(self, node):
+        return YamlFloat(self.construct_yaml_float(node), node.value)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_source_float)
 
 try:  # libyaml's parser, when PyYAML was built with it (the wheels are)
     from yaml._yaml import CParser as _CParser
@@ -146,6 +174,7 @@ if _CParser is not None:
 
     _FastLoader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
     _FastLoader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+    _FastLoader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_source_float)
 
 
 def _pos(node) -> tuple[int, int]:
