@@ -181,9 +181,11 @@ class CalendarFile:
         if slug in RESERVED_OWNERS:
             self.problem(pos, f"'{slug}' is a folder of the calendar itself and cannot "
                               "be a group: rename the file or set 'group:'.")
-        elif registry is not None and slug not in registry.slugs:
+        elif registry is not None and slug not in registry:
             self.problem(pos, f"{where} names an {registry.unknown_message(slug)} "
                               f"Branch-wide events go in a file with 'group: {branch}'.")
+        elif registry is not None:
+            return registry.canonical(slug)  # 'västra-ekdala' is 'vastra-ekdala'
         return slug
 
 

@@ -40,6 +40,12 @@ def check_group_references(content) -> None:
     for slug in slugs:
         if slug not in groups:
             errors.add(content.source_path, line, 1, groups.unknown_message(slug))
+    # 'västra-ekdala' names the group whose slug is 'vastra-ekdala': from here on
+    # every plugin (group pages, feeds, newsletters) sees the group's own slug.
+    canonical = [groups.canonical(slug) or slug for slug in slugs]
+    content.metadata[GROUPS_KEY] = canonical
+    if hasattr(content, GROUPS_KEY):
+        setattr(content, GROUPS_KEY, canonical)
 
 
 def collect_news(generators) -> None:

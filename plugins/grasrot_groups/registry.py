@@ -46,12 +46,20 @@ class GroupRegistry:
         self._by_slug = {group.slug: group for group in groups}
         self.groups = sorted(self._by_slug.values(), key=lambda g: g.slug)
         self.slugs = [group.slug for group in self.groups]
+        self._by_key = {reference_key(group.slug): group.slug for group in self.groups}
 
     def get(self, slug):
-        return self._by_slug.get(slug)
+        return self._by_slug.get(self.canonical(slug) or slug)
 
     def __contains__(self, slug) -> bool:
-        return slug in self._by_slug
+        return self.canonical(slug) is not None
+
+    def canonical(self, written):
+        """The slug a reference means, with or without å, ä, ö ('västra-ekdala' and
+        'Vastra-Ekdala' both mean 'vastra-ekdala'); None for an unknown group."""
+        if written in self._by_slug:
+            return written
+        return self._by_key.get(reference_key(str(written or "")))
 
     def __iter__(self):
         return iter(self.groups)
@@ -72,6 +80,11 @@ class GroupRegistry:
                     f"content/groups/{slug}.md or remove the reference.")
         return (f"unknown group '{slug}'.{grasrot_core.did_you_mean(str(slug), self.slugs)}"
                 f" Known groups: {', '.join(self.slugs)}.")
+
+
+def reference_key(written: str) -> str:
+    """How references compare: diacritics, case and spaces do not matter."""
+    return "-".join(fold(written).replace("_", "-").replace("-", " ").split())
 
 
 def registry(settings) -> GroupRegistry:
