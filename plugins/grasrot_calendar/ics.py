@@ -185,7 +185,7 @@ def _common(event: Event, settings, status: str) -> IEvent:
     vevent.add("sequence", sequence(event.updated, status == "cancelled"))
     vevent.add("status", status.upper())
     domain = site_domain(settings)
-    description = event.description
+    description = event.description_text
     if event.registration:
         registration = f"Anmälan/Registration: {event.registration}"
         description = f"{description}\n\n{registration}".strip()

@@ -40,6 +40,9 @@ class Event:
     online: str = ""
     description: str = ""  # Markdown as written (for .ics and Google)
     description_html: str = ""
+    # Plain text with links written out, "Anmäl dig här (https://…)": for .ics,
+    # JSON-LD and Google Calendar, which show text, not Markdown.
+    description_text: str = ""
     categories: list[str] = field(default_factory=list)
     category_slugs: list[str] = field(default_factory=list)
     status: str = "confirmed"

@@ -13,6 +13,7 @@ from glob import glob
 
 import grasrot_core
 from grasrot_core.dates import site_timezone
+from grasrot_core.plaintext import html_to_text
 from grasrot_core.yamlload import YamlList, YamlMap, YamlSyntaxError, load
 from markdown import Markdown
 from pelican.utils import slugify
@@ -323,6 +324,7 @@ class EventReader:
     def _details(self) -> dict:
         categories = parse_list(self.item.get("categories") or [])
         description = text(self.item.get("description"))
+        description_html = self.config.markdown_html(description)
         return {
             "location": text(self.item.get("location")),
             "online": self.value("online", parse_link) or "",
@@ -332,7 +334,8 @@ class EventReader:
             "updated": self.value("updated", parse_date),
             "status": self._status(self.item, "status") or "confirmed",
             "description": description,
-            "description_html": self.config.markdown_html(description),
+            "description_html": description_html,
+            "description_text": html_to_text(description_html, width=None).strip(),
             "categories": categories,
             "category_slugs": [slugify(c, regex_subs=self.config.slug_substitutions)
                                for c in categories],

@@ -143,7 +143,7 @@ def google_calendar_url(occurrence: Occurrence, settings) -> str:
     else:
         end = occurrence.end or occurrence.ends_at
         dates = f"{_utc(occurrence.start)}/{_utc(end)}"
-    details = occurrence.event.description
+    details = occurrence.event.description_text
     domain = site_domain(settings)
     if domain:
         details = f"{details}\n\n{domain}/{occurrence.url}".strip()
@@ -202,8 +202,8 @@ def _schema_event(occurrence: Occurrence, settings, organizer) -> dict:
         locations.append({"@type": "VirtualLocation", "url": occurrence.online})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    if event.description:
-        data["description"] = event.description
+    if event.description_text:
+        data["description"] = event.description_text
     if domain:
         data["url"] = f"{domain}/{event.url}"
     return data

@@ -28,7 +28,7 @@ from grasrot_core import CHECK_ONLY_KEY, CheckComplete
 from grasrot_core.errors import ContentErrorsFound
 
 from . import newsletters
-from .plaintext import html_to_text
+from grasrot_core.plaintext import html_to_text
 from .urls import absolute, absolutize_html, site_base_url
 
 SETTINGS_FILE = "publishconf.py"

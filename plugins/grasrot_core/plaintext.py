@@ -1,8 +1,9 @@
-"""The plain-text part of the e-mail edition, from its HTML.
+"""Plain text from HTML: the e-mail edition's text part, event descriptions in
+.ics files and JSON-LD.
 
-Written for this one purpose (rather than a Markdown converter such as
-html2text): the text must read as a letter, keep every link as
-"text (https://…)", and never break an address across lines.
+Written for this purpose (rather than a Markdown converter such as html2text):
+the text must read as a letter, keep every link as "text (https://…)", and
+never break an address across lines.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ TIGHT = {"tr", "li", "dt", "dd"}  # consecutive rows and list items: no blank li
 class _TextWriter:
     """Walks the HTML tree, gathering inline text and closing a paragraph at each block."""
 
-    def __init__(self):
+    def __init__(self, width):
+        self.width = width
         self.paragraphs: list[tuple[str, str]] = []
         self.buffer: list[str] = []
         self.blocks: list = []
@@ -81,7 +83,8 @@ class _TextWriter:
         if not lines:
             return
         tag = self.blocks[-1].tag if self.blocks else "p"
-        self.paragraphs.append((tag, _format(tag, lines, self.blocks[-1] if self.blocks else None)))
+        element = self.blocks[-1] if self.blocks else None
+        self.paragraphs.append((tag, _format(tag, lines, element, self.width)))
 
     def text(self) -> str:
         parts, previous = [], None
@@ -93,18 +96,18 @@ class _TextWriter:
         return "".join(parts) + "\n"
 
 
-def _format(tag: str, lines: list[str], element) -> str:
+def _format(tag: str, lines: list[str], element, width) -> str:
     text = "\n".join(lines)
     if tag in UNDERLINE:
         heading = text.upper() if tag == "h2" else text
-        return f"{heading}\n{UNDERLINE[tag] * min(len(heading), WIDTH)}"
+        return f"{heading}\n{UNDERLINE[tag] * min(len(heading), width or len(heading))}"
     if tag == "li":
-        return _wrap(text, _bullet(element))
+        return _wrap(text, width, _bullet(element))
     if tag == "blockquote":
-        return _wrap(text, "> ", "> ")
+        return _wrap(text, width, "> ", "> ")
     if tag == "pre":
         return text
-    return _wrap(text)
+    return _wrap(text, width)
 
 
 def _bullet(item) -> str:
@@ -114,19 +117,26 @@ def _bullet(item) -> str:
     return "- "
 
 
-def _wrap(text: str, first: str = "", rest: str | None = None) -> str:
+def _wrap(text: str, width, first: str = "", rest: str | None = None) -> str:
     rest = " " * len(first) if rest is None else rest
     wrapped = []
     for line in text.split("\n"):
-        wrapped.append(textwrap.fill(line, WIDTH, initial_indent=first, subsequent_indent=rest,
-                                     break_long_words=False, break_on_hyphens=False))
+        if not width:
+            wrapped.append(first + line)
+        else:
+            wrapped.append(textwrap.fill(line, width, initial_indent=first,
+                                         subsequent_indent=rest, break_long_words=False,
+                                         break_on_hyphens=False))
         first = rest
     return "\n".join(wrapped)
 
 
-def html_to_text(html: str) -> str:
-    """A readable plain-text letter; every link is kept as 'text (address)'."""
-    writer = _TextWriter()
+def html_to_text(html: str, width: int | None = WIDTH) -> str:
+    """A readable plain-text letter; every link is kept as 'text (address)'.
+    `width=None` leaves paragraphs unwrapped (calendar apps wrap them)."""
+    if not html.strip():
+        return ""
+    writer = _TextWriter(width)
     writer.walk(lxml.html.document_fromstring(html))
     writer.flush()
     return writer.text()
