@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT, axe_violations
 from test_theme import OPTIONAL, PAGE_TYPES
@@ -115,12 +116,18 @@ def test_focus_is_visible_on_menu_and_content_links(page, site_url):
     page.goto(f"{site_url}/")
     page.keyboard.press("Tab")  # skip link
     page.keyboard.press("Tab")  # brand
-    page.keyboard.press("Tab")  # first menu item
-    style = page.evaluate("""(() => {
+    page.keyboard.press("Tab")  # the menu button (phone width)
+    focused = """(() => {
         const s = getComputedStyle(document.activeElement);
         return [document.activeElement.textContent.trim(), s.outlineStyle, s.outlineWidth];
-    })()""")
-    assert style == ["Om oss", "solid", "3px"]
+    })()"""
+    expect(page.locator(".main-menu__button")).to_be_focused()
+    assert page.evaluate(focused) == ["Meny", "solid", "3px"]
+    page.keyboard.press("Enter")
+    expect(page.locator(".main-menu__list")).to_be_visible()
+    page.keyboard.press("Tab")  # first menu item
+    expect(page.get_by_role("link", name="Om oss", exact=True)).to_be_focused()
+    assert page.evaluate(focused) == ["Om oss", "solid", "3px"]
 
 
 def test_home_page_is_readable_without_javascript(browser, site_url):
