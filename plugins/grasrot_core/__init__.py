@@ -63,7 +63,17 @@ def on_initialized(pelican) -> None:
     # Pelican's cache holds what the reader returned; a new reader must not
     # be served an old reader's results, so its code version names the cache.
     settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], READER_VERSION)
+    _escape_everything(settings)
     _use_template_bytecode_cache(settings)
+
+
+def _escape_everything(settings) -> None:
+    """Every template autoescapes, whatever the site's settings say: a title like
+    `Vi säger "nej"` or `<script>` shows as written, in text and in attributes.
+    Content HTML (Markdown's output) is marked safe where a template renders it."""
+    environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    environment["autoescape"] = True
+    settings["JINJA_ENVIRONMENT"] = environment
 
 
 def _use_template_bytecode_cache(settings) -> None:

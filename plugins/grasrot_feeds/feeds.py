@@ -14,7 +14,6 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from markupsafe import Markup
 
 from grasrot_core import content_section
 from grasrot_core.dates import build_date
@@ -114,7 +113,7 @@ def feed_items(posts, settings, group_registry) -> dict[int, FeedItem]:
     for post in posts:
         url = absolute(post.url, settings)
         items[id(post)] = FeedItem(
-            guid=tag_uri(host, post), url=url, title=Markup(post.title).striptags(),
+            guid=tag_uri(host, post), url=url, title=str(post.title),
             published=post.date, updated=last_change(post),
             authors=tuple(str(a) for a in getattr(post, "authors", []) or []),
             categories=tuple(_categories(post, labels, group_registry)),

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jinja2 import pass_context
-from markupsafe import Markup
 
 from grasrot_core import content_section
 from grasrot_core.i18n import gettext_for
@@ -116,7 +115,7 @@ def describe_page(context, settings) -> PageMeta:
 
 def _title(context, item, settings) -> str:
     if getattr(item, "title", None):
-        return Markup(item.title).striptags()
+        return str(item.title)
     category = context.get("category")
     if category is not None:
         section = next((s for s, n in SECTION_FEEDS.items() if category.slug == n), None)

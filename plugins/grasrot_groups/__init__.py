@@ -52,17 +52,18 @@ class GroupNavItems:
 
     Every page lists every group in its footer (GROUPS_IN = "footer"): a Jinja
     loop over all groups on each of ~10,000 pages was 5-8 % of a district
-    build. `group_nav_items(SITEURL)` returns exactly what the loop wrote
-    (same escaping: the title through `|e`, the rest as is, without
-    autoescape). It holds plain strings only, so grasrot_core's page cache
-    sees everything it depends on (render_cache.py walks a callable's state).
+    build. `group_nav_items(SITEURL)` returns exactly what the loop writes
+    (every value escaped, as autoescape does). It holds plain strings only, so
+    grasrot_core's page cache sees everything it depends on (render_cache.py
+    walks a callable's state).
     """
 
     def __init__(self, groups):
-        self.items = tuple((str(group.url), str(escape(group.title))) for group in groups)
+        self.items = tuple((str(escape(group.url)), str(escape(group.title)))
+                           for group in groups)
 
     def __call__(self, siteurl) -> Markup:
-        return _nav_items(self.items, str(siteurl))
+        return _nav_items(self.items, str(escape(siteurl)))
 
 
 @functools.lru_cache(maxsize=64)
@@ -80,8 +81,7 @@ def add_template_globals(generator) -> None:
         groups_by_slug={group.slug: group for group in groups.groups},
         group_nav_links=links,
     )
-    if not generator.env.autoescape:  # else links.html loops, escaping as it goes
-        generator.env.globals["group_nav_items"] = GroupNavItems(links)
+    generator.env.globals["group_nav_items"] = GroupNavItems(links)
 
 
 def get_generators(_pelican):

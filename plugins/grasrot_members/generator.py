@@ -74,7 +74,7 @@ class MembersGenerator(Generator):
         _ = grasrot_core.i18n.gettext_for(self.settings)
         show_title = listing == "title" and entry.listed
         lock = LockView(
-            heading=Markup(item.title).striptags() if show_title else _("Members only"),
+            heading=str(item.title) if show_title else _("Members only"),
             payload=Markup(crypto.payload_json([payload])), levels=[entry.level],
             date=getattr(item, "date", None) if show_title else None)
         self.write_lock_page(writer, item.save_as, item.url, lock)
