@@ -3,14 +3,17 @@
  * Reads grupper/omraden.json (written by the grasrot_groups plugin) and
  * compares names folded the same way as the plugin's `fold`: without
  * diacritics, case or extra spaces, so "skarholmen" finds "Skärholmen".
- * Without JavaScript the box stays hidden and the list of district groups
- * (with their areas) answers the same question.
+ * The box is in the page from the first paint (nothing moves when this script
+ * runs); without JavaScript a <noscript> style hides it and the list of district
+ * groups (with their areas) answers the same question. An answer asked for before
+ * the index has arrived waits for it.
  */
 (function () {
   "use strict";
 
   var box = document.querySelector(".area-finder");
-  if (!box || !window.fetch) { return; }
+  if (!box) { return; }
+  if (!window.fetch) { box.hidden = true; return; }
   var form = box.querySelector("form");
   var input = box.querySelector("input");
   var result = box.querySelector("[role=status]");
@@ -81,18 +84,16 @@
     }
   }
 
-  fetch(box.getAttribute("data-index"))
+  var index = fetch(box.getAttribute("data-index"))
     .then(function (response) {
       if (!response.ok) { throw new Error(response.status); }
       return response.json();
     })
-    .then(function (index) {
-      entries = index.areas;
-      box.hidden = false;
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        answer();
-      });
-    })
-    .catch(function () { /* keep the box hidden: the plain list still works */ });
+    .then(function (data) { entries = data.areas; });
+  index.catch(function () { box.hidden = true; /* the plain list still works */ });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    index.then(answer);
+  });
 }());

@@ -303,6 +303,7 @@
     warning.className = "members-error";
     warning.textContent = msg("unsupported");
     lock.appendChild(warning);
+    if (form) { form.hidden = true; }
     return;
   }
   if (form) {
