@@ -21,6 +21,7 @@ from pelican.utils import slugify
 from . import recurrence as rec
 from .expand import expand
 from .model import CALENDAR_DIR, STATUSES, Event
+from .single import read_single_event, single_event_files
 from .values import (
     ID_PATTERN,
     BadValue,
@@ -96,6 +97,8 @@ def read_events(settings, now: datetime) -> list[Event]:
     events: list[Event] = []
     for path in calendar_files(settings["PATH"]):
         events.extend(CalendarFile(path, config).read())
+    for path in single_event_files(settings["PATH"], CALENDAR_FOLDER):
+        events.extend(read_single_event(path, config, CalendarFile, EventReader))
     _check_duplicate_ids(events, config.errors)
     return events
 
@@ -170,12 +173,15 @@ class CalendarFile:
 
     def _owner(self, data: YamlMap) -> str:
         """The group slug this file's events belong to (or the branch slug)."""
-        branch = self.config.branch_slug
         if "group" in data:
-            slug, pos, where = text(data["group"]), data.pos("group"), "'group:'"
-        else:
-            slug = os.path.splitext(os.path.basename(self.path))[0]
-            pos, where = (1, 1), f"the file name ({os.path.basename(self.path)})"
+            return self.owner_named(text(data["group"]), data.pos("group"), "'group:'")
+        slug = os.path.splitext(os.path.basename(self.path))[0]
+        return self.owner_named(slug, (1, 1),
+                                f"the file name ({os.path.basename(self.path)})")
+
+    def owner_named(self, slug: str, pos, where: str) -> str:
+        """`slug` as this file's owner: the branch, or a group that exists."""
+        branch = self.config.branch_slug
         if not slug or slug == branch:
             return branch
         registry = self.config.groups
