@@ -72,6 +72,9 @@ CATEGORY_REGEX_SUBSTITUTIONS = [
 ]
 # `groups: slug, slug` in a post's header may also be a YAML list.
 GRASROT_LIST_METADATA = ["groups"]
+# Header keys your own templates read, beyond the kit's (grasrot_core/metadata_keys.py);
+# any other unknown key is an error.
+GRASROT_EXTRA_METADATA = []
 
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"

@@ -171,6 +171,7 @@ sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa
 PLUGINS = [p for p in PLUGINS if p != "grasrot_members"]
 OUTPUT_SOURCES = True
+GRASROT_EXTRA_METADATA = ["description"]  # a branch's own key, canary and all
 """
 
 
@@ -185,7 +186,8 @@ def build_stale_then_protected(root: Path, listing: str) -> Path:
     assert result.returncode == 0, result.stderr
     plain = {p.relative_to(output) for p in output.rglob("*") if p.is_file()}
     build_site(content, output, OUTPUT_SOURCES=True, DELETE_OUTPUT_DIRECTORY=False,
-               MEMBERS_PUBLIC_LISTING=listing, CACHE_PATH=str(root / "cache-protected"))
+               MEMBERS_PUBLIC_LISTING=listing, CACHE_PATH=str(root / "cache-protected"),
+               GRASROT_EXTRA_METADATA=["description"])
     (root / "plain-files.txt").write_text("\n".join(map(str, sorted(plain))), encoding="utf-8")
     return output
 

@@ -405,7 +405,7 @@ def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_pat
         assert len(rebuilt) <= 12, rebuilt
 
         # To the top of every list: the pages from the top to its old place shift.
-        _edit(middle, "Date: ", "Date: 2026-11-19 12:00\nX-old-date: ")
+        _edit(middle, "Date: ", "Date: 2026-11-19 12:00\nModified: ")
         rendered.clear()
         _build_reporting_cache(content, tmp_path / "kept", **settings)
         assert news_pages[0] in rendered and news_pages[-1] not in rendered, rendered

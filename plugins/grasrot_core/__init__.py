@@ -23,7 +23,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
-from . import dates, i18n, render_cache
+from . import dates, i18n, metadata_keys, render_cache
 from .addresses import check_page_addresses
 from .slugs import DuplicateSlugFilter
 from .errors import (  # noqa: F401 (the API other plugins import)
@@ -33,7 +33,7 @@ from .errors import (  # noqa: F401 (the API other plugins import)
     collector,
     did_you_mean,
 )
-from .reader import ERRORS_KEY, LINES_KEY, GrasrotMarkdownReader
+from .reader import ERRORS_KEY, HEADER_KEY, LINES_KEY, GrasrotMarkdownReader
 
 CHECK_ONLY_KEY = "GRASROT_CHECK_ONLY"
 PAGE_CACHE_KEY = "_GRASROT_PAGE_CACHE"
@@ -137,15 +137,29 @@ def on_generator_init(generator) -> None:
 
 
 def on_content_object_init(content) -> None:
-    """Report the metadata problems the reader found (also for cached files)."""
-    problems = content.metadata.pop(ERRORS_KEY, None)
-    if hasattr(content, ERRORS_KEY):
-        delattr(content, ERRORS_KEY)
-    if not problems or not content.source_path:
+    """Report the metadata problems the reader found (also for cached files),
+    and every header slip: keys the folder does not accept, an empty
+    `access:`, a header that ended too early (metadata_keys.py). These are
+    checked here, not in the reader, because the accepted keys depend on the
+    settings and plugins, and the reader's results are cached."""
+    problems = list(_pop_metadata(content, ERRORS_KEY) or ())
+    record = _pop_metadata(content, HEADER_KEY)
+    if not content.source_path:
         return
+    if record:
+        problems += metadata_keys.header_problems(record, content_section(content),
+                                                  content.settings)
     errors = collector(content.settings)
     for line, col, message in problems:
         errors.add(content.source_path, line, col, message)
+
+
+def _pop_metadata(content, key):
+    """A reader-internal metadata entry, taken off the content object."""
+    value = content.metadata.pop(key, None)
+    if hasattr(content, key):
+        delattr(content, key)
+    return value
 
 
 def site_address(settings) -> str:

@@ -21,8 +21,12 @@ from .errors import did_you_mean
 
 ERRORS_KEY = "grasrot_errors"
 LINES_KEY = "meta_lines"
+HEADER_KEY = "grasrot_header"
 
-_PELICAN_KEY = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_ -]*):\s?(.*)$")
+# Any letters, not only ASCII: `Åtkomst: medlemmar` must be read as a (wrong)
+# key and reported, not end the header and be published as body text.
+_PELICAN_KEY = re.compile(r"^(\w[\w -]*):[ \t]?(.*)$")
+_BODY_KEY_LIMIT = 40
 _CONTINUATION = re.compile(r"^(?: {4,}|\t)(.*)$")
 _FENCE_OPEN = "---"
 _FENCE_CLOSE = ("---", "...")
@@ -45,6 +49,7 @@ class GrasrotMarkdownReader(MarkdownReader):
         metadata = self._process(header, errors)
         if errors:
             metadata[ERRORS_KEY] = errors
+        metadata[HEADER_KEY] = header_record(header, text, body_start)
         return content, metadata
 
     def _fresh_markdown(self) -> Markdown:
@@ -148,6 +153,37 @@ def _metadata_message(name, value, exc) -> str:
     if name in DATE_KEYS:
         return f"'{name}: {value}' is not a valid date: {DATE_HINT}"
     return f"could not read '{name}: {value}': {exc}"
+
+
+def header_record(fields, text: str, body_start: int) -> dict:
+    """What metadata_keys.header_problems checks, kept with the metadata (and so
+    in Pelican's cache): the keys as written, the header's last line, and the
+    lines of the body's first paragraph that look like `Key: value`."""
+    lines = text.splitlines()
+    ended_at = body_start - 1
+    while ended_at > 1 and not lines[ended_at - 1].strip():
+        ended_at -= 1
+    return {
+        "fields": [(key, ", ".join(map(str, value)) if isinstance(value, list)
+                    else _text(value), line, col) for key, value, line, col in fields],
+        "ended_at": max(ended_at, 1),
+        "body_keys": first_paragraph_keys(lines[body_start - 1:], body_start),
+    }
+
+
+def first_paragraph_keys(lines: list[str], body_start: int) -> list[tuple[str, str, int]]:
+    """(key, value, line) of first-paragraph lines shaped like a header line."""
+    found, started = [], False
+    for offset, line in enumerate(lines):
+        if not line.strip():
+            if started:
+                break
+            continue
+        started = True
+        match = _PELICAN_KEY.match(line)
+        if match and len(found) < _BODY_KEY_LIMIT:
+            found.append((match.group(1), match.group(2).strip(), body_start + offset))
+    return found
 
 
 def split_header(text: str):

@@ -16,7 +16,8 @@ from markdown import Markdown
 from pelican.utils import slugify
 
 import grasrot_core
-from grasrot_core.reader import GrasrotMarkdownReader, as_list, split_header
+from grasrot_core import metadata_keys
+from grasrot_core.reader import GrasrotMarkdownReader, as_list, header_record, split_header
 from grasrot_core.yamlload import YamlList, YamlMap
 
 from .model import KIND_LABELS, KINDS, Group, Person, fold
@@ -24,8 +25,7 @@ from .model import KIND_LABELS, KINDS, Group, Person, fold
 CACHE_KEY = "_GRASROT_GROUP_REGISTRY"
 GROUPS_FOLDER = "groups"
 
-KNOWN_KEYS = ("title", "slug", "kind", "areas", "convenors", "contact_person",
-              "email", "meets", "join", "image", "image_alt", "summary")
+KNOWN_KEYS = metadata_keys.ACCEPTED_KEYS[GROUPS_FOLDER]
 EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
 PERSON = re.compile(r"^(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]*)>)?$")
 EXPLICIT_SLUG = re.compile(r"^[\w-]+$")
@@ -182,16 +182,21 @@ class GroupFile:
     def read(self) -> Group | None:
         with open(self.source, encoding="utf-8-sig") as handle:
             text = handle.read()
-        fields, body, _body_start, header_errors = split_header(text)
+        fields, body, body_start, header_errors = split_header(text)
         if header_errors:  # the header could not be read: nothing more to check
             self.problems.extend(header_errors)
             return None
+        known = metadata_keys.accepted_keys(GROUPS_FOLDER, self.settings)
+        record = header_record(fields, text, body_start)
+        record["fields"] = []  # unknown fields get the group wording below
+        self.problems.extend(metadata_keys.header_problems(record, GROUPS_FOLDER,
+                                                           self.settings))
         values, positions = {}, {}
         for key, value, line, col in fields:
             name = key.strip().lower()
-            if name not in KNOWN_KEYS:
+            if name not in known:
                 self.problem((line, col), f"unknown group field '{key}'."
-                             f"{grasrot_core.did_you_mean(name, KNOWN_KEYS)}"
+                             f"{grasrot_core.did_you_mean(name, sorted(known))}"
                              f" Group fields: {', '.join(KNOWN_KEYS)}.")
                 continue
             values[name], positions[name] = value, (line, col)
