@@ -294,35 +294,63 @@ def assert_published(output: Path) -> None:
             assert minutes_line not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
-@pytest.mark.slow
-def test_github_workflow_steps_run_in_a_clean_clone(tmp_path):
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory):
+    """A clean clone with the install step run once: (clone, run(steps, extra_env)).
+
+    Every job installs with the same step (checked below), so the tests share the
+    venv; each starts from a tree reset to the commit with `git clean`.
+    """
+    tmp_path = tmp_path_factory.mktemp("runner")
     clone = clean_clone(tmp_path)
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir()
     github = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(clone),
-              "RUNNER_TEMP": str(tmp_path / "runner-temp")}
-    (tmp_path / "runner-temp").mkdir()
-    check_steps, build_steps = github_job_steps("check"), github_job_steps("build")
-    # The check job's steps first, then the build job's in the same checkout
-    # (its install step is the check job's, shown by the comparison below).
-    assert check_steps[0][1] == build_steps[0][1]
-    run_steps(check_steps, clone, runner_environment(tmp_path, github))
+              "RUNNER_TEMP": str(runner_temp)}
+
+    def run(steps, platform=github):
+        subprocess.run(["git", "clean", "-xdfq", "-e", ".venv"], cwd=clone, check=True)
+        run_steps(steps, clone, runner_environment(tmp_path, platform))
+
+    install = github_job_steps("check")[0]
+    assert install[0] == "Install"
+    run([install])
+    return clone, run
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("job", ["check", "build"])
+def test_github_jobs_install_the_same_way(job):
+    assert github_job_steps(job)[0] == github_job_steps("check")[0]
+
+
+@pytest.mark.slow
+def test_github_check_job_runs_in_a_clean_clone(runner):
+    clone, run = runner
+    run(github_job_steps("check")[1:])
     assert (clone / "output" / "index.html").is_file()
-    run_steps(build_steps[1:], clone, runner_environment(tmp_path, github))
+
+
+@pytest.mark.slow
+def test_github_build_job_publishes_in_a_clean_clone(runner):
+    clone, run = runner
+    run(github_job_steps("build")[1:])
     upload = next(step for step in workflow()["jobs"]["build"]["steps"]
                   if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert_published(clone / upload["with"]["path"])
 
 
 @pytest.mark.slow
-def test_gitlab_pages_job_runs_in_a_clean_clone(tmp_path):
+def test_gitlab_pages_job_publishes_in_a_clean_clone(runner):
+    clone, run = runner
     pipeline = load(GITLAB)
     job = pipeline["pages"]
     template = pipeline[job["extends"]]
     script = "\n".join([*template["before_script"], *job["script"]])
-    clone = clean_clone(tmp_path)
     variables = {key: str(value).replace("$CI_PROJECT_DIR", str(clone))
                  for key, value in pipeline.get("variables", {}).items()}
-    gitlab = {"GITLAB_CI": "true", "CI_PROJECT_DIR": str(clone), "CI_PAGES_URL": SITEURL,
-              "MEMBERS_PASSWORD": MEMBERS_PASSWORD, "BOARD_PASSWORD": BOARD_PASSWORD,
-              **variables}
-    run_steps([("pages", script, {})], clone, runner_environment(tmp_path, gitlab))
+    run([("pages", script, {})], {
+        "GITLAB_CI": "true", "CI_PROJECT_DIR": str(clone), "CI_PAGES_URL": SITEURL,
+        "MEMBERS_PASSWORD": MEMBERS_PASSWORD, "BOARD_PASSWORD": BOARD_PASSWORD,
+        **variables})
     assert_published(clone / job["artifacts"]["paths"][0])
