@@ -19,8 +19,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) -e ".[test,bench]"
 	@touch $@
 
-serve: $(VENV)/.installed  ## build the example site and serve it with live reload
-	$(BIN)/invoke serve
+PORT ?= 8000
+
+serve: $(VENV)/.installed  ## build the example site and serve it with live reload (PORT=8000)
+	$(BIN)/invoke serve --port $(PORT)
 
 build: $(VENV)/.installed
 	$(BIN)/invoke build

@@ -141,9 +141,6 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "sha256"
 CACHE_PATH = "cache"
-# Preview only: re-render just the pages an edit can change (grasrot_core's
-# render_cache). `invoke serve` turns it on; published builds render afresh.
-GRASROT_OUTPUT_CACHE = False
 TYPOGRIFY = False
 
 # Pelican's own feeds are off: grasrot_feeds writes every feed with feedgen.

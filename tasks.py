@@ -56,27 +56,42 @@ def check(c, content=str(CONTENT)):
     sys.exit(run_check(content, str(ROOT / "pelicanconf.py")))
 
 
-@task
-def serve(c):
-    """Build, serve on http://localhost:8000 and rebuild on every change."""
-    from livereload import Server
+@task(help={"port": f"port to serve on (default {PORT}; also PORT=…)",
+            "content": "content folder (default content/)", "output": "default output/"})
+def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
+    """Build once, serve on http://localhost:8000 and rebuild in this process on every save."""
+    from grasrot_preview.server import serve as serve_preview
 
-    _use_preview_passwords()
+    content, output = Path(content).resolve(), Path(output).resolve()
+
     # One "now" for the whole preview session: what is upcoming stays put while
-    # you edit, and the output caches (keyed by the build date) can skip every
-    # page an edit does not touch.
+    # you edit, and the preview's caches (keyed by the build date) can skip
+    # every page an edit does not touch.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
+    _quiet_pelican_logging()
+    # Another site's pages must not share the example site's caches.
+    overrides = {} if output == OUTPUT else {
+        "CACHE_PATH": str(output.parent / f".{output.name}-cache")}
+    sys.exit(serve_preview(
+        int(port), content, output, ROOT / "pelicanconf.py",
+        watched=[content, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"],
+        plugin_paths=[ROOT / "plugins"], language=_site_language(),
+        prepare=_use_preview_passwords, overrides=overrides))
 
-    def rebuild():
-        if _pelican("pelicanconf.py", OUTPUT, "-e", "GRASROT_OUTPUT_CACHE=true") != 0:
-            print("The build failed; fix the errors above and save again.")
 
-    rebuild()
-    server = Server()
-    for watched in ("content", "theme", "plugins", "pelicanconf.py"):
-        server.watch(str(ROOT / watched), rebuild)
-    print(f"Serving http://localhost:{PORT}/ (Ctrl-C stops)")
-    server.serve(host="0.0.0.0", port=PORT, root=str(OUTPUT), open_url_delay=None)
+def _site_language() -> str:
+    from pelican.settings import read_settings
+
+    return str(read_settings(str(ROOT / "pelicanconf.py")).get("DEFAULT_LANG") or "sv")
+
+
+def _quiet_pelican_logging() -> None:
+    """As `pelican --fatal warnings`: a warning fails the build."""
+    import logging
+
+    from pelican.log import init
+
+    init(level=logging.WARNING, fatal="warnings", name="pelican")
 
 
 @task(help={"content": "content folder (default content/)", "output": "default output/"})

@@ -18,14 +18,14 @@ import re
 
 PLUGIN_FILE = re.compile(r"[\\/]plugins[\\/](grasrot_[a-z]+)[\\/]")
 OUTSIDE_PLUGINS = "pelican"
-# Frames that only pass a call through (grasrot_core's caching writer and its
+# Frames that only pass a call through (grasrot_preview's caching writer and its
 # template stand-ins wrap every page Pelican writes): they own nothing, so in
 # the outermost view a post's page stays Pelican's, a group page the groups'.
-PASS_THROUGH = {("grasrot_core", "write_file"), ("grasrot_core", "CachingWriter.write_file"),
-                ("grasrot_core", "PageCache.write_file"), ("grasrot_core", "render"),
-                ("grasrot_core", "_PageTemplate.render"), ("grasrot_core", "page"),
-                ("grasrot_core", "PageCache.page"), ("grasrot_core", "_render"),
-                ("grasrot_core", "PageCache._render")}
+PASS_THROUGH = {("grasrot_preview", "write_file"), ("grasrot_preview", "CachingWriter.write_file"),
+                ("grasrot_preview", "PageCache.write_file"), ("grasrot_preview", "render"),
+                ("grasrot_preview", "_PageTemplate.render"), ("grasrot_preview", "page"),
+                ("grasrot_preview", "PageCache.page"), ("grasrot_preview", "_render"),
+                ("grasrot_preview", "PageCache._render")}
 
 
 def plugin_of(file_path: str | None, function: str | None = None) -> str | None:

@@ -18,10 +18,10 @@ bench/sites/<size>/, and every build runs in its own process:
 The kit is built from a copy of pelicanconf.py, plugins/ and theme/ taken when
 the run starts (bench/sites/_kit), so edits made meanwhile in the working tree
 change nothing mid-run. "rebuild caches" says what the rebuild took from
-grasrot_core's output caches (render_cache.py): the calendar's pages and .ics
-files ("hit", or why not) and how many of Pelican's pages came from the page
-cache. "(no cache)" is kit posts/bare with those caches off
-(GRASROT_OUTPUT_CACHE = False): what they add to a cold build.
+the preview's output caches (grasrot_preview/render_cache.py): the calendar's
+pages and .ics files ("hit", or why not) and how many of Pelican's pages came
+from the page cache. "(no cache)" is kit posts/bare without the preview plugin,
+as published: what it adds to a cold build.
 
 Peak memory is the build process's own maximum resident set (os.wait4), output
 size is the kit's output. "(user CPU)" is rebuild/cold in user CPU time: on this
@@ -60,13 +60,13 @@ KIT = SITES / "_kit"
 # pelicanconf.py as CI and `invoke publish` build: output caches off.
 NO_CACHE_SETTINGS = KIT / "pelicanconf.py"
 KIT_PARTS = ("pelicanconf.py", "plugins", "theme")
-# The kit as `invoke serve` builds it, with grasrot_core's output caches on
-# (GRASROT_OUTPUT_CACHE): what an officer waits for after saving a file.
+# The kit with the preview plugin (its output caches), as `invoke serve` loads it.
 KIT_SETTINGS = KIT / "previewconf.py"
 PREVIEW_CONF = (
     '"""pelicanconf.py as `invoke serve` builds (written by bench/run.py)."""\n'
     "import os\nimport sys\n\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\n"
-    "from pelicanconf import *  # noqa: E402,F401,F403\n\nGRASROT_OUTPUT_CACHE = True\n"
+    "from pelicanconf import *  # noqa: E402,F401,F403\n\n"
+    'PLUGINS = [*PLUGINS, "grasrot_preview"]  # noqa: F405\n'
 )
 RESULTS = BENCH / "results"
 MEMBERS_BENCH = BENCH / "members_bench.py"

@@ -17,21 +17,24 @@ is timed, so a busy machine cannot make this test fail. The nested loops
 bench/README.md reported are indexed now; FIXED_HOT_SPOTS counts calls of
 what each used to call per item, so they cannot come back unnoticed.
 
-The last two tests guard grasrot_core's output caches (render_cache.py): a
-cached rebuild after editing one post must write exactly, byte for byte, what
-a cold build of the same content writes.
+The last tests guard the preview (grasrot_preview): after any sequence of
+edits (a post, a reorder, a deletion, a calendar file, a group file, an error
+and its fix), what the preview serves is byte for byte what a cold published
+build of the same content writes.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import PELICANCONF, ROOT, TEST_ENV, build_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -267,12 +270,37 @@ def test_former_nested_loops_grow_linearly(work, measure):
     )
 
 
-# --- The output cache (grasrot_core/render_cache.py) -----------------------------------
+# --- The preview (grasrot_preview: session.py, render_cache.py) -------------------------
 
 
-def _build_reporting_cache(content: Path, output: Path, **overrides) -> dict:
-    """build_site, returning each output cache's status ("hit" or why it missed)."""
-    from grasrot_core.render_cache import STATUS_KEY
+@contextmanager
+def _test_environment():
+    """The test passwords and build date in os.environ, as build_site sets them."""
+    saved = {key: os.environ.get(key) for key in TEST_ENV}
+    os.environ.update(TEST_ENV)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _preview(content: Path, output: Path, **overrides):
+    """A preview session as `invoke serve` runs it, in this process."""
+    from grasrot_preview.session import PreviewSession
+
+    overrides.setdefault("CACHE_PATH", str(output.parent / f".{output.name}-cache"))
+    return PreviewSession(content, output, PELICANCONF, overrides,
+                          plugin_paths=[ROOT / "plugins"])
+
+
+def _build_reporting_cache(session) -> dict:
+    """One preview build (it must succeed), returning each output cache's status
+    ("hit" or why it missed)."""
+    from grasrot_preview.render_cache import STATUS_KEY
     from pelican import signals
 
     statuses = {}
@@ -282,16 +310,24 @@ def _build_reporting_cache(content: Path, output: Path, **overrides) -> dict:
 
     signals.finalized.connect(grab)
     try:
-        build_site(content, output, GRASROT_OUTPUT_CACHE=True, **overrides)  # as `invoke serve`
+        with _test_environment():
+            result = session.build()
     finally:
         signals.finalized.disconnect(grab)
+    assert result.ok, result.errors
     return statuses
 
 
+def _cold(content: Path, output: Path, **overrides) -> dict[str, bytes]:
+    """A published build of the same content and build date, as a snapshot."""
+    build_site(content, output, **overrides)
+    return _snapshot(output)
+
+
 def test_published_builds_render_every_page_afresh(tmp_path):
-    """The output caches are a preview feature (`invoke serve`): with the
-    settings CI publishes with, a second build takes nothing from them."""
-    from grasrot_core.render_cache import STATUS_KEY
+    """The output caches are the preview's: a published build takes nothing from
+    them and stores nothing for them."""
+    from grasrot_preview.render_cache import STATUS_KEY
     from pelican import signals
 
     content = generate(SMALL, tmp_path / "content")
@@ -307,8 +343,7 @@ def test_published_builds_render_every_page_afresh(tmp_path):
             build_site(content, tmp_path / "out")
     finally:
         signals.finalized.disconnect(grab)
-    assert statuses.get("calendar", "off") == "off"
-    assert "from cache" not in statuses.get("pages", ""), statuses
+    assert statuses == {}
     stored = [path for folder in (tmp_path / ".out-cache").rglob("grasrot-output")
               for path in folder.iterdir()]
     assert not stored, stored
@@ -322,11 +357,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
     """Edit one post: the calendar and the other posts' pages come from the output
-    caches, and every byte of the output equals a cold build's of the same
-    content. Then edit a calendar file: the calendar must miss, and the output
-    must again equal a cold build's (the home page shows the next events)."""
+    caches, only changed files are written, and every byte of the output equals
+    a cold build's of the same content. Then a calendar edit, a group edit, an
+    edit bringing a content error (output/ untouched) and its fix: each time
+    equal to a cold build's."""
     content = generate(SMALL, tmp_path / "content")
-    first = _build_reporting_cache(content, tmp_path / "kept")
+    session = _preview(content, tmp_path / "kept")
+    first = _build_reporting_cache(session)
     assert first["calendar"] == "miss: empty"
     assert first["pages"].startswith("0 from cache, ")
 
@@ -334,24 +371,44 @@ def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
     _edit(post, "Title: ", "Title: Ändrad rubrik, ")
     post.write_text(post.read_text(encoding="utf-8") + "\nTillägg: en ny mening.\n",
                     encoding="utf-8")
-    rebuilt = _build_reporting_cache(content, tmp_path / "kept")
+    rebuilt = _build_reporting_cache(session)
     assert rebuilt["calendar"] == "hit"
     from_cache, rendered = (int(part.split()[0]) for part in rebuilt["pages"].split(", "))
     # The post itself, the lists showing it (home, archive, its category and
     # tags, the 404 page's lists): re-rendered; every other post: from the cache.
     assert 1 <= rendered <= 12 and from_cache >= SMALL.posts - 1, rebuilt
-    _build_reporting_cache(content, tmp_path / "cold-1")
-    assert _snapshot(tmp_path / "kept") == _snapshot(tmp_path / "cold-1")
+    cold = _cold(content, tmp_path / "cold-1")
+    assert _snapshot(tmp_path / "kept") == cold
+    # Only files whose bytes changed were copied into the served folder.
+    assert 1 <= session.result.written < len(cold) // 4, session.result
 
     calendar_file = sorted((content / "calendar").glob("*.yaml"))[0]
     _edit(calendar_file, "title: \"", "title: \"Flyttat: ")
-    status = _build_reporting_cache(content, tmp_path / "kept")["calendar"]
+    status = _build_reporting_cache(session)["calendar"]
     assert status.startswith("miss"), status
-    _build_reporting_cache(content, tmp_path / "cold-2")
-    kept, cold = _snapshot(tmp_path / "kept"), _snapshot(tmp_path / "cold-2")
-    assert kept == cold
+    cold = _cold(content, tmp_path / "cold-2")
+    assert _snapshot(tmp_path / "kept") == cold
     assert any(b"Flyttat: " in data for name, data in cold.items()
                if name.startswith("kalender/")), "the edit did not reach the calendar"
+
+    group_file = sorted((content / "groups").glob("*.md"))[0]
+    _edit(group_file, "title: ", "title: Omdöpt ")
+    _build_reporting_cache(session)
+    cold = _cold(content, tmp_path / "cold-3")
+    assert _snapshot(tmp_path / "kept") == cold
+    assert any("Omdöpt ".encode() in data for data in cold.values())
+
+    before = _snapshot(tmp_path / "kept")
+    _edit(post, "Date: ", "Date: 2026-02-30\nX-Was: ")
+    with _test_environment():
+        failed = session.build()
+    assert not failed.ok and any(":2:1: 'date: 2026-02-30'" in e for e in failed.errors)
+    assert _snapshot(tmp_path / "kept") == before  # the last good site stays
+    _edit(post, "Date: 2026-02-30\nX-Was: ", "Date: ")
+    _edit(post, "Tillägg: en ny mening.", "Tillägg: rättad.")
+    _build_reporting_cache(session)
+    assert _snapshot(tmp_path / "kept") == _cold(content, tmp_path / "cold-4")
+    session.close()
 
 
 def _list_pages(snapshot: dict, folder: str) -> list[str]:
@@ -364,15 +421,16 @@ def _list_pages(snapshot: dict, folder: str) -> list[str]:
 
 
 def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_path):
-    """The page cache keeps each page of a paginated list apart (bench/README.md,
-    next step 1): editing a post in the middle of a long category re-renders the
-    category page showing it (and at most its neighbours, which link to it),
-    not the whole category. Moving a post to the top and deleting one shift
+    """The page cache keeps each page of a paginated list apart: editing a post in
+    the middle of a long category re-renders the category page showing it (and
+    at most its neighbours, which link to it), not the whole category nor the
+    other "all posts" pages. Moving a post to the top and deleting one shift
     every page between; each time the output must equal a cold build's."""
-    from grasrot_core import render_cache
+    from grasrot_preview import render_cache
 
     settings = {"DEFAULT_PAGINATION": 3}  # news: 20 posts, 7 pages
     content = generate(SMALL, tmp_path / "content")
+    session = _preview(content, tmp_path / "kept", **settings)
     rendered: list[str] = []
     plain_render = render_cache.PageCache._render
 
@@ -382,7 +440,7 @@ def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_pat
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(render_cache.PageCache, "_render", render)
-        _build_reporting_cache(content, tmp_path / "kept", **settings)
+        _build_reporting_cache(session)
         news_pages = _list_pages(_snapshot(tmp_path / "kept"), "nyheter")
         assert len(news_pages) >= 6, news_pages
 
@@ -390,11 +448,10 @@ def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_pat
         middle = posts[len(posts) // 2]
         _edit(middle, "Title: ", "Title: Mitt i listan, ")
         rendered.clear()
-        status = _build_reporting_cache(content, tmp_path / "kept", **settings)
+        status = _build_reporting_cache(session)
         assert status["calendar"] == "hit"
         rebuilt = list(rendered)  # this rebuild's, not the cold build's below
-        _build_reporting_cache(content, tmp_path / "cold-1", **settings)
-        cold = _snapshot(tmp_path / "cold-1")
+        cold = _cold(content, tmp_path / "cold-1", **settings)
         assert _snapshot(tmp_path / "kept") == cold
         showing = [n for n in news_pages if "Mitt i listan".encode() in cold[n]]
         assert len(showing) == 1 and showing[0] != news_pages[0], showing
@@ -402,28 +459,31 @@ def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_pat
         news_rendered = [n for n in rebuilt if n in news_pages]
         assert showing[0] in news_rendered, rebuilt
         assert set(news_rendered) <= set(news_pages[max(at - 1, 0):at + 2]), news_rendered
-        assert len(rebuilt) <= 12, rebuilt
+        all_posts = [n for n in cold if n.startswith("sida/")]  # "all posts": /sida/2/ ...
+        assert len(all_posts) >= 6, all_posts
+        assert len([n for n in rebuilt if n in all_posts]) <= 3, rebuilt
+        assert len(rebuilt) <= 14, rebuilt
 
         # To the top of every list: the pages from the top to its old place shift.
         _edit(middle, "Date: ", "Date: 2026-11-19 12:00\nModified: ")
         rendered.clear()
-        _build_reporting_cache(content, tmp_path / "kept", **settings)
-        assert news_pages[0] in rendered and news_pages[-1] not in rendered, rendered
-        _build_reporting_cache(content, tmp_path / "cold-2", **settings)
-        assert _snapshot(tmp_path / "kept") == _snapshot(tmp_path / "cold-2")
+        _build_reporting_cache(session)
+        assert news_pages[0] in rendered and news_pages[-1] not in rendered, (
+            f"{news_pages} {rendered}")
+        assert _snapshot(tmp_path / "kept") == _cold(content, tmp_path / "cold-2", **settings)
 
         # One post fewer: the last pages shift, and the list may lose a page.
         posts[1].unlink()
-        _build_reporting_cache(content, tmp_path / "kept", **settings)
-        _build_reporting_cache(content, tmp_path / "cold-3", **settings)
-        assert _snapshot(tmp_path / "kept") == _snapshot(tmp_path / "cold-3")
+        _build_reporting_cache(session)
+        assert _snapshot(tmp_path / "kept") == _cold(content, tmp_path / "cold-3", **settings)
+    session.close()
 
 
 def test_the_cache_key_follows_what_templates_read():
     """Values the templates read change the digest; values they never read do not."""
     from dataclasses import dataclass
 
-    from grasrot_core.render_cache import MISSING, FileHashes, install_recorder, values_digest
+    from grasrot_preview.render_cache import MISSING, FileHashes, install_recorder, values_digest
     from jinja2 import Environment
 
     @dataclass

@@ -12,7 +12,6 @@ phase. `build_model(settings)` builds a fresh model for benchmarks.
 
 from __future__ import annotations
 
-import grasrot_core
 from grasrot_core.dates import build_date
 from pelican import signals
 
@@ -26,8 +25,8 @@ TIMINGS_KEY = "GRASROT_TIMINGS"
 def build_model(settings) -> Calendar:
     """Read, validate and expand every calendar file under settings["PATH"].
 
-    Uncached: benchmarks call this to time the calendar alone. Content errors
-    go to grasrot_core.collector(settings), as in a build.
+    Benchmarks call this to time the calendar alone. Content errors go to
+    grasrot_core.collector(settings), as in a build.
     """
     now = build_date(settings)
     events = read_events(settings, now)
@@ -38,31 +37,8 @@ def model(settings) -> Calendar:
     """This build's calendar, built on first use (any phase, any plugin)."""
     cached = settings.get(CACHE_KEY)
     if cached is None:
-        cached = settings[CACHE_KEY] = _build_model_or_reuse(settings)
+        cached = settings[CACHE_KEY] = build_model(settings)
     return cached
-
-
-def _build_model_or_reuse(settings) -> Calendar:
-    """build_model, but the parsed events come from the cache folder when the
-    calendar and group files, the code, the settings and the build date are
-    those of the build that stored them (and it reported no content error)."""
-    from grasrot_core.render_cache import cached_model
-
-    now = build_date(settings)
-    errors = grasrot_core.collector(settings)
-    before = len(errors)
-    events, key = cached_model(settings, "calendar-events", ("calendar", "groups"),
-                               [f"now={now.isoformat()}"], lambda: read_events(settings, now),
-                               keep=lambda _events: len(errors) == before, with_key=True)
-    calendar = Calendar(events, now, settings, group_titles=group_titles(settings))
-    # What the page cache (grasrot_core/render_cache.py) counts a page that reads
-    # the calendar by: the calendar and group files, code, settings, build date.
-    calendar.input_digest = key
-    return calendar
-
-
-def _input_digest(calendar) -> str | None:
-    return getattr(calendar, "input_digest", None)
 
 
 def group_titles(settings) -> dict[str, str]:
@@ -100,8 +76,5 @@ def _share_with_every_template(generators) -> None:
 
 
 def register() -> None:
-    from grasrot_core.render_cache import register_cover
-
-    register_cover(Calendar, _input_digest)
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_share_with_every_template)

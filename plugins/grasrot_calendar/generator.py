@@ -12,19 +12,15 @@ Pages (all under kalender/):
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from time import perf_counter
 
 from grasrot_core.i18n import gettext_for
-from grasrot_core.render_cache import OutputCache
 from pelican.generators import Generator
 
 from . import TIMINGS_KEY, ics, model, views
-from .model import CALENDAR_DIR, Calendar, Event, Month, Occurrence, as_datetime, by_month
-
-# Models made only from the calendar and group files, the settings and the build
-# date, all in the output cache's base digest: not walked value by value.
-COVERED_TYPES = (Calendar, Event, Occurrence, Month, views.FilterLink)
+from .model import CALENDAR_DIR, as_datetime, by_month
 
 
 class CalendarGenerator(Generator):
@@ -39,15 +35,7 @@ class CalendarGenerator(Generator):
 
     def generate_output(self, writer):
         started = perf_counter()
-        # Every input of these pages and .ics files is in the cache's digests
-        # (calendar and group files, theme, code, settings, build date, and
-        # whatever the templates read): an unchanged calendar is written back
-        # as last build's bytes (grasrot_core/render_cache.py, issue 8).
-        self._cache = OutputCache(self, "calendar", covered=COVERED_TYPES,
-                                  extra=[f"now={self.calendar.now.isoformat()}"])
-        if not self._cache.restore(writer):
-            with self._cache.recording(writer):
-                self._write_everything(writer)
+        self._write_everything(writer)
         self._record_time(perf_counter() - started)
 
     def _write_everything(self, writer):
@@ -157,7 +145,10 @@ class CalendarGenerator(Generator):
                                        title, calendar.now))
 
     def _write_bytes(self, relative_path: str, data: bytes) -> None:
-        self._cache.write_bytes(relative_path, data)
+        path = os.path.join(self.output_path, relative_path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
 
     def _record_time(self, seconds: float) -> None:
         timings = self.settings.setdefault(TIMINGS_KEY, {})

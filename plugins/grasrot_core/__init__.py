@@ -20,10 +20,9 @@ import logging
 import os
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, PagesGenerator
-from pelican.writers import Writer
+from pelican.generators import PagesGenerator
 
-from . import dates, i18n, metadata_keys, render_cache
+from . import dates, i18n, metadata_keys
 from .addresses import check_page_addresses
 from .slugs import DuplicateSlugFilter
 from .errors import (  # noqa: F401 (the API other plugins import)
@@ -36,7 +35,6 @@ from .errors import (  # noqa: F401 (the API other plugins import)
 from .reader import ERRORS_KEY, HEADER_KEY, LINES_KEY, GrasrotMarkdownReader
 
 CHECK_ONLY_KEY = "GRASROT_CHECK_ONLY"
-PAGE_CACHE_KEY = "_GRASROT_PAGE_CACHE"
 
 
 def _reader_version() -> str:
@@ -64,7 +62,6 @@ def on_initialized(pelican) -> None:
     # be served an old reader's results, so its code version names the cache.
     settings["CACHE_PATH"] = os.path.join(settings["CACHE_PATH"], READER_VERSION)
     _escape_everything(settings)
-    _use_template_bytecode_cache(settings)
 
 
 def _escape_everything(settings) -> None:
@@ -73,37 +70,6 @@ def _escape_everything(settings) -> None:
     Content HTML (Markdown's output) is marked safe where a template renders it."""
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
     environment["autoescape"] = True
-    settings["JINJA_ENVIRONMENT"] = environment
-
-
-def _use_template_bytecode_cache(settings) -> None:
-    """Keep Jinja's compiled templates in the cache folder (issue 8).
-
-    Every build compiled ~55 templates again, in every generator's environment
-    (about a second at district size). Jinja keys each entry by template name
-    and a checksum of its source, so an edited template is compiled afresh;
-    the folder is named by the Jinja version and the environment's options,
-    and the output is the same.
-    Only with Pelican's own cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE).
-    """
-    if not render_cache.enabled(settings):
-        return
-    import jinja2
-    from jinja2 import FileSystemBytecodeCache
-
-    environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
-    if environment.get("bytecode_cache") is not None:  # the site chose its own
-        return
-    # Jinja keys entries by template only, so environments compiling differently
-    # (other options, extensions, plugins) must not share a folder.
-    from .render_cache import _stable_setting
-
-    options = hashlib.sha256(_stable_setting([environment, settings.get("PLUGINS"),
-                                              settings.get("THEME")]).encode())
-    folder = os.path.join(settings["CACHE_PATH"],
-                          f"jinja-{jinja2.__version__}-{options.hexdigest()[:12]}")
-    os.makedirs(folder, exist_ok=True)
-    environment["bytecode_cache"] = FileSystemBytecodeCache(folder)
     settings["JINJA_ENVIRONMENT"] = environment
 
 
@@ -200,49 +166,20 @@ def _section(source: str, path: str, cwd: str):
 
 
 def on_get_writer(pelican):
-    """The gate: all content is read and validated; write only if it is clean.
-
-    Then Pelican's writer, with render_cache.PageCache in front of write_file."""
+    """The gate: all content is read and validated; write only if it is clean."""
     collector(pelican.settings).raise_if_any()
     if pelican.settings.get(CHECK_ONLY_KEY):
         raise CheckComplete()
-    return CachingWriter
-
-
-class CachingWriter(Writer):
-    """Pelican's Writer; pages of the article and page generators go through the
-    build's PageCache (render_cache.py), which skips rendering unchanged ones."""
-
-    def write_file(self, name, template, context, relative_urls=False, paginated=None,
-                   template_name=None, override_output=False, url=None, **kwargs):
-        cache = self.settings.get(PAGE_CACHE_KEY)
-        if cache is None:
-            return super().write_file(name, template, context, relative_urls, paginated,
-                                      template_name, override_output, url, **kwargs)
-        return cache.write_file(super().write_file, name, template, context, relative_urls,
-                                paginated, template_name, override_output, url, **kwargs)
 
 
 def on_all_generators_finalized(generators) -> None:
-    """Pages must not take the kit's addresses; then the article and page
-    generators' pages may come from the page cache."""
+    """Pages must not take the kit's addresses."""
     if not generators:
         return
     settings = generators[0].settings
     for generator in generators:
         if isinstance(generator, PagesGenerator):
             check_page_addresses([*generator.pages, *generator.hidden_pages], settings)
-    cache = render_cache.PageCache(settings)
-    settings[PAGE_CACHE_KEY] = cache
-    for generator in generators:
-        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
-            cache.serve(generator)
-
-
-def on_finalized(pelican) -> None:
-    cache = pelican.settings.pop(PAGE_CACHE_KEY, None)
-    if cache is not None:
-        cache.store()
 
 
 class _NoTracebackForContentErrors(logging.Filter):
@@ -275,4 +212,3 @@ def register() -> None:
     signals.content_object_init.connect(on_content_object_init)
     signals.get_writer.connect(on_get_writer)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
-    signals.finalized.connect(on_finalized)

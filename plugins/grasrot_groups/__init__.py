@@ -53,9 +53,7 @@ class GroupNavItems:
     Every page lists every group in its footer (GROUPS_IN = "footer"): a Jinja
     loop over all groups on each of ~10,000 pages was 5-8 % of a district
     build. `group_nav_items(SITEURL)` returns exactly what the loop writes
-    (every value escaped, as autoescape does). It holds plain strings only, so
-    grasrot_core's page cache sees everything it depends on (render_cache.py
-    walks a callable's state).
+    (every value escaped, as autoescape does).
     """
 
     def __init__(self, groups):

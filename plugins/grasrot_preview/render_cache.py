@@ -1,4 +1,4 @@
-"""Output caches: skip re-rendering what cannot have changed since the last build (issue 8).
+"""Output caches of the preview: skip re-rendering what cannot have changed.
 
 A rebuild after one edited post used to render all ~10,000 pages and .ics
 files of a district site again, although almost none of them can change.
@@ -14,7 +14,6 @@ edit with a cold build of the same content, byte for byte):
   page's own last render read; Pelican's writer runs as usual (pagination,
   overwrite checks, `content_written`) with a template stand-in that returns
   last build's text of each unchanged page instead of rendering it;
-- `cached_model`: a model parsed from content files (the calendar's events).
 
 What a key covers:
 
@@ -29,10 +28,13 @@ What a key covers:
    walks the same names again, following only the recorded attributes: a
    value no render read cannot change the output (equal reads, equal control
    flow). A post or page (`pelican.contents.Content`) counts by its source
-   file plus whatever the templates read of it. Objects reached through a
+   file plus whatever the templates read of it; a post the page's templates
+   read nothing of (the other 1,990 posts of `articles` on a list page) counts
+   by its source path alone: where it stands in a list is all that page saw. Objects reached through a
    method call from a template count by all their attributes; functions by
    their name (their code is in 1.); the build's settings dict by 1.; a type
-   registered with `register_cover` (the calendar) by its own input digest.
+   registered with `register_cover` (the preview registers the calendar's)
+   by its own input digest.
    A value that cannot be walked makes the page render and be stored
    nowhere.
 
@@ -41,10 +43,9 @@ filter, a method) may read state the walk does not see; the kit's (page_meta,
 the Babel filters, calendar.upcoming, MenuItem.is_current) read only the
 Jinja context (recorded), the settings and covered models.
 
-Switches: a preview feature, used only with GRASROT_OUTPUT_CACHE = True
-(`invoke serve` sets it; pelicanconf.py leaves it off, so a published page is
-always rendered afresh), with Pelican's own content cache (CACHE_CONTENT and
-LOAD_CONTENT_CACHE) and, for pages, absolute URLs. GRASROT_OUTPUT_CACHE_DEBUG=1 keeps the base digest's lines (to diff
+Switches: used only in builds that load the grasrot_preview plugin (`invoke
+serve`; a published build never imports this module), with Pelican's own
+content cache (CACHE_CONTENT and LOAD_CONTENT_CACHE) and, for pages, absolute URLs. GRASROT_OUTPUT_CACHE_DEBUG=1 keeps the base digest's lines (to diff
 two builds) and prints each page PageCache renders. The status of each cache
 (hit, or why not) is in settings["GRASROT_OUTPUT_CACHE_STATUS"].
 """
@@ -55,6 +56,7 @@ import dataclasses
 import datetime as dt
 import decimal
 import enum
+import functools
 import hashlib
 import logging
 import os
@@ -72,8 +74,7 @@ from pelican.paginator import Page
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 3  # bump when what is stored or hashed changes
-SETTING = "GRASROT_OUTPUT_CACHE"
+FORMAT = 4  # bump when what is stored or hashed changes
 FOLDER = "grasrot-output"
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "icalendar",
              "python-dateutil", "pyyaml", "feedgen")
@@ -114,11 +115,13 @@ class Recorder:
     def __init__(self):
         self.names: set[str] = set()
         self.pairs: set = set()  # (type, attribute or item key)
+        self.touched: set[str] = set()  # source paths of the posts and pages read
         self.active = False
 
     def clear(self) -> None:
         self.names.clear()
         self.pairs.clear()
+        self.touched.clear()
 
     @property
     def attributes(self) -> dict[str, set]:
@@ -139,6 +142,27 @@ class TrackingContext(Context):
             recorder.names.add(key)
         return super().resolve_or_missing(key)
 
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        """A post handed to Python code (`page_meta()`, which takes the page's
+        `article` from the context) may be read there, unseen: count it whole."""
+        recorder = getattr(__self.environment, "_grasrot_recorder", None)
+        if recorder is not None and recorder.active:
+            values = [*args, *kwargs.values()]
+            if getattr(__obj, "jinja_pass_arg", None) is not None:
+                values += [__self.vars.get(n, __self.parent.get(n)) for n in ("article", "page")]
+            _touch(recorder, values)
+        return super().call(__obj, *args, **kwargs)
+
+
+def _touch(recorder, values) -> None:
+    from pelican.contents import Content
+
+    for value in values:
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        for item in items:
+            if isinstance(item, Content) and item.source_path:
+                recorder.touched.add(item.source_path)
+
 
 def install_recorder(env) -> Recorder:
     """Make `env` record reads (idempotent); returns its Recorder."""
@@ -149,24 +173,43 @@ def install_recorder(env) -> Recorder:
     env._grasrot_recorder = recorder
     env.context_class = TrackingContext
     plain_getattr, plain_getitem = env.getattr, env.getitem
-    pairs = recorder.pairs
+    pairs, touched = recorder.pairs, recorder.touched
+    is_content = _ContentTypes()
 
     def getattr_recorded(obj, attribute):
         if recorder.active:
-            pairs.add((type(obj), attribute))  # attribute: always a str
+            kind = type(obj)
+            pairs.add((kind, attribute))  # attribute: always a str
+            if is_content(kind):
+                touched.add(obj.source_path)
         return plain_getattr(obj, attribute)
 
     def getitem_recorded(obj, argument):
         if recorder.active:
+            kind = type(obj)
             try:
-                pairs.add((type(obj), argument))
+                pairs.add((kind, argument))
             except TypeError:  # an unhashable key (a slice before 3.12)
-                pairs.add((type(obj), repr(argument)))
+                pairs.add((kind, repr(argument)))
+            if is_content(kind):
+                touched.add(obj.source_path)
         return plain_getitem(obj, argument)
 
     env.getattr = getattr_recorded
     env.getitem = getitem_recorded
     return recorder
+
+
+class _ContentTypes(dict):
+    """type -> is it a post or page (pelican.contents.Content)? Asked per read."""
+
+    def __call__(self, kind) -> bool:
+        found = self.get(kind)
+        if found is None:
+            from pelican.contents import Content
+
+            found = self[kind] = issubclass(kind, Content)
+        return found
 
 
 # --- Digests ----------------------------------------------------------------------
@@ -242,13 +285,14 @@ class _Lines:
 
 
 def enabled(settings) -> bool:
-    """Output caches are a preview feature: on only with GRASROT_OUTPUT_CACHE
-    (`invoke serve` sets it) and Pelican's own content cache. Published builds
-    render every page afresh."""
-    return bool(settings.get(SETTING, False) and settings.get("CACHE_CONTENT")
+    """On in builds that load grasrot_preview, with Pelican's own content cache."""
+    from grasrot_preview import loaded
+
+    return bool(loaded(settings) and settings.get("CACHE_CONTENT")
                 and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"))
 
 
+@functools.lru_cache(maxsize=1)
 def _runtime_versions() -> bytes:
     """Python's and the libraries' versions: a key part of every cache."""
     lines = [sys.version]
@@ -292,59 +336,13 @@ def base_digest(settings, generator_name: str, hashes: FileHashes, extra=(),
     return digest.hexdigest()
 
 
-def cached_model(settings, name: str, folders, extra, build, keep=lambda value: True,
-                 with_key: bool = False):
-    """`build()`, or last build's result if its inputs are unchanged.
-
-    For a model read from content files (the calendar's events): the key is
-    the files under `folders` (relative to PATH), the kit's code, the library
-    versions, the settings and `extra` (e.g. the build date). `keep(value)`
-    says whether this result may be stored (not when it reported content
-    errors: those must be reported again on every build). Same switches as
-    OutputCache (CACHE_CONTENT, LOAD_CONTENT_CACHE, GRASROT_OUTPUT_CACHE).
-    """
-    if not enabled(settings):
-        return (build(), None) if with_key else build()
-    folder = os.path.join(settings["CACHE_PATH"], FOLDER)
-    path = os.path.join(folder, f"{name}-model.pickle")
-    hashes = FileHashes()
-    content = os.path.abspath(settings["PATH"])
-    digest = hashlib.sha256(f"grasrot-model-cache {FORMAT} {name}\n".encode())
-    digest.update(_runtime_versions())
-    roots = [(f"content/{f}", os.path.join(content, f)) for f in folders]
-    roots += [(f"plugins{i}", os.path.abspath(p))
-              for i, p in enumerate(settings.get("PLUGIN_PATHS") or [])]
-    for label, root in roots:
-        if os.path.isdir(root):
-            for file in _walk_files(root):
-                relative = os.path.relpath(file, root).replace(os.sep, "/")
-                digest.update(f"{label}/{relative} {hashes.of(file)}\n".encode())
-    for key in sorted(k for k in settings if isinstance(k, str)):
-        if not key.startswith("_") and key not in VOLATILE_SETTINGS:
-            digest.update(f"{key}={_stable_setting(settings[key])}\n".encode())
-    for item in extra:
-        digest.update(f"{item}\n".encode())
-    key = digest.hexdigest()
-    try:
-        with open(path, "rb") as handle:
-            stored_key, value = pickle.load(handle)
-        if stored_key == key:
-            return (value, key) if with_key else value
-    except Exception:  # absent or damaged: build it
-        pass
-    value = build()
-    kept = keep(value)
-    if kept:
-        _atomic_pickle(path, (key, value))
-    if with_key:  # no key for a result with content errors: nothing may rely on it
-        return value, (key if kept else None)
-    return value
-
-
 def values_digest(names, attributes: dict, lookup, covered: tuple, hashes: FileHashes,
-                  settings=None, content_memo: dict | None = None) -> str:
-    """Walk each recorded name's value along the recorded attributes (see module docs)."""
-    walker = _Walker(attributes, covered, hashes, settings, content_memo)
+                  settings=None, content_memo: dict | None = None,
+                  touched: frozenset | None = None) -> str:
+    """Walk each recorded name's value along the recorded attributes (see module
+    docs). `touched`: the source paths of the posts the render read anything
+    of; the others count by their path alone (None: every post counts whole)."""
+    walker = _Walker(attributes, covered, hashes, settings, content_memo, touched)
     digest = hashlib.sha256()
     for name in sorted(names):
         value = lookup(name)
@@ -356,7 +354,7 @@ def values_digest(names, attributes: dict, lookup, covered: tuple, hashes: FileH
 
 class _Walker:
     def __init__(self, attributes: dict, covered: tuple, hashes: FileHashes, settings=None,
-                 content_memo: dict | None = None):
+                 content_memo: dict | None = None, touched: frozenset | None = None):
         self.attributes = attributes
         self.covered = covered
         self.hashes = hashes
@@ -368,6 +366,33 @@ class _Walker:
         # (all_generators_finalized): PageCache shares their digests between
         # the calls of one template, instead of walking each post per list.
         self.content_memo = content_memo
+        self.touched = touched
+        self.is_content = _ContentTypes()
+
+    def _untouched(self, value) -> str | None:
+        """The source path of a post or page the render read nothing of, else None."""
+        if self.touched is None or not self.is_content(type(value)):
+            return None
+        source = getattr(value, "source_path", None)
+        return source if source and source not in self.touched else None
+
+    def _list_with_untouched(self, value, depth: int) -> bytes | None:
+        """A list of posts of which the render read some: its length, each post it
+        read with its place, and the others as a set. A template sees a post
+        only by reading it, so the others can count only by how many there are
+        (`articles` of a category, resolved on each of its pages, shows ten)."""
+        read, others = [], []
+        for index, item in enumerate(value):
+            source = self._untouched(item)
+            if source is None:
+                read.append(f"{index}=".encode() + self.encode(item, depth + 1))
+            else:
+                others.append(source)
+        if not others:
+            return None
+        unordered = hashlib.sha256("\n".join(sorted(others)).encode()).digest()
+        return (f"{type(value).__name__}[{len(value)}:".encode() + b",".join(read)
+                + b"|" + unordered + b"]")
 
     def digest(self, value) -> bytes:
         return hashlib.sha256(self.encode(value, 0)).digest()
@@ -397,6 +422,9 @@ class _Walker:
             if found is None:
                 raise Unhashable(f"no digest for {_type_name(type(value))}")
             return f"cover:{_type_name(type(value))}:{found}".encode()
+        source = self._untouched(value)
+        if source is not None:
+            return f"post:{source}".encode()
         key = id(value)
         if key in self.seen:
             return self.seen[key]
@@ -434,6 +462,10 @@ class _Walker:
                            for k, v in value.items())
             return b"dict{" + b",".join(parts) + b"}"
         if isinstance(value, (list, tuple)):
+            if self.touched is not None:
+                found = self._list_with_untouched(value, depth)
+                if found is not None:
+                    return found
             return (type(value).__name__.encode() + b"["
                     + b",".join(self.encode(v, depth + 1) for v in value) + b"]")
         if isinstance(value, (set, frozenset)):
@@ -624,18 +656,23 @@ def _remove_old_blobs(folder: str, stem: str, keep: str) -> None:
 class OutputCache:
     """One generator's output cache; see the module docstring.
 
-    Usage in generate_output:
+    Around a generator's generate_output (grasrot_preview does this for the
+    calendar, whose files all lie under kalender/):
 
-        cache = OutputCache(self, "calendar", covered=(Calendar, ...))
-        if cache.restore(writer):
-            return
-        with cache.recording(writer):
-            ...  # write as usual, via writer.write_file and cache.write_bytes
+        cache = OutputCache(generator, "calendar", "kalender", covered=(Calendar, ...))
+        if not cache.restore(writer):
+            with cache.recording(writer):
+                generator.generate_output(writer)
+
+    Pages written through Pelican's writer are replayed with their
+    `content_written` signal; any other file the generator wrote under its
+    folder (the .ics files) is written back as it was.
     """
 
-    def __init__(self, generator, name: str, covered: tuple = (), extra=()):
+    def __init__(self, generator, name: str, folder: str, covered: tuple = (), extra=()):
         self.generator = generator
         self.name = name
+        self.output_folder = folder
         self.covered = tuple(covered)
         self.extra = tuple(extra)
         settings = generator.settings
@@ -726,7 +763,7 @@ class OutputCache:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
             data = blob.read(span)
-            if replay is None:  # written by the generator itself (write_bytes)
+            if replay is None:  # written by the generator itself
                 with open(path, "wb") as handle:
                     handle.write(data)
                 continue
@@ -770,6 +807,7 @@ class OutputCache:
             if not completed:
                 self._blob.discard()
         if completed:
+            self._record_other_files()
             self._store()
 
     def _remember_page(self, path, context) -> None:
@@ -785,15 +823,15 @@ class OutputCache:
             span = self._blob.add(handle.read())
         self._writes.append((relative, replay, span))
 
-    def write_bytes(self, relative_path: str, data: bytes) -> None:
-        """Write a file the generator makes itself (not through Pelican's writer)."""
-        path = os.path.join(self.generator.output_path, relative_path)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
-        if self._blob is not None:
-            relative = relative_path.replace(os.sep, "/")
-            self._writes.append((relative, None, self._blob.add(data)))
+    def _record_other_files(self) -> None:
+        """The files the generator wrote itself, not through Pelican's writer."""
+        output_path = self.generator.output_path
+        pages = {relative for relative, _, _ in self._writes}
+        for path in _walk_files(os.path.join(output_path, self.output_folder)):
+            relative = os.path.relpath(path, output_path).replace(os.sep, "/")
+            if relative not in pages:
+                with open(path, "rb") as handle:
+                    self._writes.append((relative, None, self._blob.add(handle.read())))
 
     def _store(self) -> None:
         # Names given to write_file as keywords (the page's own values, made from
@@ -936,13 +974,14 @@ class PageCache:
         return self._attribute_sets.setdefault(frozenset(attributes.items()),
                                                len(self._attribute_sets))
 
-    def _key(self, env, context, own, profile: int) -> str:
+    def _key(self, env, context, own, profile: int, touched: frozenset) -> str:
         """A page's key. `own`: what its local context holds that the shared
         context does not (the call's keywords, the writer's pagination values,
-        output_file); `profile`: what its last render read."""
+        output_file); `profile`: what its last render read; `touched`: the
+        posts it read anything of."""
         names, attributes = self.profiles[profile]
         shared_names = frozenset(n for n in names if n not in own)
-        shared_key = (id(env), id(context), profile, shared_names)
+        shared_key = (id(env), id(context), profile, shared_names, touched)
         shared = self._shared.get(shared_key)
         if shared is None:
             def lookup(name):
@@ -951,16 +990,18 @@ class PageCache:
                 return env.globals.get(name, MISSING)
 
             shared = self._shared[shared_key] = values_digest(
-                shared_names, attributes, lookup, (), self.hashes, self.settings)
+                shared_names, attributes, lookup, (), self.hashes, self.settings,
+                touched=touched)
         # The page's own values, as far as its render resolved them: a keyword it
         # never resolved (Pelican's tag pages get `all_articles`) cannot change
         # its output. Which pages a list has is the writer's business: it asks
         # for each page, and each page is keyed by what it shows.
-        # Shared by the profiles that read the same attributes (a post's digest
-        # depends on those alone): index and tag pages walk each post once.
-        memo = self._content_memo.setdefault(self._attribute_ids[profile], {})
+        # Shared by the pages that read the same attributes of the same posts (a
+        # post's digest depends on those alone).
+        memo = self._content_memo.setdefault((self._attribute_ids[profile], touched), {})
         own_digest = values_digest([n for n in names if n in own], attributes,
-                                   own.__getitem__, (), self.hashes, self.settings, memo)
+                                   own.__getitem__, (), self.hashes, self.settings, memo,
+                                   touched)
         return hashlib.sha256(
             f"{self.base()} {own.get('output_file')!r} {shared} {own_digest}".encode()
         ).hexdigest()
@@ -985,9 +1026,9 @@ class PageCache:
         output = localcontext.get("output_file")
         found = self.stored.get(output)
         if found is not None:
-            profile, stored_key, span = found
+            profile, stored_key, span, touched = found
             try:
-                key = self._key(env, context, own, profile)
+                key = self._key(env, context, own, profile, touched)
             except Unhashable:
                 key = None
             data = self._read(span) if key == stored_key else None
@@ -999,20 +1040,20 @@ class PageCache:
                 if text is not None:
                     self.hits += 1
                     self._report()
-                    self.entries[output] = (profile, key, self._keep(data))
+                    self.entries[output] = (profile, key, self._keep(data), touched)
                     return text
         self.misses += 1
         self._report()
-        text, profile = self._render(template, localcontext)
+        text, profile, touched = self._render(template, localcontext)
         try:
-            key = self._key(env, context, own, profile)
+            key = self._key(env, context, own, profile, touched)
         except Unhashable:  # this page is simply not cached
             self.entries.pop(output, None)
             return text
-        self.entries[output] = (profile, key, self._keep(text.encode("utf-8")))
+        self.entries[output] = (profile, key, self._keep(text.encode("utf-8")), touched)
         return text
 
-    def _render(self, template, localcontext) -> tuple[str, int]:
+    def _render(self, template, localcontext) -> tuple[str, int, frozenset]:
         """Render one page, recording what its templates read."""
         recorder = template.environment._grasrot_recorder
         recorder.clear()
@@ -1024,7 +1065,7 @@ class PageCache:
         if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG"):
             print(f"page cache: rendered {localcontext.get('output_file')} ({template.name})",
                   file=sys.stderr)
-        return text, self._profile(recorder)
+        return text, self._profile(recorder), frozenset(recorder.touched)
 
     def _read(self, span) -> bytes | None:
         try:
@@ -1042,10 +1083,10 @@ class PageCache:
         """finalized: keep this build's pages and the profiles they use."""
         if not self.enabled or self._blob is None:
             return
-        used = sorted({profile for profile, _, _ in self.entries.values()})
+        used = sorted({entry[0] for entry in self.entries.values()})
         renumber = {old: new for new, old in enumerate(used)}
-        entries = {output: (renumber[profile], key, span)
-                   for output, (profile, key, span) in self.entries.items()}
+        entries = {output: (renumber[profile], key, span, touched)
+                   for output, (profile, key, span, touched) in self.entries.items()}
         if self._old_blob is not None:
             self._old_blob.close()
         self._blob.commit()
