@@ -85,8 +85,10 @@ _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+# `012`, `0735`: a leading zero is an id, a phone number or a postcode, never a
+# (YAML 1.1 octal) number, so it stays the text written.
 _Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
 )
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
@@ -181,33 +183,147 @@ def _pos(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+# Limits that no officer's file comes near, so that a hostile or broken file
+# fails in a moment with file:line instead of exhausting memory or the stack.
+MAX_DEPTH = 50  # lists and mappings inside each other
+MAX_ALIAS_VALUES = 10_000  # values that aliases (*name) may repeat in one file
+
+
 def load(text: str):
     """Parse YAML text. Raises YamlSyntaxError with a 1-based position and hint."""
+    has_aliases = _check_depth(text)
     if _CParser is not None:
         try:
-            return _single_document(_FastLoader(text))
+            return _single_document(_FastLoader(text), has_aliases)
         except yaml.YAMLError:
             pass  # parse again below: officers see the pure-Python loader's wording
     loader = _Loader(text)
     try:
-        return loader.get_single_data()
+        return _single_document(loader, has_aliases)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and "end of stream" in (exc.problem or ""):
-            mark = exc.context_mark  # where the unclosed quote or block began
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlSyntaxError(line, col, _explain(exc)) from None
+        raise _syntax_error(exc, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
         raise YamlSyntaxError(1, 1, f"YAML error: {exc}") from None
-    finally:
-        loader.dispose()
 
 
-def _single_document(loader):
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "end of stream" in (exc.problem or ""):
+        mark = exc.context_mark  # where the unclosed quote or block began
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    unclosed = _unclosed_quote(text, line)
+    if unclosed:
+        return YamlSyntaxError(*unclosed, "YAML syntax error: this quote is never closed "
+                               "on its line. Hint: end the value with the same quote.")
+    return YamlSyntaxError(line, col, _explain(exc))
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s#'"][^#'"]*?:\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, error_line: int):
+    """(line, col) of a value that opens a quote, does not close it on its line,
+    and whose string runs on into the lines where the parser failed: the mistake
+    is the missing quote, not where the parser noticed it."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines[:error_line - 1], start=1):
+        match = _QUOTED_VALUE.match(line)
+        if not match or _closes(match.group(1), line[match.end():]):
+            continue
+        closing = next((n for n, later in enumerate(lines[number:], start=number + 1)
+                        if _closes(match.group(1), later)), None)
+        # The string ends at the quote that was meant to open the next value.
+        if closing and closing <= error_line <= closing + 2 \
+                and _QUOTED_VALUE.match(lines[closing - 1]):
+            return number, match.start(1) + 1
+    return None
+
+
+def _closes(quote: str, text: str) -> bool:
+    plain = text.replace("''", "") if quote == "'" else re.sub(r"\\.", "", text)
+    return quote in plain
+
+
+def _check_depth(text: str) -> bool:
+    """Refuse nesting deeper than MAX_DEPTH before any recursive step sees it.
+    Returns whether the text uses aliases (True also when it does not parse)."""
+    parser = _CParser(text) if _CParser is not None else _Loader(text)
+    depth, has_aliases = 0, False
     try:
-        return loader.get_single_data()
+        for event in iter(parser.get_event, None):
+            if isinstance(event, yaml.AliasEvent):
+                has_aliases = True
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlSyntaxError(
+                        mark.line + 1, mark.column + 1,
+                        f"lists and mappings are nested more than {MAX_DEPTH} levels "
+                        "deep here; write the value flatter")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.StreamEndEvent):
+                break
+    except yaml.YAMLError:
+        return True  # a syntax error: the real parse below reports it with its position
+    finally:
+        parser.dispose()
+    return has_aliases
+
+
+def _single_document(loader, has_aliases: bool = True):
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if has_aliases:
+            _check_aliases(node)
+        return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _check_aliases(root) -> None:
+    """Aliases repeat a whole subtree; nine chained anchors repeat it 10^9 times
+    (a "billion laughs"). Count the values aliases add, without expanding them,
+    and refuse an alias inside its own anchor (an endless value)."""
+    done: dict[int, int] = {}  # node id -> values it stands for, aliases expanded
+    open_nodes: set[int] = set()
+    extra = 0
+    stack = [(root, False)]
+    while stack:
+        node, children_counted = stack.pop()
+        key = id(node)
+        if children_counted:
+            open_nodes.discard(key)
+            done[key] = 1 + sum(done[id(child)] for child in _children(node))
+        elif key in done:  # met again: an alias
+            extra += done[key]
+            if extra > MAX_ALIAS_VALUES:
+                raise _alias_error(node, f"aliases (*name) repeat more than "
+                                   f"{MAX_ALIAS_VALUES} values of the anchor (&name) "
+                                   "here; write the values out instead")
+        elif key in open_nodes:
+            raise _alias_error(node, "an alias (*name) inside its own anchor (&name) "
+                               "makes an endless value; remove it")
+        else:
+            open_nodes.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(_children(node)))
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _alias_error(node, message: str) -> YamlSyntaxError:
+    line, col = _pos(node)
+    return YamlSyntaxError(line, col, message)
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:
