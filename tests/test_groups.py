@@ -162,11 +162,13 @@ def test_group_pages_show_the_calendar_models_events(tmp_path):
 def test_group_page_links_its_calendar_and_news_feeds(small_site):
     page = html(small_site / "grupper" / "beta" / "index.html")
     hrefs = {a["href"] for a in page.select(".group-follow a")}
-    assert "/feeds/grupp-beta.rss.xml" in hrefs and "/feeds/grupp-beta.atom.xml" in hrefs
+    # The feeds themselves are explained, with their addresses, on prenumerera/.
+    assert "/prenumerera/#nyheter-beta" in hrefs
     alternates = {link["href"]: link["type"] for link in page.select('link[rel="alternate"]')}
     assert any(href.endswith("/feeds/grupp-beta.rss.xml") and kind == "application/rss+xml"
                for href, kind in alternates.items())
     assert "webcal://localhost:8000/kalender/ics/beta.ics" in hrefs
+    assert "/prenumerera/#kalender-beta" in hrefs
     assert any(href.endswith("kalender/ics/beta.ics") and kind == "text/calendar"
                for href, kind in alternates.items())
 

@@ -40,6 +40,7 @@ PAGE_TYPES = [
     ("event-series", "kalender/ekdala/medlemsmote/index.html"),
     ("members-unlock", "medlemmar/index.html"),
     ("404", "404.html"),
+    ("subscribe", "prenumerera/index.html"),
 ]
 # Written by another plugin that may not be installed yet in a given checkout.
 OPTIONAL = {

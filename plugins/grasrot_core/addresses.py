@@ -21,6 +21,7 @@ KIT_FOLDERS = {
     "grupper": "the group directory",
     "medlemmar": "the members' area",
     "feeds": "the news feeds",
+    "prenumerera": "the page on subscribing to the calendar and news",
     "theme": "the theme's files",
 }
 

@@ -5,7 +5,9 @@
   configured colour pairs;
 - models.py: the main menu (pages with `menu_order:`, then MENUITEMS), the home
   page's sections and category labels, computed once per build;
-- adds the 404 page to DIRECT_TEMPLATES (written as 404.html);
+- adds the 404 page and the subscribing guide (subscribe.html, written as
+  prenumerera/index.html: how to follow the calendar and the news feeds) to
+  DIRECT_TEMPLATES;
 - the `wrap_tables` filter: tables in posts and pages scroll in their own box.
 
 A failed contrast check never fails the build (every build runs with
@@ -21,6 +23,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from grasrot_core import site_address
 from grasrot_core.i18n import gettext_for
 
 from .brand import Brand, BrandSettingsError, build_brand, contrast_problems  # noqa: F401
@@ -30,6 +33,8 @@ from .models import (  # noqa: F401
 )
 
 NOT_FOUND_TEMPLATE = "404"
+SUBSCRIBE_TEMPLATE = "subscribe"
+SUBSCRIBE_URL = "prenumerera/"
 BANNER_WIDTH = 78
 
 
@@ -51,10 +56,12 @@ def on_initialized(pelican) -> None:
     if findings:
         print_banner(findings)
     templates = list(settings.get("DIRECT_TEMPLATES") or [])
-    if NOT_FOUND_TEMPLATE not in templates:
-        settings["DIRECT_TEMPLATES"] = [*templates, NOT_FOUND_TEMPLATE]
+    added = [t for t in (NOT_FOUND_TEMPLATE, SUBSCRIBE_TEMPLATE) if t not in templates]
+    settings["DIRECT_TEMPLATES"] = [*templates, *added]
     settings.setdefault("404_SAVE_AS", "404.html")
     settings.setdefault("404_URL", "404.html")
+    settings.setdefault("SUBSCRIBE_SAVE_AS", SUBSCRIBE_URL + "index.html")
+    settings.setdefault("SUBSCRIBE_URL", SUBSCRIBE_URL)
 
 
 def on_generator_init(generator) -> None:
@@ -71,6 +78,8 @@ def on_generator_init(generator) -> None:
         home=None,
         category_labels=category_labels(settings),
         page_path=page_path,
+        site_address=site_address(settings),
+        subscribe_url=settings.get("SUBSCRIBE_URL", SUBSCRIBE_URL),
     )
 
 
