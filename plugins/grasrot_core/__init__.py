@@ -22,7 +22,7 @@ import os
 from pelican import signals
 from pelican.generators import PagesGenerator
 
-from . import dates, i18n, metadata_keys
+from . import csp, dates, i18n, metadata_keys
 from .addresses import check_page_addresses
 from .slugs import DuplicateSlugFilter
 from .errors import (  # noqa: F401 (the API other plugins import)
@@ -99,6 +99,7 @@ def on_generator_init(generator) -> None:
         isoformat=dates.isoformat,
     )
     env.globals["build_date"] = dates.build_date(settings)
+    env.globals["content_security_policy"] = csp.policy(settings)
     i18n.install(env, settings)
 
 
