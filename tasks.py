@@ -59,7 +59,7 @@ def check(c, content=str(CONTENT)):
 @task(help={"port": f"port to serve on (default {PORT}; also PORT=…)",
             "content": "content folder (default content/)", "output": "default output/"})
 def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
-    """Build once, serve on http://localhost:8000 and rebuild in this process on every save."""
+    """Build once, serve on http://localhost:8000, rebuild in this process on each save."""
     from grasrot_preview.server import serve as serve_preview
 
     content, output = Path(content).resolve(), Path(output).resolve()

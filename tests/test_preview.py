@@ -122,7 +122,7 @@ def test_an_edit_an_error_and_its_fix_in_one_serve_process(served):
     assert served.process.poll() is None and served.process.pid == pid
 
     # An error: the old pages stay served, every page shows the overlay.
-    broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX-Was: ", 1)
+    broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)
     post.write_text(broken, encoding="utf-8")
     page = poll(page_url, lambda t: OVERLAY in t, EDIT_DEADLINE, "the error overlay")
     assert "Redigerat i förhandsvisningen." in page  # the last good build's page
@@ -133,7 +133,7 @@ def test_an_edit_an_error_and_its_fix_in_one_serve_process(served):
     assert "nothing was written" not in page
 
     # The fix: the overlay goes, the new text is served.
-    post.write_text(broken.replace("Date: 2026-02-30\nX-Was: ", "Date: ", 1)
+    post.write_text(broken.replace("Date: 2026-02-30\nX: ", "Date: ", 1)
                     .replace("Redigerat i förhandsvisningen.", "Rättat och sparat."),
                     encoding="utf-8")
     fixed = poll(page_url, lambda t: "Rättat och sparat." in t and OVERLAY not in t,
@@ -182,12 +182,30 @@ sys.exit(1 if loaded else 0)
 
 
 def test_a_published_build_never_imports_the_preview(tmp_path):
-    code = PUBLISHED_BUILD.format(plugins=str(ROOT / "plugins"), settings=str(PELICANCONF),
-                                  content=str(ROOT / "content"), output=str(tmp_path / "out"),
-                                  cache=str(tmp_path / "cache"))
+    code = PUBLISHED_BUILD.format(
+        plugins=str(ROOT / "plugins"), settings=str(PELICANCONF), content=str(ROOT / "content"),
+        output=str(tmp_path / "out"), cache=str(tmp_path / "cache"))
     environment = {**os.environ, **TEST_ENV}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "preview modules: []" in done.stdout
     assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_failed_build_ends_with_one_plain_line_in_the_site_language(tmp_path):
+    """No CRITICAL line with Pelican's source position, no traceback: the errors,
+    then one summary line in Swedish (DEFAULT_LANG = "sv")."""
+    from conftest import pelican_cli
+
+    content = copy_content(tmp_path)
+    post = _post(content)
+    broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)
+    post.write_text(broken, encoding="utf-8")
+    done = pelican_cli(content, tmp_path / "out")
+    said = done.stdout + done.stderr
+    assert done.returncode == 1, said
+    assert "'date: 2026-02-30' is not a valid date" in said
+    for noise in ("CRITICAL", "__init__.py:", "Traceback"):
+        assert noise not in said, said
+    assert "fel i innehållet (se ovan)" in said, said

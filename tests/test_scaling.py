@@ -470,12 +470,14 @@ def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_pat
         _build_reporting_cache(session)
         assert news_pages[0] in rendered and news_pages[-1] not in rendered, (
             f"{news_pages} {rendered}")
-        assert _snapshot(tmp_path / "kept") == _cold(content, tmp_path / "cold-2", **settings)
+        cold = _cold(content, tmp_path / "cold-2", **settings)
+        assert _snapshot(tmp_path / "kept") == cold
 
         # One post fewer: the last pages shift, and the list may lose a page.
         posts[1].unlink()
         _build_reporting_cache(session)
-        assert _snapshot(tmp_path / "kept") == _cold(content, tmp_path / "cold-3", **settings)
+        cold = _cold(content, tmp_path / "cold-3", **settings)
+        assert _snapshot(tmp_path / "kept") == cold
     session.close()
 
 
@@ -483,7 +485,8 @@ def test_the_cache_key_follows_what_templates_read():
     """Values the templates read change the digest; values they never read do not."""
     from dataclasses import dataclass
 
-    from grasrot_preview.render_cache import MISSING, FileHashes, install_recorder, values_digest
+    from grasrot_preview.render_cache import (MISSING, FileHashes, install_recorder,
+                                              values_digest)
     from jinja2 import Environment
 
     @dataclass

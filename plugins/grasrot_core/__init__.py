@@ -18,6 +18,7 @@ import functools
 import hashlib
 import logging
 import os
+import sys
 
 from pelican import signals
 from pelican.generators import PagesGenerator
@@ -56,6 +57,7 @@ class CheckComplete(Exception):
 def on_initialized(pelican) -> None:
     settings = pelican.settings
     settings[SETTINGS_KEY] = ErrorCollector()  # fresh for every build
+    _LANGUAGE[0] = str(settings.get("DEFAULT_LANG") or "en")[:2]
     DUPLICATE_SLUGS.start_build(settings)
     dates.build_date(settings)
     # Pelican's cache holds what the reader returned; a new reader must not
@@ -168,7 +170,7 @@ def _section(source: str, path: str, cwd: str):
 
 def on_get_writer(pelican):
     """The gate: all content is read and validated; write only if it is clean."""
-    collector(pelican.settings).raise_if_any()
+    collector(pelican.settings).raise_if_any(pelican.settings.get("DEFAULT_LANG") or "en")
     if pelican.settings.get(CHECK_ONLY_KEY):
         raise CheckComplete()
 
@@ -183,15 +185,30 @@ def on_all_generators_finalized(generators) -> None:
             check_page_addresses([*generator.pages, *generator.hidden_pages], settings)
 
 
-class _NoTracebackForContentErrors(logging.Filter):
-    """Pelican logs a fatal exception with its traceback; content errors were
-    already listed one per line, and a traceback would only bury them."""
+class _PlainFailureLine(logging.Filter):
+    """Pelican ends a failed build with a CRITICAL log line, its source position
+    (`__init__.py:683`) and a traceback. Content errors were already listed one
+    per line, and a fatal warning was printed where it happened: say in one
+    plain line, in the site's language, that the build stopped."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], ContentErrorsFound):
-            record.exc_info = None
-            record.exc_text = None
-        return True
+        failure = record.exc_info[1] if record.exc_info else None
+        if isinstance(failure, ContentErrorsFound):
+            line = str(failure)
+        elif isinstance(failure, RuntimeError) and str(failure) == FATAL_WARNING:
+            line = STOPPED_BY_WARNING.get(_LANGUAGE[0], STOPPED_BY_WARNING["en"])
+        else:
+            return True
+        print(line, file=sys.stderr, flush=True)
+        return False
+
+
+FATAL_WARNING = "Warning or error encountered"  # pelican.log's, under --fatal warnings
+STOPPED_BY_WARNING = {
+    "sv": "Bygget stoppades av varningen ovan. Rätta det den gäller och bygg igen.",
+    "en": "The build stopped at the warning above. Fix what it is about and build again.",
+}
+_LANGUAGE = ["en"]  # the language of the build in progress
 
 
 DUPLICATE_SLUGS = DuplicateSlugFilter()
@@ -199,8 +216,10 @@ DUPLICATE_SLUGS = DuplicateSlugFilter()
 
 def register() -> None:
     pelican_logger = logging.getLogger("pelican")
-    if not any(isinstance(f, _NoTracebackForContentErrors) for f in pelican_logger.filters):
-        pelican_logger.addFilter(_NoTracebackForContentErrors())
+    for stale in [f for f in pelican_logger.filters
+                  if type(f).__name__ == _PlainFailureLine.__name__]:
+        pelican_logger.removeFilter(stale)  # a re-imported plugin's
+    pelican_logger.addFilter(_PlainFailureLine())
     utils_logger = logging.getLogger("pelican.utils")
     for stale in [f for f in utils_logger.filters if isinstance(f, DuplicateSlugFilter)]:
         utils_logger.removeFilter(stale)  # a re-imported plugin must not report twice

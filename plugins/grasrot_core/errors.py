@@ -48,14 +48,19 @@ class ContentErrorsFound(Exception):
 
     exitcode = 1
 
-    def __init__(self, errors: list[ContentError]):
+    def __init__(self, errors: list[ContentError], language: str = "en"):
         self.errors = errors
-        count = len(errors)
-        noun = "error" if count == 1 else "errors"
-        super().__init__(
-            f"{count} content {noun} (listed above); nothing was written. "
-            "Fix them and build again."
-        )
+        super().__init__(summary(len(errors), language))
+
+
+def summary(count: int, language: str) -> str:
+    """The line after the list of errors, in the site's language."""
+    if str(language).startswith("sv"):
+        return (f"{count} fel i innehållet (se ovan); inget skrevs. "
+                "Rätta felen och bygg igen.")
+    noun = "error" if count == 1 else "errors"
+    return (f"{count} content {noun} (listed above); nothing was written. "
+            "Fix them and build again.")
 
 
 class ErrorCollector:
@@ -87,10 +92,10 @@ class ErrorCollector:
                 print(error.github_annotation(), file=stream)
         stream.flush()
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, language: str = "en") -> None:
         if self._errors:
             self.print_all()
-            raise ContentErrorsFound(self.sorted())
+            raise ContentErrorsFound(self.sorted(), language)
 
 
 def collector(settings) -> ErrorCollector:

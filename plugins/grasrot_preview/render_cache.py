@@ -28,9 +28,9 @@ What a key covers:
    walks the same names again, following only the recorded attributes: a
    value no render read cannot change the output (equal reads, equal control
    flow). A post or page (`pelican.contents.Content`) counts by its source
-   file plus whatever the templates read of it; a post the page's templates
-   read nothing of (the other 1,990 posts of `articles` on a list page) counts
-   by its source path alone: where it stands in a list is all that page saw. Objects reached through a
+   file plus whatever the templates read of it; the posts a page's templates
+   read nothing of (the other 1,990 posts of `articles` on a list page) count
+   by how many there are (`_Walker._list_with_untouched`). Objects reached through a
    method call from a template count by all their attributes; functions by
    their name (their code is in 1.); the build's settings dict by 1.; a type
    registered with `register_cover` (the preview registers the calendar's)
@@ -45,7 +45,8 @@ Jinja context (recorded), the settings and covered models.
 
 Switches: used only in builds that load the grasrot_preview plugin (`invoke
 serve`; a published build never imports this module), with Pelican's own
-content cache (CACHE_CONTENT and LOAD_CONTENT_CACHE) and, for pages, absolute URLs. GRASROT_OUTPUT_CACHE_DEBUG=1 keeps the base digest's lines (to diff
+content cache (CACHE_CONTENT and LOAD_CONTENT_CACHE) and, for pages, absolute
+URLs. GRASROT_OUTPUT_CACHE_DEBUG=1 keeps the base digest's lines (to diff
 two builds) and prints each page PageCache renders. The status of each cache
 (hit, or why not) is in settings["GRASROT_OUTPUT_CACHE_STATUS"].
 """
@@ -149,7 +150,8 @@ class TrackingContext(Context):
         if recorder is not None and recorder.active:
             values = [*args, *kwargs.values()]
             if getattr(__obj, "jinja_pass_arg", None) is not None:
-                values += [__self.vars.get(n, __self.parent.get(n)) for n in ("article", "page")]
+                values += [__self.vars.get(n, __self.parent.get(n))
+                           for n in ("article", "page")]
             _touch(recorder, values)
         return super().call(__obj, *args, **kwargs)
 

@@ -43,7 +43,8 @@ TEXTS = {
         "failed": "Bygget misslyckades: sidorna visar det senaste lyckade bygget. "
                   "Rätta felen och spara igen.",
         "title": "Förhandsvisningen visar det senaste lyckade bygget",
-        "fix": "Rätta felen nedan och spara igen; rutan försvinner vid nästa lyckade bygge.",
+        "fix": "Rätta felen nedan och spara igen; rutan försvinner vid nästa "
+               "lyckade bygge.",
         "built": "Byggt på {seconds:.2f} s: {written} filer ändrade, {removed} borttagna.",
         "changed": "Ändrat: {names}",
     },
@@ -202,7 +203,8 @@ def overlay(errors: list[str], language: str) -> str:
         f'<div id="{OVERLAY_ID}" role="alert" lang="{html.escape(language)}" '
         'style="position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;'
         "z-index:2147483647;background:#fff4f4;color:#1a1a1a;border-top:4px solid #b00020;"
-        'padding:1rem 1.25rem;font:16px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px #0003">'
+        "padding:1rem 1.25rem;font:16px/1.5 system-ui,sans-serif;"
+        'box-shadow:0 -4px 16px #0003">'
         f'<h2 style="margin:0 0 .25rem;font-size:1.15rem;color:#8a0018">'
         f'{html.escape(text(language, "title"))}</h2>'
         f'<p style="margin:0 0 .5rem">{html.escape(text(language, "fix"))}</p>'

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from . import NAME
 
-STAGING_MIN_FREE = 2 * 1024**3  # bytes free in /dev/shm before the staging folder goes there
+# Bytes free in /dev/shm before the staging folder goes there.
+STAGING_MIN_FREE = 2 * 1024**3
 
 
 @dataclass
@@ -111,7 +112,7 @@ class PreviewSession:
         if NAME not in plugins:
             plugins.append(NAME)
         settings["PLUGINS"] = plugins
-        settings["DELETE_OUTPUT_DIRECTORY"] = True  # the staging folder is the session's own
+        settings["DELETE_OUTPUT_DIRECTORY"] = True  # the staging folder is the session's
         return settings
 
     # -- publishing --
@@ -182,7 +183,8 @@ def _disconnect_receivers(module_names: set) -> None:
             continue
         for reference in list(receivers.values()):
             receiver = reference() if isinstance(reference, weakref.ref) else reference
-            if receiver is not None and getattr(receiver, "__module__", None) in module_names:
+            module = getattr(receiver, "__module__", None)
+            if receiver is not None and module in module_names:
                 signal.disconnect(receiver)
 
 
