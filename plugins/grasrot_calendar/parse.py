@@ -14,6 +14,7 @@ from glob import glob
 import grasrot_core
 from grasrot_core.dates import site_timezone
 from grasrot_core.plaintext import html_to_text
+from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap, YamlSyntaxError, load
 from markdown import Markdown
 from pelican.utils import slugify
@@ -129,11 +130,9 @@ class CalendarFile:
         self.config.errors.add(self.path, pos[0], pos[1], message)
 
     def read(self) -> list[Event]:
-        with open(self.path, encoding="utf-8-sig") as handle:
-            source = handle.read()
         try:
-            data = load(source)
-        except YamlSyntaxError as exc:
+            data = load(read_text(self.path))
+        except (UnreadableFile, YamlSyntaxError) as exc:
             self.problem((exc.line, exc.col), exc.message)
             return []
         if data is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from glob import glob
 
+from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlMap, YamlSyntaxError, load
 from pelican.utils import slugify
 
@@ -29,11 +30,9 @@ def single_event_files(content_path: str, folder: str) -> list[str]:
 def read_single_event(path: str, config, file_class, reader_class) -> list[Event]:
     """The event in one single-event file (a list of one, or none with problems)."""
     file = file_class(path, config)
-    with open(path, encoding="utf-8-sig") as handle:
-        source = handle.read()
     try:
-        data = load(source)
-    except YamlSyntaxError as exc:
+        data = load(read_text(path))
+    except (UnreadableFile, YamlSyntaxError) as exc:
         file.problem((exc.line, exc.col), exc.message)
         return []
     if data is None:

@@ -17,6 +17,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from . import yamlload
+from .textfile import UnreadableFile, read_text
 from .errors import did_you_mean
 
 ERRORS_KEY = "grasrot_errors"
@@ -41,9 +42,12 @@ class GrasrotMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         self._source_path = source_path
-        with open(source_path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        try:
+            text, unreadable = read_text(source_path), []
+        except UnreadableFile as exc:  # reported with the other errors, not raised
+            text, unreadable = "", [(exc.line, exc.col, exc.message)]
         header, body, body_start, errors = split_header(text)
+        errors[:0] = unreadable
         self._md = self._fresh_markdown()
         content = self._md.convert(body)
         metadata = self._process(header, errors)

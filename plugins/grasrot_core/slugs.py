@@ -60,7 +60,7 @@ def report_duplicates(settings, what: str, paths: list[str]) -> None:
 def header_line(path: str) -> int:
     """The line of the file's `Slug:` (or else `Title:`) header, 1 if neither is found."""
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()[:60]
     except OSError:
         return 1

@@ -18,6 +18,7 @@ from pelican.utils import slugify
 import grasrot_core
 from grasrot_core import metadata_keys
 from grasrot_core.reader import GrasrotMarkdownReader, as_list, header_record, split_header
+from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap
 
 from .model import KIND_LABELS, KINDS, Group, Person, fold
@@ -180,8 +181,11 @@ class GroupFile:
         self.problems.append((pos[0], pos[1], message))
 
     def read(self) -> Group | None:
-        with open(self.source, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        try:
+            text = read_text(self.source)
+        except UnreadableFile as exc:
+            self.problem((exc.line, exc.col), exc.message)
+            return None
         fields, body, body_start, header_errors = split_header(text)
         if header_errors:  # the header could not be read: nothing more to check
             self.problems.extend(header_errors)

@@ -134,7 +134,7 @@ def contrast_problems(settings) -> list[ContrastProblem]:
 def _svg_width(path: str, height: int) -> int | None:
     """Width for `height` from an SVG's viewBox (or width/height attributes)."""
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8", errors="replace") as handle:
             head = handle.read(4096)
     except OSError:
         return None
