@@ -64,6 +64,7 @@ def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
 
     content, output = Path(content).resolve(), Path(output).resolve()
 
+    _hook_hint()
     # One "now" for the whole preview session: what is upcoming stays put while
     # you edit, and the preview's caches (keyed by the build date) can skip
     # every page an edit does not touch.
@@ -122,15 +123,17 @@ def _slug(title: str) -> str:
                                       (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")])
 
 
-def _new_markdown(folder: str, title: str, extra: str = "") -> Path:
+def _new_markdown(folder: str, title: str, extra: str = "", draft: bool = True) -> Path:
     now = datetime.now()
     path = CONTENT / folder / f"{now:%Y-%m-%d}-{_slug(title)}.md"
     if path.exists():
         sys.exit(f"{path} already exists; choose another title.")
     path.parent.mkdir(parents=True, exist_ok=True)
+    status = "Status: draft\n" if draft else ""
+    hint = " Ta bort raden Status: draft när den ska publiceras." if draft else ""
     path.write_text(
-        f"Title: {title}\nDate: {now:%Y-%m-%d %H:%M}\n{extra}Status: draft\n\n"
-        "Skriv texten här. Ta bort raden Status: draft när den ska publiceras.\n",
+        f"Title: {title}\nDate: {now:%Y-%m-%d %H:%M}\n{extra}{status}\n"
+        f"Skriv texten här.{hint}\n",
         encoding="utf-8",
     )
     print(f"Created {path.relative_to(ROOT)}")
@@ -151,8 +154,158 @@ def new_newsletter(c, title):
 
 @task(help={"title": "e.g. 'Styrelsemöte 12 mars'", "level": "access level"})
 def new_minutes(c, title, level="members"):
-    """Start meeting minutes in content/minutes/ (protected, as a draft)."""
-    _new_markdown("minutes", title, f"Access: {level}\n" if level != "members" else "")
+    """Start meeting minutes in content/minutes/: a plain draft git ignores; seal it."""
+    path = _new_markdown("minutes", title, f"Access: {level}\n" if level != "members" else "",
+                         draft=False)
+    relative = path.relative_to(ROOT)
+    print(f"  git ignores it (plain minutes never go into git). `make serve` shows it.\n"
+          f"  When the minutes are final, seal them and commit the sealed file:\n"
+          f"    invoke seal {relative}\n    git add {relative}.age")
+
+
+# --- Sealed files (members' area, docs/members.md) --------------------------------------
+
+def _officer(action, *args, **kwargs):
+    """Run an officer task; its messages end the task with exit code 1."""
+    from grasrot_members import officer
+
+    try:
+        return action(*args, **kwargs)
+    except officer.OfficerError as problem:
+        sys.exit(f"Error: {problem}")
+
+
+def _site(content=None):
+    from grasrot_members import officer
+
+    return officer.load_site(ROOT, content)
+
+
+def _allow_many_paths(task_name: str, options_with_values: tuple) -> None:
+    """Invoke has no `PATH...` arguments: `invoke seal a.md b.md` is read as
+    `invoke seal --paths a.md --paths b.md` (every word after the task that is
+    not an option or an option's value is a path)."""
+    from invoke.program import Program
+
+    original = Program.parse_tasks
+    if getattr(original, "_grasrot", False):
+        return
+
+    def parse_tasks(self):
+        words, expanded, index = list(self.core.unparsed), [], 0
+        while index < len(words):
+            word = words[index]
+            expanded.append(word)
+            index += 1
+            if word != task_name:
+                continue
+            while index < len(words):
+                word = words[index]
+                if word.startswith("-"):
+                    expanded.append(word)
+                    if word in options_with_values and index + 1 < len(words):
+                        expanded.append(words[index + 1])
+                        index += 1
+                else:
+                    expanded += ["--paths", word]
+                index += 1
+        self.core.unparsed = expanded
+        return original(self)
+
+    parse_tasks._grasrot = True
+    Program.parse_tasks = parse_tasks
+
+
+_allow_many_paths("seal", ("--level", "-l", "--content", "-c"))
+
+
+@task(iterable=["paths"], help={"paths": "files to seal: invoke seal FILE [FILE ...]",
+                               "level": "access level (default: access: or the folder's)",
+                               "content": "content folder (default content/)"})
+def seal(c, paths, level=None, content=None):
+    """Seal files into PATH.age (age) and remove the plain files."""
+    from grasrot_members import officer
+
+    if not paths:
+        sys.exit("Name the files to seal: invoke seal content/minutes/2026-03-12-styrelsemote.md")
+    site = _site(content)
+    for path in paths:
+        _officer(officer.seal_path, site, Path(path), level)
+    print("Commit the .age files (git add …). Never commit the plain text.")
+
+
+@task(help={"path": "a sealed file (.age)", "output": "where to write (default unsealed/…)",
+            "content": "content folder (default content/)"})
+def unseal(c, path, output=None, content=None):
+    """Write a sealed file's plain text where git ignores it (unsealed/)."""
+    from grasrot_members import officer
+
+    _officer(officer.unseal_path, _site(content), Path(path), output)
+
+
+@task(help={"path": "a sealed file (.age)", "content": "content folder (default content/)"})
+def edit_sealed(c, path, content=None):
+    """Edit a sealed file in $EDITOR (plain copy in memory), then seal it again."""
+    from grasrot_members import officer
+
+    _officer(officer.edit_sealed, _site(content), Path(path))
+
+
+@task(help={"level": "the level (members, board)",
+            "new_key": "also make a new key and seal the level's files again",
+            "content": "content folder (default content/)"})
+def rotate_password(c, level, new_key=False, content=None):
+    """Seal a level's key with a new password (no file changes unless --new-key)."""
+    import getpass
+
+    from grasrot_members import officer
+
+    site = _site(content)
+    if level not in site.levels:
+        sys.exit(f"Error: unknown level '{level}': use one of {', '.join(site.levels)}.")
+    old = os.environ.get(site.variable(level)) or getpass.getpass(
+        f"Nuvarande lösenord för {level}: ")
+    new = getpass.getpass(f"Nytt lösenord för {level} (invoke new-password ger ett): ")
+    if getpass.getpass("Skriv det nya igen: ") != new:
+        sys.exit("Error: the two new passwords differ; nothing was changed.")
+    score, advice = officer.password_strength(new, site.settings)
+    if score < 3:
+        sys.exit(f"Error: the new password is too easy to guess (zxcvbn {score} of 4, "
+                 f"3 needed). {advice} `invoke new-password` makes a good one.")
+    resealed = _officer(officer.rotate_password, site, level, old, new, new_key)
+    variable = site.variable(level)
+    print(f"Level {level} now opens with the new password"
+          + (f"; {len(resealed)} files sealed again with a new key." if resealed else "."))
+    print(f"Next: commit the keys folder, set {variable} to the new password (a repository "
+          f"secret in CI) and tell the {level} level's readers.")
+    if not new_key and not resealed:
+        print("Someone who knew the old password and has a copy of the repository can still "
+              "open the old key: after someone leaves, use --new-key.")
+
+
+@task(help={"words": "how many words (default 5)"})
+def new_password(c, words=5):
+    """Print a strong random passphrase (Swedish words)."""
+    from grasrot_members import officer
+
+    print(officer.new_password(int(words)))
+
+
+@task
+def install_hooks(c):
+    """Install the git pre-commit hook that refuses plain protected files."""
+    from grasrot_members import officer
+
+    path = _officer(officer.install_hook, ROOT)
+    print(f"Installed {path}: a commit with plain minutes or `access:` files is refused.")
+
+
+def _hook_hint() -> None:
+    from grasrot_members import officer
+
+    if (ROOT / ".git").exists() and not officer.hook_installed(ROOT):
+        print("Tip: `invoke install-hooks` installs a git hook that refuses to commit "
+              "plain (unsealed) minutes. It is the first line of defence.")
 
 
 EVENT_TEMPLATE = """

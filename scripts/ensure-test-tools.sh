@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need beside the venv: Debian's Chromium, a
-# Java runtime and Node's npm for the Nu HTML Checker (vnu-jar, pinned in
+# Installs what the tests need beside the venv: Debian's Chromium, a Java
+# runtime and Node's npm for the Nu HTML Checker (vnu-jar, pinned in
 # package-lock.json and installed with `npm ci`). As root it installs the
 # Debian packages with apt-get; otherwise it says what to run.
 set -euo pipefail
@@ -10,6 +10,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v age >/dev/null 2>&1 || missing+=(age)  # sealed files: interoperability tests
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

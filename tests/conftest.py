@@ -14,6 +14,7 @@ import shutil
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,15 +45,73 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+DEV_PASSWORD = "lokal-forhandsvisning-ej-hemlig"  # pelicanconf.MEMBERS_DEV_PASSWORD
+TEST_PASSWORDS = {"members": MEMBERS_PASSWORD, "board": BOARD_PASSWORD}
+# scrypt 2^18 (age's default, the kit's) takes seconds on a busy machine; the
+# tests' own keys only need the format.
+TEST_WORK_FACTOR = 12
+
+
+@functools.lru_cache(maxsize=None)
+def test_keys() -> Path:
+    """A keys folder for the test passwords, made once per session (each
+    level's key is sealed with scrypt, about a second)."""
+    from grasrot_members import sealing
+
+    folder = Path(tempfile.mkdtemp(prefix="grasrot-test-keys-")) / "keys"
+    for level, password in TEST_PASSWORDS.items():
+        sealing.make_level_keys(str(folder), level, password, work_factor=TEST_WORK_FACTOR)
+    return folder
+
+
+def seal_fixture(content: Path, relative: str, data, level: str = "members") -> Path:
+    """Write a sealed content file (`relative` + ".age"), as `invoke seal` would,
+    for the test passwords; the test keys are copied into content/keys/ first."""
+    from grasrot_members import sealing
+
+    keys = content / "keys"
+    if not keys.exists():
+        shutil.copytree(test_keys(), keys)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    target = content / (relative + sealing.SUFFIX)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    recipients = sealing.recipients_for(level, list(TEST_PASSWORDS), str(keys))
+    target.write_bytes(sealing.seal_bytes(raw, recipients))
+    return target
+
+
+@functools.lru_cache(maxsize=None)
+def example_content() -> Path:
+    """The example branch as the tests build it: its keys are sealed with the
+    development password, so this copy seals the same keys with the test
+    passwords (what `invoke rotate-password` does; no sealed file changes)."""
+    from grasrot_members import sealing
+
+    target = Path(tempfile.mkdtemp(prefix="grasrot-example-")) / "content"
+    shutil.copytree(CONTENT, target)
+    for level, password in TEST_PASSWORDS.items():
+        identity = sealing.open_identity(str(target / "keys"), level, DEV_PASSWORD)
+        sealing.write_level_keys(str(target / "keys"), level, identity, password,
+                                 work_factor=TEST_WORK_FACTOR)
+    return target
+
+
+def _content(path: Path) -> Path:
+    return example_content() if Path(path).resolve() == CONTENT.resolve() else Path(path)
+
+
 def build_site(content: Path, output: Path, settings_file: Path = PELICANCONF,
                env: dict | None = None, **overrides) -> Path:
     """Build `content` into `output` in this process; raises on any error.
 
     `env` is applied to os.environ for the duration of the build (passwords,
     SOURCE_DATE_EPOCH); by default the test passwords and build date are used.
+    The example branch (CONTENT) is built from example_content().
     """
     from pelican import Pelican
     from pelican.settings import read_settings
+
+    content = _content(content)
 
     environment = dict(TEST_ENV if env is None else env)
     saved = {key: os.environ.get(key) for key in (*TEST_ENV, *environment)}
@@ -87,6 +146,7 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess
 def pelican_cli(content: Path, output: Path, settings_file: Path = PELICANCONF,
                 env: dict | None = None) -> subprocess.CompletedProcess:
     cache = output.parent / f".{output.name}-cache"
+    content = _content(content)
     return run_cli(sys.executable, "-m", "pelican", str(content), "-s", str(settings_file),
                    "-o", str(output), "--cache-path", str(cache), "--fatal", "warnings",
                    env=env)
@@ -108,7 +168,7 @@ def html(path: Path):
 def copy_content(tmp_path: Path, source: Path = CONTENT) -> Path:
     """A private copy of a content folder that a test may break."""
     target = tmp_path / "content"
-    shutil.copytree(source, target)
+    shutil.copytree(_content(source), target)
     return target
 
 

@@ -12,7 +12,14 @@ import bcrypt
 import pytest
 from cryptography.exceptions import InvalidTag
 
-from conftest import BOARD_PASSWORD, CONTENT, MEMBERS_PASSWORD, TEST_ENV, build_site
+from conftest import (
+    BOARD_PASSWORD,
+    CONTENT,
+    DEV_PASSWORD,
+    MEMBERS_PASSWORD,
+    TEST_ENV,
+    build_site,
+)
 from grasrot_members import crypto
 
 PLAIN_SENTENCES = (
@@ -281,14 +288,26 @@ def test_protected_items_global_holds_stubs_only(tmp_path):
     assert set(ProtectedStub.__dataclass_fields__) == {"title", "date", "url", "section", "level"}
 
 
-def test_example_content_has_a_board_minutes_and_an_attachment():
-    minutes = list((CONTENT / "minutes").glob("*.md"))
+def test_example_content_is_sealed_with_a_board_minutes_and_an_attachment():
+    """Sealed with the development password; nothing protected is plain."""
+    from grasrot_members import sealing
+
+    keys = str(CONTENT / "keys")
+    identities = [sealing.open_identity(keys, level, DEV_PASSWORD)
+                  for level in ("members", "board")]
+
+    def opened(path):
+        return sealing.open_bytes(path.read_bytes(), identities)
+
+    assert not [p for p in (CONTENT / "minutes").iterdir() if not p.name.endswith(".age")]
+    minutes = sorted((CONTENT / "minutes").glob("*.md.age"))
     assert len(minutes) >= 3
-    assert any("Access: board" in p.read_text(encoding="utf-8") for p in minutes)
-    assert (CONTENT / "minutes" / "arsmote-2026-handlingar.pdf").read_bytes().startswith(b"%PDF-")
-    letters = [p for p in (CONTENT / "newsletters").glob("*medlemsbrev*.md")
-               if "Access: members" in p.read_text(encoding="utf-8")]
+    assert any(b"Access: board" in opened(p) for p in minutes)
+    assert opened(CONTENT / "minutes" / "arsmote-2026-handlingar.pdf.age").startswith(b"%PDF-")
+    letters = [p for p in (CONTENT / "newsletters").glob("*medlemsbrev*.md.age")
+               if b"Access: members" in opened(p)]
     assert letters
+    assert not [p for p in CONTENT.rglob("*.md") if b"\nAccess:" in p.read_bytes()]
 
 
 def test_every_ui_string_of_the_members_templates_is_translated():

@@ -17,7 +17,7 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from . import yamlload
-from .textfile import UnreadableFile, read_text
+from .textfile import UnreadableFile, decode, read_text
 from .errors import did_you_mean
 
 ERRORS_KEY = "grasrot_errors"
@@ -41,9 +41,15 @@ class GrasrotMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, with YAML front matter and precise errors."""
 
     def read(self, source_path):
+        return self.read_bytes(source_path, None)
+
+    def read_bytes(self, source_path, data: bytes | None):
+        """read() of a file, or of its bytes already in memory (a sealed file,
+        whose plain text never reaches a disk)."""
         self._source_path = source_path
         try:
-            text, unreadable = read_text(source_path), []
+            text = read_text(source_path) if data is None else decode(data)
+            unreadable = []
         except UnreadableFile as exc:  # reported with the other errors, not raised
             text, unreadable = "", [(exc.line, exc.col, exc.message)]
         header, body, body_start, errors = split_header(text)

@@ -23,7 +23,9 @@ import os
 
 from pelican import signals
 
-from . import attachments, htaccess, levels, protect
+import grasrot_core
+
+from . import attachments, htaccess, levels, plain, protect, sealed, sealing
 from .crypto import derive_level_key, opaque_name
 from .state import (  # noqa: F401 (ProtectedStub: what `protected_items` holds)
     LISTING_CHOICES,
@@ -55,7 +57,14 @@ def on_initialized(pelican) -> None:
     htaccess.check_settings(settings)
 
 
+def on_readers_init(readers) -> None:
+    if active(readers.settings):
+        sealed.on_readers_init(readers)
+
+
 def on_generator_init(generator) -> None:
+    if active(generator.settings):
+        sealed.on_generator_init(generator)
     env = getattr(generator, "env", None)
     if env is not None and active(generator.settings):
         env.globals["protected_items"] = state_of(generator.settings).stubs
@@ -90,6 +99,10 @@ def _protect(generator, lists) -> None:
             state.attachments[(attachment.level, attachment.relative)] = attachment
     for entry in found:  # {attach}/{static} in other tags (video, audio): never copied
         state.blocked |= attachments.other_static_links(entry.item, settings)
+    # Pelican's static generator would look for them (a sealed one has no plain file).
+    links = generator.context.get("static_links")
+    if isinstance(links, set):
+        links -= {relative for _, relative in state.attachments} | state.blocked
     state.protected.extend(found)
     state.refresh_stubs(settings)
 
@@ -101,8 +114,24 @@ def _derive_keys(found, state, settings) -> None:
         if entry.written and entry.level and entry.level not in state.keys:
             needed.setdefault(entry.level, []).append(entry.item)
     passwords = levels.read_passwords(needed, settings)
+    salt = _site_salt(settings, needed) if passwords else None
     for level, password in passwords.items():
-        state.keys[level] = derive_level_key(level, password, settings.get("SITENAME", ""))
+        state.keys[level] = derive_level_key(level, password, salt)
+
+
+def _site_salt(settings, needed) -> str:
+    """The site's random salt (keys/salt.txt). A preview of plain drafts in a
+    site that has sealed nothing yet falls back to the site's name."""
+    folder = sealing.keys_folder(settings)
+    salt = sealing.read_salt(folder)
+    if salt:
+        return salt
+    if settings.get("GRASROT_PUBLISHING"):
+        errors = grasrot_core.collector(settings)
+        errors.add(os.path.join(folder, sealing.SALT_FILE), 1, 1,
+                   "the site's salt is missing: `invoke seal` makes it with the first "
+                   "sealed file (and the level's keys); commit the keys folder.")
+    return settings.get("SITENAME", "")
 
 
 def _hide_slug(item, key) -> None:
@@ -137,6 +166,15 @@ def on_static_finalized(generator) -> None:
     generator.context["staticfiles"] = generator.staticfiles
 
 
+def on_all_generators_finalized(generators) -> None:
+    """Sealed files no password opened, plain protected files: before the gate."""
+    if not generators or not active(generators[0].settings):
+        return
+    settings = generators[0].settings
+    sealed.report_unopened(settings)
+    plain.report(state_of(settings), settings)
+
+
 def on_content_written(path, context=None) -> None:
     """Remember what this build wrote: stale.py removes only what it did not."""
     state = (context or {}).get(STATE_KEY)
@@ -154,7 +192,9 @@ def get_generators(pelican):
 
 def register() -> None:
     signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)
     signals.static_generator_finalized.connect(on_static_finalized)

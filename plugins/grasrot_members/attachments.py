@@ -3,7 +3,8 @@
 An attachment is a file (not a content file) linked from a protected item's
 text, with `{attach}`, `{static}`, `{filename}` or a plain relative link, that
 lives beside the item's Markdown file (or anywhere under content/minutes/).
-Files in the public folders (images/, files/) stay public links.
+Files in the public folders (images/, files/) stay public links. A link to
+`bilaga.pdf` finds a sealed `bilaga.pdf.age`, opened in memory when written.
 
 The link in the item's HTML is rewritten before anything renders it: the
 encrypted copy gets an opaque name under medlemmar/filer/, and members.js
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from .crypto import opaque_name
 
 FILES_FOLDER = "medlemmar/filer"
+SEALED_SUFFIX = ".age"  # `{attach}bilaga.pdf` finds a sealed bilaga.pdf.age
 PROTECTED_FOLDERS = ("minutes",)
 CONTENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")
 _LINK = re.compile(
@@ -38,6 +40,7 @@ class Attachment:
     relative: str  # posix path under content/
     url: str  # where the encrypted copy is written, relative to the site
     level: str
+    sealed: bool = False  # source is `<relative>.age`, opened in memory when written
 
     @property
     def name(self) -> str:
@@ -62,7 +65,8 @@ def resolve(item, value: str, settings) -> str | None:
     else:  # relative to the item's own file, as Pelican resolves {attach}
         candidate = os.path.join(os.path.dirname(item.source_path), path)
     full = os.path.abspath(candidate)
-    if not full.startswith(os.path.abspath(base) + os.sep) or not os.path.isfile(full):
+    exists = os.path.isfile(full) or os.path.isfile(full + SEALED_SUFFIX)
+    if not full.startswith(os.path.abspath(base) + os.sep) or not exists:
         return None
     if full.lower().endswith(CONTENT_EXTENSIONS):
         return None
@@ -88,8 +92,10 @@ def rewrite(item, key, settings) -> list[Attachment]:
         if relative is None or not belongs_to(item, relative, settings):
             return match.group(0)
         name = opaque_name(key, "file\n" + relative, 20)
+        plain = os.path.join(os.path.abspath(settings["PATH"]), relative)
+        sealed = os.path.isfile(plain + SEALED_SUFFIX)  # the sealed copy wins
         attachment = found.get(relative) or Attachment(
-            source=os.path.join(os.path.abspath(settings["PATH"]), relative),
+            source=plain + SEALED_SUFFIX if sealed else plain, sealed=sealed,
             relative=relative, level=key.level, url=f"{FILES_FOLDER}/{name}.bin")
         found[relative] = attachment
         return match.group("open") + _attributes(match.group("tag").lower(), attachment, siteurl)

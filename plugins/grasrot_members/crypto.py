@@ -10,8 +10,9 @@ opens with WebCrypto. Two requirements pull against each other:
 
 So every "random" value is derived from secret material with HMAC/HKDF:
 
-- salt: HMAC of a first PBKDF2 run over the password with a public,
-  site-specific pre-salt. A salt computed cheaply from the password (say
+- salt: HMAC of a first PBKDF2 run over the password with a public pre-salt
+  made from the site's random salt (committed in keys/salt.txt, so two sites
+  with one name and one password still share nothing) and the level. A salt computed cheaply from the password (say
   HMAC(password)) would let anyone test password guesses at HMAC speed; this
   one costs a full PBKDF2 run per guess, like the key itself.
 - key-encryption key (KEK): PBKDF2(password, salt, 600,000), what the browser
@@ -75,7 +76,8 @@ def pbkdf2(password: str, salt: bytes, iterations: int) -> bytes:
 
 
 def pre_salt(site: str, level: str) -> bytes:
-    """Public and stable: unique per site and level, so no table fits two sites."""
+    """Public and stable: `site` is the site's random salt (keys/salt.txt), so
+    the result is unique per site and level and no table fits two sites."""
     text = f"{LABEL}/pre-salt\0{site}\0{level}".encode("utf-8")
     return hashlib.sha256(text).digest()[:SALT_BYTES]
 
@@ -106,7 +108,8 @@ class LevelKey:
 
 
 def derive_level_key(level: str, password: str, site: str) -> LevelKey:
-    """Everything a level needs, from its password: two PBKDF2 runs per build."""
+    """Everything a level needs, from its password and the site's salt (`site`):
+    two PBKDF2 runs per build."""
     first = pbkdf2(password, pre_salt(site, level), ITERATIONS)
     salt = _hmac(first, b"salt")[:SALT_BYTES]
     kek = pbkdf2(password, salt, ITERATIONS)

@@ -112,8 +112,10 @@ class MembersGenerator(Generator):
 
     def write_attachment(self, attachment, state) -> None:
         key = state.keys[attachment.level]
-        with open(attachment.source, "rb") as handle:
-            sealed = crypto.seal_file(key, attachment.url, handle.read())
+        data = attachment_bytes(attachment, self.settings)
+        if data is None:  # checked before the gate (plain.report): cannot happen
+            raise RuntimeError(f"{attachment.source} could not be opened")
+        sealed = crypto.seal_file(key, attachment.url, data)
         target = os.path.join(self.output_path, attachment.url)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         with open(target, "wb") as handle:
@@ -147,6 +149,17 @@ class MembersGenerator(Generator):
                           relative_urls=self.settings["RELATIVE_URLS"], url=MINUTES_URL,
                           noindex=True, protected_section="minutes",
                           template_name="members_minutes")
+
+
+def attachment_bytes(attachment, settings) -> bytes | None:
+    """An attachment's plain bytes; a sealed one is opened in memory only."""
+    if attachment.sealed:
+        from .sealed import keyring
+
+        with open(attachment.source, "rb") as handle:
+            return keyring(settings).open(handle.read())
+    with open(attachment.source, "rb") as handle:
+        return handle.read()
 
 
 @dataclass(frozen=True)

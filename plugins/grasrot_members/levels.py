@@ -53,9 +53,11 @@ def declared_access(item) -> str:
 
 
 def wants_protection(item) -> bool:
-    """Protected by its own file: `access:` or a folder that is always protected."""
+    """Protected by its own file: `access:`, a folder that is always protected,
+    or a sealed source (`*.md.age`, whatever its header says)."""
     return bool(declared_access(item)) or \
-        grasrot_core.content_section(item) in PROTECTED_SECTIONS
+        grasrot_core.content_section(item) in PROTECTED_SECTIONS or \
+        str(getattr(item, "source_path", "") or "").endswith(".age")
 
 
 def level_of(item, settings) -> str | None:

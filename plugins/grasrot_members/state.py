@@ -1,8 +1,8 @@
 """What one build knows about its protected items, kept in the settings dict.
 
 Pelican pickles settings into its content cache (tags and categories hold
-them). This state holds keys and plaintext items, so it pickles to an empty
-state: nothing secret ever reaches cache/.
+them). This state holds keys, identities and plaintext items, so it pickles
+to an empty state: nothing secret ever reaches cache/.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class MembersState:
         self.vanished_pages = set()  # list pages that only protected items made
         self.written = set()  # absolute paths written by this build
         self.announced = False
+        self.keyring = None  # sealed.Keyring: the level identities this build opened
 
     def __reduce__(self):
         return (MembersState, ())

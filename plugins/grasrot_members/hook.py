@@ -1,0 +1,90 @@
+"""Git pre-commit hook: refuse a commit that adds a plain protected file.
+
+The first line of defence (`invoke install-hooks`): a protected file in git
+is readable by everyone who ever gets the repository, whatever happens later.
+Refused: any file in content/minutes/ that is not sealed (`*.age`), and any
+Markdown file whose header has an `access:` line (or a key that looks like
+one: `acess`, `åtkomst`, ...). Standard library only, so the hook runs even
+before `make` has made .venv. The build refuses the same files again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import sys
+
+CONTENT = "content"
+PROTECTED_FOLDERS = ("minutes",)
+MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
+ACCESS_LIKE = ("access", "åtkomst", "atkomst", "level", "nivå")
+_KEY = re.compile(r"^\s*([^\s:#][^:]*?)\s*:")
+
+
+def git(*args: str) -> bytes:
+    return subprocess.run(["git", *args], capture_output=True, check=True).stdout
+
+
+def staged_files() -> list[str]:
+    names = git("diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR")
+    return [n for n in names.decode("utf-8", "surrogateescape").split("\0") if n]
+
+
+def header_keys(text: str) -> list[str]:
+    """Keys of a `Key: value` header or of YAML front matter."""
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":
+        block = []
+        for line in lines[1:]:
+            if line.strip() in ("---", "..."):
+                break
+            block.append(line)
+    else:
+        block = []
+        for line in lines:
+            if not line.strip():
+                break
+            block.append(line)
+    return [m.group(1).strip().lower() for m in map(_KEY.match, block) if m]
+
+
+def looks_like_access(key: str) -> bool:
+    return bool(difflib.get_close_matches(key, ACCESS_LIKE, n=1, cutoff=0.75)) or \
+        key in ACCESS_LIKE
+
+
+def why_refused(name: str, read) -> str | None:
+    parts = name.split("/")
+    if name.endswith(".age"):
+        return None
+    if len(parts) > 2 and parts[0] == CONTENT and parts[1] in PROTECTED_FOLDERS:
+        return f"everything in {CONTENT}/{parts[1]}/ is protected"
+    if name.lower().endswith(MARKDOWN):
+        text = read(name).decode("utf-8", "replace")
+        keys = [k for k in header_keys(text) if looks_like_access(k)]
+        if keys:
+            return f"its header has `{keys[0]}:`"
+    return None
+
+
+def main() -> int:
+    refused = []
+    for name in staged_files():
+        reason = why_refused(name, lambda n: git("show", f":{n}"))
+        if reason:
+            refused.append((name, reason))
+    if not refused:
+        return 0
+    print("Gräsrot: this commit would put protected text in git as plain text, where "
+          "everyone with the repository (and its history) can read it:", file=sys.stderr)
+    for name, reason in refused:
+        print(f"  {name}: {reason}", file=sys.stderr)
+    names = " ".join(name for name, _ in refused)
+    print(f"Seal them first, then commit the .age files:\n  git restore --staged {names}\n"
+          f"  invoke seal {names}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
