@@ -64,7 +64,6 @@ def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
 
     content, output = Path(content).resolve(), Path(output).resolve()
 
-    _hook_hint()
     # One "now" for the whole preview session: what is upcoming stays put while
     # you edit, and the preview's caches (keyed by the build date) can skip
     # every page an edit does not touch.
@@ -77,7 +76,13 @@ def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
         int(port), content, output, ROOT / "pelicanconf.py",
         watched=[content, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"],
         plugin_paths=[ROOT / "plugins"], language=_site_language(),
-        prepare=_use_preview_passwords, overrides=overrides))
+        prepare=_prepare_preview, overrides=overrides))
+
+
+def _prepare_preview() -> None:
+    """Once the preview has its port: passwords, and the pre-commit hook's hint."""
+    _use_preview_passwords()
+    _hook_hint()
 
 
 def _site_language() -> str:

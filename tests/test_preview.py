@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PELICANCONF, ROOT, TEST_ENV, copy_content
+from conftest import PELICANCONF, ROOT, TEST_ENV, copy_content, example_content
 
 OVERLAY = 'id="grasrot-preview-errors"'
 FIRST_BUILD_DEADLINE = 240  # seconds; a busy 2-core machine builds the example slowly
@@ -183,8 +183,9 @@ sys.exit(1 if loaded else 0)
 
 def test_a_published_build_never_imports_the_preview(tmp_path):
     code = PUBLISHED_BUILD.format(
-        plugins=str(ROOT / "plugins"), settings=str(PELICANCONF), content=str(ROOT / "content"),
-        output=str(tmp_path / "out"), cache=str(tmp_path / "cache"))
+        plugins=str(ROOT / "plugins"), settings=str(PELICANCONF),
+        content=str(example_content()), output=str(tmp_path / "out"),
+        cache=str(tmp_path / "cache"))
     environment = {**os.environ, **TEST_ENV}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=600)
