@@ -75,7 +75,7 @@ from pelican.paginator import Page
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 4  # bump when what is stored or hashed changes
+FORMAT = 5  # bump when what is stored or hashed changes
 FOLDER = "grasrot-output"
 LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "icalendar",
              "python-dateutil", "pyyaml", "feedgen")
@@ -214,6 +214,9 @@ class _ContentTypes(dict):
         return found
 
 
+_CONTENT_TYPES = _ContentTypes()
+
+
 # --- Digests ----------------------------------------------------------------------
 
 
@@ -340,11 +343,11 @@ def base_digest(settings, generator_name: str, hashes: FileHashes, extra=(),
 
 def values_digest(names, attributes: dict, lookup, covered: tuple, hashes: FileHashes,
                   settings=None, content_memo: dict | None = None,
-                  touched: frozenset | None = None) -> str:
+                  touched: frozenset | None = None, shapes: dict | None = None) -> str:
     """Walk each recorded name's value along the recorded attributes (see module
     docs). `touched`: the source paths of the posts the render read anything
     of; the others count by their path alone (None: every post counts whole)."""
-    walker = _Walker(attributes, covered, hashes, settings, content_memo, touched)
+    walker = _Walker(attributes, covered, hashes, settings, content_memo, touched, shapes)
     digest = hashlib.sha256()
     for name in sorted(names):
         value = lookup(name)
@@ -354,9 +357,30 @@ def values_digest(names, attributes: dict, lookup, covered: tuple, hashes: FileH
     return digest.hexdigest()
 
 
+class _ListShape:
+    """Where the posts of a list stand: made once per list and build, since posts
+    and their lists do not change after all_generators_finalized."""
+
+    __slots__ = ("value", "positions", "paths", "all_digest", "other_indexes")
+
+    def __init__(self, value, is_content):
+        self.value = value  # keeps the list alive, so id() stays its own
+        self.positions: dict[str, int] = {}
+        self.other_indexes: list[int] = []
+        for index, item in enumerate(value):
+            source = getattr(item, "source_path", None) if is_content(type(item)) else None
+            if source and source not in self.positions:
+                self.positions[source] = index
+            else:
+                self.other_indexes.append(index)
+        self.paths = sorted(self.positions)
+        self.all_digest = hashlib.sha256("\n".join(self.paths).encode()).digest()
+
+
 class _Walker:
     def __init__(self, attributes: dict, covered: tuple, hashes: FileHashes, settings=None,
-                 content_memo: dict | None = None, touched: frozenset | None = None):
+                 content_memo: dict | None = None, touched: frozenset | None = None,
+                 shapes: dict | None = None):
         self.attributes = attributes
         self.covered = covered
         self.hashes = hashes
@@ -369,11 +393,16 @@ class _Walker:
         # the calls of one template, instead of walking each post per list.
         self.content_memo = content_memo
         self.touched = touched
-        self.is_content = _ContentTypes()
+        self.shapes = shapes  # id(list) -> _ListShape, shared by the pages of a build
+        self.saw_content = False  # did the walk meet a post or page?
+        self.is_content = _CONTENT_TYPES
 
     def _untouched(self, value) -> str | None:
         """The source path of a post or page the render read nothing of, else None."""
-        if self.touched is None or not self.is_content(type(value)):
+        if not self.is_content(type(value)):
+            return None
+        self.saw_content = True
+        if self.touched is None:
             return None
         source = getattr(value, "source_path", None)
         return source if source and source not in self.touched else None
@@ -383,18 +412,32 @@ class _Walker:
         read with its place, and the others as a set. A template sees a post
         only by reading it, so the others can count only by how many there are
         (`articles` of a category, resolved on each of its pages, shows ten)."""
-        read, others = [], []
-        for index, item in enumerate(value):
-            source = self._untouched(item)
-            if source is None:
-                read.append(f"{index}=".encode() + self.encode(item, depth + 1))
-            else:
-                others.append(source)
-        if not others:
+        shape = self._shape(value)
+        if shape is None:
             return None
-        unordered = hashlib.sha256("\n".join(sorted(others)).encode()).digest()
+        self.saw_content = True
+        read_here = [shape.positions[p] for p in self.touched if p in shape.positions]
+        indexes = sorted(read_here + shape.other_indexes)
+        read = [f"{index}=".encode() + self.encode(value[index], depth + 1)
+                for index in indexes]
+        if not read_here:
+            unordered = shape.all_digest
+        elif len(read_here) == len(shape.positions):
+            unordered = b""
+        else:
+            unordered = hashlib.sha256("\n".join(
+                p for p in shape.paths if p not in self.touched).encode()).digest()
         return (f"{type(value).__name__}[{len(value)}:".encode() + b",".join(read)
                 + b"|" + unordered + b"]")
+
+    def _shape(self, value):
+        shapes = self.shapes
+        found = shapes.get(id(value)) if shapes is not None else None
+        if found is None:
+            found = _ListShape(value, self.is_content)
+            if shapes is not None:
+                shapes[id(value)] = found
+        return found if found.positions else None
 
     def digest(self, value) -> bytes:
         return hashlib.sha256(self.encode(value, 0)).digest()
@@ -930,6 +973,7 @@ class PageCache:
         self.entries: dict = {}  # this build's, as `stored`
         self._shared: dict = {}
         self._content_memo: dict = {}
+        self._shapes: dict = {}
         self.hits = self.misses = 0
 
     def _load(self) -> dict:
@@ -982,18 +1026,12 @@ class PageCache:
         output_file); `profile`: what its last render read; `touched`: the
         posts it read anything of."""
         names, attributes = self.profiles[profile]
-        shared_names = frozenset(n for n in names if n not in own)
-        shared_key = (id(env), id(context), profile, shared_names, touched)
-        shared = self._shared.get(shared_key)
-        if shared is None:
-            def lookup(name):
-                if name in context:
-                    return context[name]
-                return env.globals.get(name, MISSING)
-
-            shared = self._shared[shared_key] = values_digest(
-                shared_names, attributes, lookup, (), self.hashes, self.settings,
-                touched=touched)
+        attribute_id = self._attribute_ids[profile]
+        digest = hashlib.sha256()
+        for name in sorted(n for n in names if n not in own):
+            digest.update(name.encode() + b"=" + self._shared_digest(
+                env, context, name, attributes, attribute_id, touched) + b"\n")
+        shared = digest.hexdigest()
         # The page's own values, as far as its render resolved them: a keyword it
         # never resolved (Pelican's tag pages get `all_articles`) cannot change
         # its output. Which pages a list has is the writer's business: it asks
@@ -1003,10 +1041,29 @@ class PageCache:
         memo = self._content_memo.setdefault((self._attribute_ids[profile], touched), {})
         own_digest = values_digest([n for n in names if n in own], attributes,
                                    own.__getitem__, (), self.hashes, self.settings, memo,
-                                   touched)
+                                   touched, self._shapes)
         return hashlib.sha256(
             f"{self.base()} {own.get('output_file')!r} {shared} {own_digest}".encode()
         ).hexdigest()
+
+    def _shared_digest(self, env, context, name, attributes, attribute_id, touched) -> bytes:
+        """One name of the shared context or globals, walked along `attributes`.
+        Most (the settings' names, the menu, the brand) hold no post: their digest
+        is the same for every page reading the same attributes, so it is made once;
+        one holding posts also depends on which posts the page read."""
+        common = (id(env), id(context), name, attribute_id)
+        found = self._shared.get(common) or self._shared.get((*common, touched))
+        if found is not None:
+            return found
+        value = context[name] if name in context else env.globals.get(name, MISSING)
+        if value is MISSING:
+            found, saw_posts = MISSING_BYTES, False
+        else:
+            walker = _Walker(attributes, (), self.hashes, self.settings, None, touched,
+                             self._shapes)
+            found, saw_posts = walker.digest(value), walker.saw_content
+        self._shared[(*common, touched) if saw_posts else common] = found
+        return found
 
     def write_file(self, original, name, template, context, relative_urls=False,
                    paginated=None, template_name=None, override_output=False, url=None,

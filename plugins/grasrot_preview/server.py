@@ -2,9 +2,10 @@
 
 - The port is checked before anything is built: a taken port is one line and
   exit code 1.
-- The first build, then an HTTP server (a thread) serving `output/`, and a
-  watcher (the main thread) polling content/, theme/, plugins/ and the
-  settings file; each save is one build in this process (session.py).
+- The first build, then an HTTP server (a thread) serving `output/`, and
+  watchfiles (the main thread: inotify on Linux) on content/, theme/,
+  plugins/ and the settings file; each save is one build in this process
+  (session.py).
 - Every HTML page gets a small script that waits for the next build and
   reloads the page (live reload), and, while the last build failed, an error
   overlay listing each error as the terminal printed it. The pages themselves
@@ -33,7 +34,10 @@ from .session import PreviewSession
 STATUS_PATH = "/__grasrot__/status"
 SCRIPT_PATH = "/__grasrot__/preview.js"
 OVERLAY_ID = "grasrot-preview-errors"
-POLL_SECONDS = 0.25
+# watchfiles: changes within DEBOUNCE_MS of each other are one save (an editor
+# writing several files); it looks for them every STEP_MS.
+DEBOUNCE_MS = 30
+STEP_MS = 10
 LONG_POLL_SECONDS = 25
 
 TEXTS = {
@@ -98,6 +102,11 @@ def _free_port_after(port: int) -> int:
 class _PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     session: PreviewSession
+
+    def handle_error(self, request, client_address):
+        """A browser that left before its page came (a reload) is no error."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -216,39 +225,11 @@ def overlay(errors: list[str], language: str) -> str:
 # --- Watching -----------------------------------------------------------------------
 
 
-class Watcher:
-    """mtime and size of every file under the watched paths; what changed since."""
-
-    def __init__(self, paths):
-        self.paths = [Path(p) for p in paths]
-        self.state = self._scan()
-
-    def _scan(self) -> dict[str, tuple[int, int]]:
-        found = {}
-        for root in self.paths:
-            if root.is_file():
-                stat = root.stat()
-                found[str(root)] = (stat.st_mtime_ns, stat.st_size)
-                continue
-            for folder, dirs, files in os.walk(root):
-                dirs[:] = [d for d in dirs if d not in ("__pycache__", ".git")]
-                for name in files:
-                    if name.endswith((".pyc", "~", ".swp")) or name.startswith(".#"):
-                        continue
-                    path = os.path.join(folder, name)
-                    try:
-                        stat = os.stat(path)
-                    except OSError:
-                        continue
-                    found[path] = (stat.st_mtime_ns, stat.st_size)
-        return found
-
-    def changes(self) -> list[str]:
-        now = self._scan()
-        changed = sorted(p for p in set(now) | set(self.state)
-                         if now.get(p) != self.state.get(p))
-        self.state = now
-        return changed
+def _worth_a_build(_change, path: str) -> bool:
+    """Not compiled Python, editors' swap and backup files, or output of our own."""
+    name = os.path.basename(path)
+    return not (name.endswith((".pyc", "~", ".swp", ".swx", ".tmp"))
+                or name.startswith((".#", "#")) or f"{os.sep}__pycache__{os.sep}" in path)
 
 
 def serve(port: int, content: Path, output: Path, settings_file: Path, watched,
@@ -263,22 +244,19 @@ def serve(port: int, content: Path, output: Path, settings_file: Path, watched,
     session = PreviewSession(content, output, settings_file, overrides,
                              plugin_paths=plugin_paths)
     server.session = session
-    watcher = Watcher(watched)
+    from watchfiles import watch
+
     serving = None
     try:
         _build_and_report(session)
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         serving.start()
         print(text(session.language, "serving", port=port), flush=True)
-        while True:
-            time.sleep(POLL_SECONDS)
-            changed = watcher.changes()
-            if not changed:
-                continue
-            time.sleep(0.05)  # an editor saving several files at once
-            changed += watcher.changes()
+        for changes in watch(*watched, watch_filter=_worth_a_build, debounce=DEBOUNCE_MS,
+                             step=STEP_MS, raise_interrupt=True):
+            changed = sorted({path for _, path in changes})
             print(text(session.language, "changed", names=", ".join(
-                _short(p) for p in dict.fromkeys(changed))), flush=True)
+                _short(p) for p in changed)), flush=True)
             if any(_is_code(p, plugin_paths) for p in changed):
                 session.reload_plugins()
             _build_and_report(session)
