@@ -141,8 +141,16 @@ def _new_markdown(folder: str, title: str, extra: str = "", draft: bool = True) 
         f"Skriv texten här.{hint}\n",
         encoding="utf-8",
     )
-    print(f"Created {path.relative_to(ROOT)}")
+    print(f"Created {_shown(path)}")
     return path
+
+
+def _shown(path: Path) -> str:
+    """A path as typed in the project folder (absolute when outside it)."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 @task(help={"title": "the post's title", "groups": "group slugs, comma separated"})
@@ -162,7 +170,7 @@ def new_minutes(c, title, level="members"):
     """Start meeting minutes in content/minutes/: a plain draft git ignores; seal it."""
     path = _new_markdown("minutes", title, f"Access: {level}\n" if level != "members" else "",
                          draft=False)
-    relative = path.relative_to(ROOT)
+    relative = _shown(path)
     print(f"  git ignores it (plain minutes never go into git). `make serve` shows it.\n"
           f"  When the minutes are final, seal them and commit the sealed file:\n"
           f"    invoke seal {relative}\n    git add {relative}.age")

@@ -16,6 +16,7 @@ import sys
 import grasrot_core
 
 MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_SCORE = 3  # zxcvbn, when publishing
 ACCESS_KEY = "access"
 PROTECTED_SECTIONS = ("minutes",)
 # Officers write Swedish; these only feed the did-you-mean hint, never access.
@@ -121,7 +122,47 @@ def password_problem(level, variable, password, settings, count) -> str | None:
         return (f"{variable} holds the development password from pelicanconf.py "
                 f"(MEMBERS_DEV_PASSWORD), which is public: a published site must "
                 f"use its own password. Set {variable} to a secret one.")
+    if settings.get("GRASROT_PUBLISHING"):
+        return _shared_password(level, variable, password, settings) or \
+            _weak_password(level, variable, password, settings)
     return None
+
+
+HOW_TO_CHANGE = ("Make a strong one with `invoke new-password` (five random words), seal "
+                 "the level's key with it (`invoke rotate-password {level}`) and set "
+                 "{variable} to it.")
+
+
+def _shared_password(level, variable, password, settings) -> str | None:
+    """Every level its own password: else a member could open the board's pages."""
+    others = sorted(other for name, other in configured_levels(settings).items()
+                    if name != level and os.environ.get(other, "") == password)
+    if not others:
+        return None
+    return (f"{variable} and {', '.join(others)} hold the same password: every level "
+            f"needs its own, or one level's readers open the other's pages. "
+            + HOW_TO_CHANGE.format(level=level, variable=variable))
+
+
+def _weak_password(level, variable, password, settings) -> str | None:
+    score, advice = password_strength(password, settings)
+    if score >= MIN_PASSWORD_SCORE:
+        return None
+    return (f"the password in {variable} (level '{level}') is too easy to guess: zxcvbn "
+            f"scores it {score} of 4 and publishing needs {MIN_PASSWORD_SCORE}. "
+            f"{advice + ' ' if advice else ''}"
+            + HOW_TO_CHANGE.format(level=level, variable=variable))
+
+
+def password_strength(password: str, settings) -> tuple[int, str]:
+    """zxcvbn's score (0-4) and its advice; the site's names count as guessable."""
+    from zxcvbn import zxcvbn
+
+    hints = [str(settings.get(name) or "") for name in ("SITENAME", "PARTY_NAME", "AUTHOR")]
+    result = zxcvbn(password[:100], user_inputs=[hint for hint in hints if hint])
+    feedback = result.get("feedback") or {}
+    advice = " ".join([feedback.get("warning") or "", *(feedback.get("suggestions") or [])])
+    return int(result["score"]), advice.strip()
 
 
 def _report(items, message, settings) -> None:

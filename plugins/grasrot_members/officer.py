@@ -330,14 +330,7 @@ def new_password(words: int = WORDS) -> str:
 
 
 def password_strength(password: str, settings) -> tuple[int, str]:
-    """zxcvbn's score (0-4) and its advice."""
-    from zxcvbn import zxcvbn
-
-    hints = [str(settings.get(name) or "") for name in ("SITENAME", "PARTY_NAME", "AUTHOR")]
-    result = zxcvbn(password[:100], user_inputs=[h for h in hints if h])
-    feedback = result.get("feedback") or {}
-    advice = " ".join([feedback.get("warning") or "", *(feedback.get("suggestions") or [])])
-    return int(result["score"]), advice.strip()
+    return levels.password_strength(password, settings)
 
 
 # --- the pre-commit hook --------------------------------------------------------------
