@@ -130,6 +130,7 @@ PLUGINS = [
     "grasrot_calendar",
     "grasrot_members",
     "grasrot_feeds",
+    "grasrot_links",
 ]
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]

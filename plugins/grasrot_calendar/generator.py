@@ -55,6 +55,21 @@ class CalendarGenerator(Generator):
             self._write_event(writer, event)
         self._write_feeds(owners)
 
+    def planned_files(self) -> list[str]:
+        """Every file generate_output will write, known before anything is written
+        (the link checker, grasrot_links, checks content links against it)."""
+        calendar = self.calendar
+        pages = ["index.html", "arkiv/index.html"]
+        pages += [f"{owner}/index.html" for owner in self._owners()]
+        pages += [f"kategori/{slug}/index.html" for slug, _name in calendar.categories]
+        pages += [f"manad/{month.key}/index.html" for month in views.months(calendar)]
+        files = [f"{CALENDAR_DIR}/{page}" for page in pages]
+        for event in calendar.events:
+            files += [f"{event.url}index.html", event.ics_url]
+        files.append(calendar.feed_url(None))
+        files += [calendar.feed_url(owner) for owner in self._owners()]
+        return files
+
     # --- Pages ----------------------------------------------------------------------
 
     def _owners(self) -> list[str]:

@@ -21,6 +21,7 @@ from pelican.utils import slugify
 
 from . import recurrence as rec
 from .expand import expand
+from . import pauses as yearly_breaks
 from .model import CALENDAR_DIR, STATUSES, Event
 from .single import read_single_event, single_event_files
 from .values import (
@@ -44,7 +45,7 @@ EVENT_KEYS = (
     "updated", "repeat", "rrule",
 )
 REPEAT_KEYS = ("every", "interval", "on", "until", "count", "except", "pause", "changes")
-PAUSE_KEYS = ("from", "to")
+PAUSE_KEYS = ("from", "to", "months")
 CHANGE_KEYS = ("date", "start", "end", "location", "online", "status", "title", "note")
 SWEDISH_STATUS = {"bekräftad": "confirmed", "preliminär": "tentative",
                   "inställd": "cancelled", "installd": "cancelled"}
@@ -376,7 +377,9 @@ class EventReader:
             parts, until = self._readable_rule(repeat)
         if parts is None:
             return None
-        series = rec.Recurrence(parts=parts, until=until)
+        pauses = self._pauses(repeat)
+        yearly_breaks.apply_months(parts, pauses)  # before DTSTART is placed on the rule
+        series = rec.Recurrence(parts=parts, until=until, pauses=pauses)
         dtstart = _naive_start(event)
         if until is not None and _day(until) < _day(event.start):
             self.problem(repeat.pos("until") if "until" in repeat else "rrule",
@@ -494,8 +497,10 @@ class EventReader:
                 self.problem(pos, f"except {day} is not a date of this series: "
                                   f"{_nearby(series, dtstart, day)}")
             excluded.extend(starts)
-        for first, last in self._pauses(repeat):
-            excluded.extend(series.starts_between(dtstart, first, last))
+        ranges = yearly_breaks.excluded_ranges(
+            series.pauses, series.parts, dtstart.year,
+            yearly_breaks.last_pause_year(self.config.now))
+        excluded.extend(yearly_breaks.starts_in(ranges, series, dtstart))
         series.exdates = sorted(set(excluded))
 
     def _dates(self, repeat: YamlMap, key: str):
@@ -532,20 +537,17 @@ class EventReader:
         return ranges
 
     def _pause(self, item, pos):
-        if not isinstance(item, YamlMap) or "from" not in item or "to" not in item:
-            self.problem(pos, "each pause needs 'from:' and 'to:' dates, e.g. "
-                              "'- {from: 2027-06-16, to: 2027-08-14}'.")
+        if not isinstance(item, YamlMap):
+            self.problem(pos, "each pause is '- {from: 2027-06-16, to: 2027-08-14}', "
+                              "'- {from: 06-16, to: 08-14}' (every year) or "
+                              "'- {months: [juni, juli, augusti]}'.")
             return None
         self.file.unknown_keys(item, PAUSE_KEYS, "pause")
         try:
-            first, last = parse_date(item["from"], "from"), parse_date(item["to"], "to")
+            return yearly_breaks.parse_pause(item)
         except BadValue as exc:
             self.problem(pos, str(exc))
             return None
-        if last < first:
-            self.problem(item.pos("to"), f"pause ends ({last}) before it begins ({first}).")
-            return None
-        return first, last
 
     def _changes(self, repeat: YamlMap, series, event: Event) -> None:
         items = repeat.get("changes")

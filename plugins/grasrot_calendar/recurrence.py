@@ -143,6 +143,7 @@ class Recurrence:
     until: datetime | date | None = None
     exdates: list = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    pauses: list = field(default_factory=list)  # pauses.Pause, for describing the series
 
     def rule(self, dtstart):
         """dateutil rrule for naive local `dtstart` (a datetime)."""

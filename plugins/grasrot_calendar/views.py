@@ -19,6 +19,7 @@ from babel.lists import format_list
 from grasrot_core.dates import babel_locale, format_date
 from grasrot_core.i18n import gettext_for
 
+from . import pauses
 from .model import CALENDAR_DIR, Calendar, Event, Month, Occurrence, site_domain
 
 MONTHS_DIR = f"{CALENDAR_DIR}/manad"
@@ -230,7 +231,11 @@ def describe_repeat(event: Event, settings) -> str:
     """'Every other week on Wednesday, until 16 June 2027' in the site's language;
     '' for a single event or an expert rule beyond these words."""
     series = event.recurrence
-    if series is None or not set(series.parts) <= DESCRIBED_PARTS:
+    if series is None:
+        return ""
+    # BYMONTH that a `pause: {months: …}` put there is said as the break.
+    from_pauses = {"BYMONTH"} if any(p.kind == "months" for p in series.pauses) else set()
+    if not set(series.parts) <= DESCRIBED_PARTS | from_pauses:
         return ""
     _ = gettext_for(settings)
     locale = babel_locale(settings)
@@ -244,7 +249,7 @@ def describe_repeat(event: Event, settings) -> str:
         text += _(", until %(date)s") % {"date": format_date(until, settings, "long")}
     elif "COUNT" in parts:
         text += _(", %(count)s times") % {"count": parts["COUNT"]}
-    return text
+    return text + pauses.describe(series.pauses, settings)
 
 
 def _rhythm(freq, interval, parts, event, _, locale) -> str:
@@ -283,7 +288,17 @@ def _monthly(parts, interval, event, _, locale) -> str:
     if days == "-1":
         return _("The last day of every month")
     return _("Day %(days)s of every month") % {
-        "days": format_list(days.split(","), locale=locale)}
+        "days": format_list([_day_number(day, locale) for day in days.split(",")],
+                            locale=locale)}
+
+
+def _day_number(day: str, locale: str) -> str:
+    """'15:e', '1:a', '22:a' in Swedish ('den 15:e'); '15' in other languages."""
+    if not locale.startswith("sv"):
+        return day
+    number = abs(int(day))
+    suffix = "a" if number % 10 in (1, 2) and number % 100 not in (11, 12) else "e"
+    return f"{day}:{suffix}"
 
 
 def _weekday_code(event: Event) -> str:

@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
 from . import meta, newsletters, sitemap
-from .feeds import CONTENT_CHOICES, feed_specs, write_feeds
+from .feeds import CONTENT_CHOICES, FEED_FORMATS, feed_specs, write_feeds
 
 CALENDAR_KEY = "calendar"
 
@@ -42,6 +42,15 @@ class FeedsGenerator(Generator):
         registry = _group_registry(self.settings)
         specs = feed_specs(self.context.get("articles", []), self.settings, registry)
         write_feeds(specs, self.settings, self.output_path, registry)
+
+
+    def planned_files(self) -> list[str]:
+        """What generate_output writes (for the link checker, before writing)."""
+        registry = _group_registry(self.settings)
+        specs = feed_specs(self.context.get("articles", []), self.settings, registry)
+        files = [spec.path(kind) for spec in specs for kind in FEED_FORMATS]
+        sitemap_file = self.settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
+        return files + ([sitemap_file] if sitemap_file else [])
 
 
 def get_generators(pelican):

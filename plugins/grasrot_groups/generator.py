@@ -41,6 +41,12 @@ class GroupsGenerator(Generator):
             )
         self._write_area_index(groups.groups)
 
+    def planned_files(self) -> list[str]:
+        """What generate_output writes (for the link checker, before writing)."""
+        groups = registry(self.settings).groups
+        return [DIRECTORY_URL + "index.html", DIRECTORY_URL + AREA_INDEX_NAME,
+                *(group.save_as for group in groups)]
+
     def _kind_sections(self, groups) -> list[dict]:
         """[{kind, heading (translated), groups}] in directory order."""
         _ = gettext_for(self.settings)

@@ -64,6 +64,17 @@ class MembersGenerator(Generator):
         stale.remove_stale(self.output_path, state, self.settings,
                            self.context.get("staticfiles", ()))
 
+    def planned_files(self) -> list[str]:
+        """What generate_output writes (for the link checker, before writing)."""
+        state = state_of(self.settings)
+        files = [entry.item.save_as for entry in state.protected
+                 if entry.written and state.keys.get(entry.level) is not None]
+        files += [attachment.url for attachment in state.attachments.values()]
+        files.append(INDEX_SAVE_AS)
+        if MINUTES_SAVE_AS in state.vanished_pages:
+            files.append(MINUTES_SAVE_AS)
+        return files
+
     # --- pages ----------------------------------------------------------------
 
     def write_locked_item(self, writer, entry, key) -> None:

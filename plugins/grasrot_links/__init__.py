@@ -1,0 +1,159 @@
+"""Gräsrot links: links in content work under any site address, and none is broken.
+
+- Root-relative links an officer writes (`[kalendern](/kalender/)`) are
+  rewritten to the site's address (`SITEURL`), so they keep working when the
+  site lives under a sub-path such as https://<owner>.github.io/<repo>.
+- Before anything is written, every link in pages, posts, newsletters,
+  minutes, group pages and event descriptions is checked against the files
+  the build will write (plan.py): a link that leads nowhere is a content
+  error at the line where it was written (check.py).
+
+See README.md ("Links") for how officers link to pages, posts, groups,
+events and files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from pelican import signals
+from pelican.contents import Static
+
+from .check import LinkSource, SiteLinks, check_links, ids_in, template_ids
+from .plan import planned_files
+
+STATE_KEY = "_GRASROT_LINKS_STATE"
+ROOT_RELATIVE = re.compile(
+    r"""(?P<before><[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*["'])/(?!/)""")
+
+
+class LinksState:
+    """The content objects of one build, with their HTML as written."""
+
+    def __init__(self):
+        self.items = []  # (content object, its HTML before rewriting)
+        self.drafts = set()  # relative source paths of drafts
+        self.planned = set()  # the files the build will write (plan.py)
+
+    def __reduce__(self):  # never into Pelican's pickled cache
+        return (LinksState, ())
+
+
+def state_of(settings) -> LinksState:
+    found = settings.get(STATE_KEY)
+    if not isinstance(found, LinksState):
+        found = settings[STATE_KEY] = LinksState()
+    return found
+
+
+def active(settings) -> bool:
+    """Signals are process-wide: a build without this plugin is left alone."""
+    return any(str(p).rsplit(".", 1)[-1] == "grasrot_links"
+               for p in settings.get("PLUGINS") or ())
+
+
+def on_initialized(pelican) -> None:
+    pelican.settings[STATE_KEY] = LinksState()
+
+
+def rewrite_root_links(text: str, settings) -> str:
+    """'/kalender/' -> SITEURL + '/kalender/' in every href and src."""
+    if not text or "/" not in text:
+        return text
+    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
+    return ROOT_RELATIVE.sub(lambda m: f"{m.group('before')}{siteurl}/", text)
+
+
+def on_content_object_init(content) -> None:
+    if isinstance(content, Static) or not content.source_path:
+        return
+    if not active(content.settings):
+        return
+    settings = content.settings
+    state = state_of(settings)
+    if getattr(content, "status", None) == "draft":
+        state.drafts.add(_relative_source(content.source_path, settings))
+        return
+    written = content._content or ""
+    state.items.append((content, written))
+    content._content = rewrite_root_links(written, settings)
+    summary = content.metadata.get("summary")
+    if isinstance(summary, str) and "href" in summary:
+        content.metadata["summary"] = rewrite_root_links(summary, settings)
+        content.summary = content.metadata["summary"]
+
+
+def drop_missing_static_links(generator) -> None:
+    """A `{static}` link to a file that is not there: Pelican would try to copy it
+    and stop with a traceback; the checker reports it at its line instead."""
+    if not active(generator.settings):
+        return
+    root = os.path.abspath(generator.settings["PATH"])
+    links = generator.context.get("static_links")
+    if links:
+        generator.context["static_links"] = {
+            path for path in links if os.path.isfile(os.path.join(root, path))}
+
+
+def on_all_generators_finalized(generators) -> None:
+    if not generators:
+        return
+    settings = generators[0].settings
+    context = generators[0].context
+    if not active(settings):
+        return
+    sources = _content_sources(settings) + _group_sources(context) + _event_sources(context)
+    _rewrite_models(context, settings)
+    state = state_of(settings)
+    state.planned = planned_files(generators, settings)
+    site = SiteLinks(state.planned, sources,
+                     os.path.abspath(settings["PATH"]), template_ids(settings["THEME"]),
+                     drafts=state_of(settings).drafts)
+    check_links(sources, site, settings)
+
+
+def _content_sources(settings) -> list[LinkSource]:
+    sources = []
+    for content, written in state_of(settings).items:
+        if not getattr(content, "save_as", ""):
+            continue
+        sources.append(LinkSource(
+            source_path=content.source_path, url=content.url, html=written,
+            relative_source=_relative_source(content.source_path, settings),
+            ids=ids_in(written)))
+    return sources
+
+
+def _group_sources(context) -> list[LinkSource]:
+    return [LinkSource(source_path=group.source_path, url=group.url, html=group.description,
+                       ids=ids_in(group.description))
+            for group in context.get("groups") or ()]
+
+
+def _event_sources(context) -> list[LinkSource]:
+    calendar = context.get("calendar")
+    return [LinkSource(source_path=event.source_path, url=event.url,
+                       html=event.description_html, first_line=event.line)
+            for event in getattr(calendar, "events", ()) if event.description_html]
+
+
+def _rewrite_models(context, settings) -> None:
+    """Group pages and event descriptions get the same rewriting as posts."""
+    for group in context.get("groups") or ():
+        group.description = rewrite_root_links(group.description, settings)
+    for event in getattr(context.get("calendar"), "events", ()):
+        event.description_html = rewrite_root_links(event.description_html, settings)
+
+
+def _relative_source(source_path: str, settings) -> str:
+    return os.path.relpath(os.path.abspath(source_path),
+                           os.path.abspath(settings["PATH"])).replace(os.sep, "/")
+
+
+def register() -> None:
+    signals.initialized.connect(on_initialized)
+    signals.content_object_init.connect(on_content_object_init)
+    signals.article_generator_finalized.connect(drop_missing_static_links)
+    signals.page_generator_finalized.connect(drop_missing_static_links)
+    signals.all_generators_finalized.connect(on_all_generators_finalized)
