@@ -34,6 +34,7 @@ _FENCE_CLOSE = ("---", "...")
 
 STATUSES = ("published", "draft", "hidden")
 DATE_KEYS = ("date", "modified")
+LINE_BREAK_FOLDERS = ("newsletters",)
 DATE_HINT = "write it as 2026-03-15 or 2026-03-15 18:30"
 
 
@@ -69,14 +70,25 @@ class GrasrotMarkdownReader(MarkdownReader):
         fifth of the time spent reading a post (bench/README.md). reset()
         clears all per-document state, as Python-Markdown documents.
         """
-        markdown = getattr(self, "_reused_md", None)
+        line_breaks = self._keeps_line_breaks()
+        attribute = "_reused_md_nl2br" if line_breaks else "_reused_md"
+        markdown = getattr(self, attribute, None)
         if markdown is None:
-            markdown = self._reused_md = Markdown(**self._markdown_settings())
+            markdown = Markdown(**self._markdown_settings(line_breaks))
+            setattr(self, attribute, markdown)
         else:
             markdown.reset()
         return markdown
 
-    def _markdown_settings(self) -> dict:
+    def _keeps_line_breaks(self) -> bool:
+        """Newsletters write DATUM:/TID:/PLATS: one under another and mean it:
+        in the folders of MARKDOWN_LINE_BREAKS a new line stays a new line."""
+        folders = self.settings.get("MARKDOWN_LINE_BREAKS", LINE_BREAK_FOLDERS)
+        relative = os.path.relpath(os.path.abspath(self._source_path),
+                                   os.path.abspath(self.settings["PATH"]))
+        return relative.split(os.sep, 1)[0] in folders
+
+    def _markdown_settings(self, line_breaks: bool = False) -> dict:
         """The site's Markdown settings, without the meta extension.
 
         The header was already split off; leaving `meta` on would swallow a
@@ -86,7 +98,7 @@ class GrasrotMarkdownReader(MarkdownReader):
         settings["extensions"] = [
             ext for ext in settings.get("extensions", [])
             if ext not in ("markdown.extensions.meta", "meta")
-        ]
+        ] + (["markdown.extensions.nl2br"] if line_breaks else [])
         configs = dict(settings.get("extension_configs", {}))
         configs.pop("markdown.extensions.meta", None)
         settings["extension_configs"] = configs

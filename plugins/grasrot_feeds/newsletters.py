@@ -28,6 +28,7 @@ TEMPLATE = "newsletters/newsletter"
 ARCHIVE_PARTIAL = "newsletters/archive.html"
 CATEGORY_SLUG = "nyhetsbrev"
 EVENTS_KEY = "include_events"
+EVENT_GROUPS_KEY = "include_events_groups"
 MAX_EVENT_DAYS = 366
 
 
@@ -49,6 +50,8 @@ class IncludedEvent:
     online: str
     status: str
     href: str
+    registration: str = ""  # the sign-up link
+    registration_deadline: object = None  # a date or datetime
 
 
 @dataclass(frozen=True)
@@ -114,12 +117,52 @@ def included_event(occurrence, settings) -> IncludedEvent:
     url = getattr(occurrence, "url", "") or ""
     siteurl = settings.get("SITEURL", "")
     href = url if not url or is_absolute(url) else f"{siteurl}/{url.lstrip('/')}"
+    event = getattr(occurrence, "event", None)
     return IncludedEvent(
         title=occurrence.title, start=occurrence.start, end=occurrence.end,
         all_day=bool(occurrence.all_day), location=occurrence.location or "",
         online=getattr(occurrence, "online", "") or "",
         status=getattr(occurrence, "status", "") or "", href=href,
+        registration=getattr(event, "registration", "") or "",
+        registration_deadline=getattr(event, "registration_deadline", None),
     )
+
+
+def event_groups(article) -> set | None:
+    """Whose events a letter shows: None for every group; else a set of group slugs
+    (a letter with `groups:` shows those groups' and the branch's events).
+    `include_events_groups: all` shows every group's, `include_events_groups:
+    [a, b]` those groups' (and the branch's)."""
+    from grasrot_core.reader import as_list
+
+    wanted = article.metadata.get(EVENT_GROUPS_KEY)
+    if wanted is not None:
+        slugs = as_list(wanted)
+        if [slug.lower() for slug in slugs] == ["all"]:
+            return None
+        return set(_known_groups(article, slugs))
+    named = as_list(article.metadata.get("groups") or [])
+    return set(named) if named else None
+
+
+def _known_groups(article, slugs) -> list[str]:
+    """The slugs of `include_events_groups:`, each checked like `groups:`."""
+    try:
+        import grasrot_groups
+    except ImportError:  # pragma: no cover - feeds work without the groups plugin
+        return slugs
+    registry = grasrot_groups.registry(article.settings)
+    found = []
+    for slug in slugs:
+        canonical = registry.canonical(slug)
+        if canonical is None:
+            grasrot_core.collector(article.settings).add(
+                article.source_path, grasrot_core.meta_line(article, EVENT_GROUPS_KEY), 1,
+                f"{registry.unknown_message(slug)} Or write "
+                f"'{EVENT_GROUPS_KEY}: all' for every group's events.")
+        else:
+            found.append(canonical)
+    return found
 
 
 def attach_events(article, calendar, settings) -> None:
@@ -139,6 +182,9 @@ def attach_events(article, calendar, settings) -> None:
     end = start + timedelta(days=days)
     article.events_window_passed = end <= build_date(settings)
     found = occurrences_in_window(calendar, start, end, settings)
+    groups = event_groups(article)
+    if groups is not None:  # the named groups' events and the branch's own
+        found = [o for o in found if o.group is None or o.group in groups]
     article.included_events = [included_event(o, settings) for o in found]
 
 
