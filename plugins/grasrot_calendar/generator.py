@@ -19,7 +19,7 @@ from time import perf_counter
 from grasrot_core.i18n import gettext_for
 from pelican.generators import Generator
 
-from . import TIMINGS_KEY, ics, model, views
+from . import TIMINGS_KEY, ics, model, paging, views
 from .model import CALENDAR_DIR, as_datetime, by_month
 
 
@@ -41,7 +41,8 @@ class CalendarGenerator(Generator):
     def _write_everything(self, writer):
         calendar = self.calendar
         owners = self._owners()
-        self._write_list(writer, "index.html", calendar.upcoming(), owners)
+        coming, more_url = paging.coming_weeks(calendar, self.settings)
+        self._write_list(writer, "index.html", coming, owners, more_url=more_url)
         for owner in owners:
             self._write_list(writer, f"{owner}/index.html", calendar.upcoming(group=owner),
                              owners, group=owner)
@@ -51,6 +52,7 @@ class CalendarGenerator(Generator):
                              category=(slug, name))
         self._write_archive(writer, owners)
         self._write_months(writer)
+        self._write_month_lists(writer, owners)
         for event in calendar.events:
             self._write_event(writer, event)
         self._write_feeds(owners)
@@ -64,6 +66,7 @@ class CalendarGenerator(Generator):
         pages += [f"kategori/{slug}/index.html" for slug, _name in calendar.categories]
         pages += [f"manad/{month.key}/index.html" for month in views.months(calendar)]
         files = [f"{CALENDAR_DIR}/{page}" for page in pages]
+        files += [page.save_as for page in paging.month_pages(calendar)]
         for event in calendar.events:
             files += [f"{event.url}index.html", event.ics_url]
         files.append(calendar.feed_url(None))
@@ -95,8 +98,10 @@ class CalendarGenerator(Generator):
             "archive_url": views.ARCHIVE_URL,
         }
 
-    def _write_list(self, writer, save_as, occurrences, owners, group=None, category=None):
+    def _write_list(self, writer, save_as, occurrences, owners, group=None, category=None,
+                    more_url=None):
         values = self._common(owners, group)
+        values["more_url"] = more_url
         if category:
             values["category_links"] = views.category_filter_links(self.calendar,
                                                                    category[0])
@@ -118,6 +123,13 @@ class CalendarGenerator(Generator):
                          weekdays=views.weekday_dates(month), today=today,
                          this_month_url=views.month_url(today.replace(day=1)),
                          archive_url=views.ARCHIVE_URL, feed_group=None)
+
+    def _write_month_lists(self, writer, owners):
+        """kalender/2027/03/: each month's events, with the months around it."""
+        for page in paging.month_pages(self.calendar):
+            self._render(writer, page.save_as.removeprefix(f"{CALENDAR_DIR}/"), "month_list",
+                         month_page=page, months=by_month(page.occurrences),
+                         grid_url=views.month_url(page.first), **self._common(owners))
 
     def _write_event(self, writer, event):
         now = self.calendar.now
