@@ -17,7 +17,7 @@ def open_directory(page, site_url):
 @pytest.mark.parametrize("typed", ["skarholmen", "SKÄRHOLMEN", "  skärholmen "])
 def test_area_finder_finds_the_district_group_with_or_without_diacritics(page, site_url, typed):
     open_directory(page, site_url)
-    page.get_by_label("Området där du bor").fill(typed)
+    page.get_by_label("Området, gatan eller postnumret där du bor").fill(typed)
     page.get_by_role("button", name="Hitta min grupp").click()
     result = page.get_by_role("status")
     link = result.get_by_role("link", name="Söderåsen och Skärholmen")
@@ -29,7 +29,7 @@ def test_area_finder_finds_the_district_group_with_or_without_diacritics(page, s
 
 def test_area_finder_says_when_no_group_covers_an_area(page, site_url):
     open_directory(page, site_url)
-    page.get_by_label("Området där du bor").fill("Atlantis")
+    page.get_by_label("Området, gatan eller postnumret där du bor").fill("Atlantis")
     page.keyboard.press("Enter")
     result = page.get_by_role("status")
     result.get_by_text("Ingen distriktsgrupp täcker").wait_for()
@@ -38,7 +38,7 @@ def test_area_finder_says_when_no_group_covers_an_area(page, site_url):
 
 def test_area_finder_lists_every_match_for_a_partial_name(page, site_url):
     open_directory(page, site_url)
-    page.get_by_label("Området där du bor").fill("by")  # Norrby, Älvsby
+    page.get_by_label("Området, gatan eller postnumret där du bor").fill("by")  # Norrby, Älvsby
     page.keyboard.press("Enter")
     result = page.get_by_role("status")
     result.get_by_role("listitem").first.wait_for()
@@ -60,7 +60,7 @@ def test_without_javascript_the_plain_list_answers(browser, site_url):
 
 def test_directory_passes_axe(page, site_url):
     open_directory(page, site_url)
-    page.get_by_label("Området där du bor").fill("hamnen")
+    page.get_by_label("Området, gatan eller postnumret där du bor").fill("hamnen")
     page.keyboard.press("Enter")
     page.get_by_role("status").get_by_role("link").first.wait_for()
     assert axe_violations(page) == []

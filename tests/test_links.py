@@ -28,6 +28,7 @@ Se [kalendern](/kalender/), [centrum](/grupper/centrum/) och
 [Om oss](../../om-oss/) och [styrelsen]({filename}../pages/om-oss.md#sa-styrs-foreningen),
 [protokollet](/protokoll/styrelsemote-12-mars-2026/), [logga]({static}../extra/favicon.svg),
 [flödet](/kalender/ics/alla.ics), [tillbaka upp](#langre-ner) och [start]({index}).
+Kartan: ![Karta]({attach}karta.svg)
 
 ## Längre ner
 """
@@ -57,6 +58,7 @@ def subpath_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("links-subpath")
     content = copy_content(root)
     write(content / "news" / "2026-11-10-lankar.md", GOOD_LINKS)
+    write(content / "news" / "karta.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>\n')
     output = root / "output"
     previous = os.environ.get("SITEURL")
     os.environ["SITEURL"] = SUBPATH_SITE
@@ -106,6 +108,7 @@ def test_the_checkers_plan_is_what_the_build_writes(subpath_site):
     written = {path.relative_to(output).as_posix() for path in output.rglob("*")
                if path.is_file()}
     assert planned == written
+    assert "nyheter/lankar-som-fungerar/karta.svg" in written  # moved by {attach}
 
 
 BROKEN = {

@@ -32,10 +32,13 @@ POST_KEYS = (
 ACCEPTED_KEYS = {
     "pages": POST_KEYS + ("menu_order", "menu_title", "home"),
     "news": POST_KEYS,
-    "newsletters": POST_KEYS + ("include_events",),
+    # include_events_groups: whose events (grasrot_feeds/newsletters.py)
+    "newsletters": POST_KEYS + ("include_events", "include_events_groups"),
     "minutes": POST_KEYS,
-    "groups": ("title", "slug", "summary", "kind", "areas", "convenors", "contact_person",
-               "email", "meets", "join", "image", "image_alt"),
+    # postcodes, streets: what the group finder matches (grasrot_groups/postcodes.py)
+    "groups": ("title", "slug", "summary", "kind", "areas", "postcodes", "streets",
+               "convenors", "contact_person", "email", "meets", "join", "image",
+               "image_alt"),
 }
 
 # Keys officers write that the kit decides another way: say how.

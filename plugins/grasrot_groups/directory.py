@@ -30,10 +30,34 @@ def area_index(groups) -> list[dict]:
     return sorted(entries, key=lambda entry: (entry["key"], entry["group"]))
 
 
+def postcode_index(groups) -> list[dict]:
+    """One entry per postcode or range of each district group, lowest first."""
+    entries = [
+        {"from": postcodes.first, "to": postcodes.last, "label": postcodes.label,
+         "group": group.slug, "title": group.title, "href": f"{group.slug}/"}
+        for group in groups if group.kind == "district"
+        for postcodes in group.postcodes
+    ]
+    return sorted(entries, key=lambda entry: (entry["from"], entry["group"]))
+
+
+def street_index(groups) -> list[dict]:
+    """One entry per street of each district group, sorted by folded name."""
+    entries = [
+        {"street": street, "key": fold(street), "group": group.slug,
+         "title": group.title, "href": f"{group.slug}/"}
+        for group in groups if group.kind == "district"
+        for street in group.streets
+    ]
+    return sorted(entries, key=lambda entry: (entry["key"], entry["group"]))
+
+
 def area_index_json(groups) -> str:
     """Deterministic, compact JSON: sorted entries and keys, UTF-8."""
-    return json.dumps({"areas": area_index(groups)}, ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True) + "\n"
+    index = {"areas": area_index(groups), "postcodes": postcode_index(groups),
+             "streets": street_index(groups)}
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=True) + "\n"
 
 
 def area_examples(groups_by_kind) -> list[str]:

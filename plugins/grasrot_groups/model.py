@@ -123,6 +123,9 @@ class Group:
     image: str = ""  # path under the content folder, as written
     image_alt: str = ""
     area_positions: list = field(default_factory=list, repr=False)  # (line, col) per area
+    postcodes: list = field(default_factory=list)  # postcodes.PostcodeRange
+    postcodes_line: int = 1
+    streets: list[str] = field(default_factory=list)
     kind_label: str = ""  # translated when the registry is built
     news: list = field(default_factory=list)  # recent public posts naming the group
     # Set by the plugin once the build's context exists (see CalendarLink).

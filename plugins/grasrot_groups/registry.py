@@ -22,6 +22,7 @@ from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap
 
 from .model import KIND_LABELS, KINDS, Group, Person, fold
+from .postcodes import BadPostcode, PostcodeRange, parse_postcodes
 
 CACHE_KEY = "_GRASROT_GROUP_REGISTRY"
 GROUPS_FOLDER = "groups"
@@ -50,17 +51,18 @@ class GroupRegistry:
         self._by_key = {reference_key(group.slug): group.slug for group in self.groups}
 
     def get(self, slug):
-        return self._by_slug.get(self.canonical(slug) or slug)
+        found = self._by_slug.get(slug)  # the common case: one lookup
+        return found if found is not None else self._by_slug.get(self.canonical(slug))
 
     def __contains__(self, slug) -> bool:
-        return self.canonical(slug) is not None
+        return slug in self._by_slug or self.canonical(slug) is not None
 
     def canonical(self, written):
         """The slug a reference means, with or without å, ä, ö ('västra-ekdala' and
         'Vastra-Ekdala' both mean 'vastra-ekdala'); None for an unknown group."""
         if written in self._by_slug:
             return written
-        return self._by_key.get(reference_key(str(written or "")))
+        return self._by_key.get(reference_key(str(written or "")), None)
 
     def __iter__(self):
         return iter(self.groups)
@@ -130,6 +132,7 @@ def _read_all(content_path: str, settings) -> list[Group]:
             parsed_files.append((parsed, group))
     groups = _without_duplicate_slugs(parsed_files, errors)
     _check_areas_claimed_once(groups, errors)
+    _check_postcodes_claimed_once(groups, errors)
     return groups
 
 
@@ -166,6 +169,22 @@ def _check_areas_claimed_once(groups: list[Group], errors) -> None:
                        f"area '{area}' is already covered by the district group "
                        f"'{first.slug}' ({os.path.basename(first.source_path)}). "
                        "An area belongs to one district group: remove it here or there.")
+
+
+def _check_postcodes_claimed_once(groups: list[Group], errors) -> None:
+    """A postcode belongs to one district group, like an area."""
+    seen: list[tuple[PostcodeRange, Group]] = []
+    for group in sorted(groups, key=lambda g: (g.source_path, g.slug)):
+        for postcodes in group.postcodes:
+            other = next((g for r, g in seen if r.overlaps(postcodes) and g is not group),
+                         None)
+            if other is not None:
+                errors.add(group.source_path, group.postcodes_line, 1,
+                           f"postcodes '{postcodes.label}' are already covered by the "
+                           f"district group '{other.slug}' "
+                           f"({os.path.basename(other.source_path)}). A postcode belongs "
+                           "to one district group: remove it here or there.")
+            seen.append((postcodes, group))
 
 
 class GroupFile:
@@ -223,6 +242,9 @@ class GroupFile:
             description=markdown.reset().convert(body).strip(),
             summary=_text(values.get("summary")),
             areas=areas, area_positions=area_positions,
+            postcodes=self._postcodes(values, kind),
+            postcodes_line=self.positions.get("postcodes", (1, 1))[0],
+            streets=self._streets(values, kind),
             convenors=self._people(values, "convenors"),
             contact_person=self._contact_person(values),
             email=self._email(values),
@@ -275,6 +297,28 @@ class GroupFile:
             self.problem(pos, f"only district groups have areas, and this is a {kind}: "
                               "remove 'areas:' or write 'kind: district'.")
         return [str(area) for area in areas], positions
+
+    def _postcodes(self, values, kind) -> list[PostcodeRange]:
+        items, positions = self._items(values, "postcodes")
+        if items and kind != "district":
+            self.problem(self.positions["postcodes"], "only district groups cover "
+                         f"postcodes, and this is a {kind}: remove 'postcodes:'.")
+            return []
+        found = []
+        for item, pos in zip(items, positions):
+            try:
+                found.append(parse_postcodes(item))
+            except BadPostcode as exc:
+                self.problem(pos, str(exc))
+        return found
+
+    def _streets(self, values, kind) -> list[str]:
+        items, _positions = self._items(values, "streets")
+        if items and kind != "district":
+            self.problem(self.positions["streets"], "only district groups cover "
+                         f"streets, and this is a {kind}: remove 'streets:'.")
+            return []
+        return [str(item) for item in items]
 
     def _people(self, values, key) -> list[Person]:
         items, item_positions = self._items(values, key)

@@ -21,7 +21,7 @@ from pelican import signals
 from pelican.contents import Static
 
 from .check import LinkSource, SiteLinks, check_links, ids_in, template_ids
-from .plan import planned_files
+from .plan import attached_files, planned_files
 
 STATE_KEY = "_GRASROT_LINKS_STATE"
 ROOT_RELATIVE = re.compile(
@@ -106,11 +106,32 @@ def on_all_generators_finalized(generators) -> None:
     sources = _content_sources(settings) + _group_sources(context) + _event_sources(context)
     _rewrite_models(context, settings)
     state = state_of(settings)
-    state.planned = planned_files(generators, settings)
+    attached = attached_files(_attach_links(state, settings))
+    state.planned = planned_files(generators, settings, attached)
     site = SiteLinks(state.planned, sources,
                      os.path.abspath(settings["PATH"]), template_ids(settings["THEME"]),
                      drafts=state_of(settings).drafts)
     check_links(sources, site, settings)
+
+
+ATTACH = re.compile(r"""\s(?:href|src)\s*=\s*["'][{|]attach[|}](?P<path>[^"'#?]+)""")
+
+
+def _attach_links(state, settings):
+    """(content, target under content/) for each {attach} link, in reading order.
+    Protected items are left out: their files are encrypted, not moved."""
+    from urllib.parse import unquote
+
+    found = []
+    for content, written in state.items:
+        if not getattr(content, "save_as", "") or _is_protected(content):
+            continue
+        folder = os.path.dirname(_relative_source(content.source_path, settings))
+        for match in ATTACH.finditer(written):
+            path = unquote(match.group("path"))
+            target = path.lstrip("/") if path.startswith("/") else os.path.join(folder, path)
+            found.append((content, os.path.normpath(target).replace(os.sep, "/")))
+    return found
 
 
 def _content_sources(settings) -> list[LinkSource]:
@@ -121,7 +142,7 @@ def _content_sources(settings) -> list[LinkSource]:
         sources.append(LinkSource(
             source_path=content.source_path, url=content.url, html=written,
             relative_source=_relative_source(content.source_path, settings),
-            ids=ids_in(written)))
+            ids=ids_in(written), protected=_is_protected(content)))
     return sources
 
 
@@ -135,7 +156,8 @@ def _event_sources(context) -> list[LinkSource]:
     calendar = context.get("calendar")
     return [LinkSource(source_path=event.source_path, url=event.url,
                        html=event.description_html, first_line=event.line)
-            for event in getattr(calendar, "events", ()) if event.description_html]
+            for event in getattr(calendar, "events", ())
+            if getattr(event, "description_html", "")]
 
 
 def _rewrite_models(context, settings) -> None:
@@ -143,7 +165,16 @@ def _rewrite_models(context, settings) -> None:
     for group in context.get("groups") or ():
         group.description = rewrite_root_links(group.description, settings)
     for event in getattr(context.get("calendar"), "events", ()):
-        event.description_html = rewrite_root_links(event.description_html, settings)
+        if getattr(event, "description_html", ""):
+            event.description_html = rewrite_root_links(event.description_html, settings)
+
+
+def _is_protected(content) -> bool:
+    """Minutes and `access:` items: the members' plugin encrypts files beside them."""
+    import grasrot_core
+
+    return bool(content.metadata.get("access")) or \
+        grasrot_core.content_section(content) == "minutes"
 
 
 def _relative_source(source_path: str, settings) -> str:

@@ -40,6 +40,7 @@ class LinkSource:
     relative_source: str = ""  # under content/, for {filename} links
     first_line: int = 1  # where to start looking for the written link
     ids: set = field(default_factory=set)
+    protected: bool = False  # files linked beside it are encrypted, not copied
 
 
 class SiteLinks:
@@ -99,8 +100,23 @@ def _problem(written: str, source: LinkSource, site: SiteLinks, address: str) ->
         return _anchor_problem(written, source.url, parts.fragment, site)
     if written.startswith("/"):
         return _path_problem(written, parts, source, site, style="root")
+    beside = _file_beside(written, parts, source, site)
+    if beside and source.protected:
+        return None  # an attachment: the members' plugin encrypts it
     resolved = urlsplit(urljoin("/" + source.url, written))
-    return _path_problem(written, resolved, source, site, style="relative")
+    problem = _path_problem(written, resolved, source, site, style="relative")
+    if problem and beside:
+        return (f"the link '{written}' leads nowhere on the site: the file lies beside "
+                f"this one in content/, so write '{{static}}{written}'.")
+    return problem
+
+
+def _file_beside(written, parts, source: LinkSource, site: SiteLinks) -> bool:
+    """A plain relative link to a file next to the Markdown file."""
+    if not source.relative_source or not parts.path:
+        return False
+    relative = _content_relative(parts.path, source)
+    return os.path.isfile(os.path.join(site.content_path, relative))
 
 
 def _path_problem(written, parts, source, site, style, address="") -> str | None:
@@ -132,7 +148,7 @@ def _nowhere(written, path, site, style, source, address) -> str:
         close = suggestion.split("'")[1]
         shown = {"root": "/" + close, "absolute": f"{address}/{close}"}.get(
             style, _relative_to(source.url, close))
-        suggestion = f" Did you mean '{shown}'?"
+        suggestion = f" Did you mean '{shown}'?" if shown not in ("", "./", ".") else ""
     return f"the link '{written}' leads nowhere.{suggestion}"
 
 

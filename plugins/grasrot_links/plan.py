@@ -23,11 +23,16 @@ from pelican.generators import (
     StaticGenerator,
     TemplatePagesGenerator,
 )
+from pelican.contents import Static
 from pelican.paginator import Paginator
 
 
-def planned_files(generators, settings) -> set[str]:
-    """Output paths relative to OUTPUT_PATH, with '/' separators."""
+def planned_files(generators, settings, attached=None) -> set[str]:
+    """Output paths relative to OUTPUT_PATH, with '/' separators.
+
+    `attached` maps a static file's source path (under content/) to where an
+    `{attach}` link moves it (see attached_files)."""
+    attached = attached or {}
     files: set[str] = set()
     for generator in generators:
         if hasattr(generator, "planned_files"):
@@ -37,7 +42,7 @@ def planned_files(generators, settings) -> set[str]:
         elif isinstance(generator, PagesGenerator):
             files |= _page_files(generator)
         elif isinstance(generator, StaticGenerator):
-            files |= {static.save_as for static in generator.staticfiles if static.save_as}
+            files |= {_static_save_as(static, attached) for static in generator.staticfiles}
         elif isinstance(generator, TemplatePagesGenerator):
             files.update((settings.get("TEMPLATE_PAGES") or {}).values())
     files |= _theme_files(settings)
@@ -61,6 +66,29 @@ def _article_files(generator, settings) -> set[str]:
         if save_as:
             files |= _paginated(save_as, url, generator.articles, template, settings)
     return files
+
+
+def _static_save_as(static, attached) -> str:
+    """Where a static file goes, read without Static.save_as: that property marks the
+    file as referenced, and Pelican then refuses to move it for an {attach} link."""
+    relative = static.get_relative_source_path().replace(os.sep, "/")
+    return attached.get(relative) or super(Static, static).save_as
+
+
+def attached_files(items) -> dict[str, str]:
+    """{attach} links move a file next to the first page that attaches it:
+    (linking content, target path under content/) -> {target: new save_as}."""
+    moved: dict[str, str] = {}
+    for content, target in items:
+        if target in moved:
+            continue
+        source_dir = os.path.dirname(content.get_relative_source_path())
+        tail = os.path.relpath(target, source_dir or ".")
+        if tail.startswith(os.pardir + os.sep):
+            tail = os.path.basename(tail)
+        moved[target] = os.path.join(os.path.dirname(content.save_as), tail).replace(
+            os.sep, "/")
+    return moved
 
 
 def _page_files(generator) -> set[str]:
