@@ -44,3 +44,14 @@ def test_every_output_path_is_ascii(site):
     paths = [str(path.relative_to(site)) for path in site.rglob("*")]
     assert paths and all(path.isascii() for path in paths), [p for p in paths
                                                              if not p.isascii()]
+
+
+def test_file_links_match_with_or_without_diacritics(tmp_path):
+    content = tmp_path / "content"
+    write(content / "pages" / "vår-politik.md", "Title: Vår politik\n\nPolitik.\n")
+    write(content / "pages" / "läs.md",
+          "Title: Läs\n\nSe [politiken]({filename}var-politik.md) och "
+          "[samma]({filename}/pages/VÅR-POLITIK.md).\n")
+    output = build_site(content, tmp_path / "output")
+    links = {a["href"] for a in html(output / "las" / "index.html").select("main a")}
+    assert "/var-politik/" in links

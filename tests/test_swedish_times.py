@@ -68,3 +68,14 @@ def test_errors_quote_what_was_written(tmp_path):
     assert "'end: 25.00' is not a real time" in messages[9]
     assert "'end: halv nio' is not a time" in messages[13]
     assert not any("25.0'" in m or "16.3'" in m for m in messages.values())
+
+
+def test_post_dates_take_the_same_time_forms(tmp_path):
+    content = tmp_path / "content"
+    for name, written in (("punkt", "2026-11-02 18.30"), ("klockan", "2026-11-02 kl. 18.30"),
+                          ("kolon", "2026-11-02 18:30")):
+        write(content / "news" / f"{name}.md", f"Title: {name}\nDate: {written}\n\nText.\n")
+    output = build_site(content, tmp_path / "output")
+    for name in ("punkt", "klockan", "kolon"):
+        page = (output / "nyheter" / name / "index.html").read_text(encoding="utf-8")
+        assert 'datetime="2026-11-02T18:30:00' in page, name

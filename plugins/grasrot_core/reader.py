@@ -146,10 +146,28 @@ class GrasrotMarkdownReader(MarkdownReader):
         if name in list_fields:
             return as_list(value)
         text = ", ".join(map(str, value)) if isinstance(value, list) else _text(value)
+        if name in DATE_KEYS:
+            text = swedish_clock(text)
         if name in formatted:
             self._md.reset()
             return self.process_metadata(name, self._md.convert(text))
         return self.process_metadata(name, text)
+
+
+# '2026-11-02 18.00', '2026-11-02 kl. 18', '2026-11-02 kl 18.30': times as Swedish
+# officers write them, which Pelican's date parser refuses.
+SWEDISH_CLOCK = re.compile(
+    r"^(?P<day>\d{4}-\d{1,2}-\d{1,2})(?:T|\s+)(?:kl\.?\s*)?(?P<hour>\d{1,2})"
+    r"(?:[:.](?P<minute>\d{2}))?$", re.IGNORECASE)
+
+
+def swedish_clock(text: str) -> str:
+    """'2026-11-02 kl. 18' -> '2026-11-02 18:00'; anything else as it is."""
+    match = SWEDISH_CLOCK.match(text.strip())
+    if not match:
+        return text
+    return (f"{match.group('day')} {int(match.group('hour')):02d}:"
+            f"{match.group('minute') or '00'}")
 
 
 def as_list(value) -> list[str]:

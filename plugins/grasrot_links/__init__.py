@@ -65,6 +65,56 @@ def rewrite_root_links(text: str, settings) -> str:
     return ROOT_RELATIVE.sub(lambda m: f"{m.group('before')}{siteurl}/", text)
 
 
+INTRASITE_LINK = re.compile(
+    r"""(?P<before>\s(?:href|src)\s*=\s*["'][{|](?:filename|static|attach)[|}])"""
+    r"""(?P<path>[^"'#?]+)""")
+
+
+def with_real_file_names(text: str, source_path: str, settings) -> str:
+    """`{filename}var-politik.md` finds `vår-politik.md`: file names in links match
+    with or without å, ä, ö and in any case, as group references do."""
+    if "{" not in text and "|" not in text:
+        return text
+    root = os.path.abspath(settings["PATH"])
+    folder = os.path.dirname(os.path.abspath(source_path))
+
+    def real(match):
+        from urllib.parse import unquote
+
+        path = unquote(match.group("path"))
+        base = root if path.startswith("/") else folder
+        if os.path.exists(os.path.join(base, path.lstrip("/"))):
+            return match.group(0)
+        found = _folded_path(base, path.lstrip("/"))
+        if found is None:
+            return match.group(0)
+        return match.group("before") + ("/" if path.startswith("/") else "") + found
+
+    return INTRASITE_LINK.sub(real, text)
+
+
+def _folded_path(base: str, path: str):
+    """The real path under `base` whose parts equal `path`'s ignoring diacritics."""
+    from grasrot_groups.model import fold
+
+    current, parts = base, []
+    for part in path.split("/"):
+        if part in ("", ".", ".."):
+            parts.append(part)
+            current = os.path.normpath(os.path.join(current, part))
+            continue
+        try:
+            names = sorted(os.listdir(current))
+        except OSError:
+            return None
+        match = next((name for name in names if fold(name) == fold(part)), None)
+        if match is None:
+            return None
+        parts.append(match)
+        current = os.path.join(current, match)
+    return "/".join(parts)
+
+
 def on_content_object_init(content) -> None:
     if isinstance(content, Static) or not content.source_path:
         return
@@ -75,7 +125,7 @@ def on_content_object_init(content) -> None:
     if getattr(content, "status", None) == "draft":
         state.drafts.add(_relative_source(content.source_path, settings))
         return
-    written = content._content or ""
+    written = with_real_file_names(content._content or "", content.source_path, settings)
     state.items.append((content, written))
     content._content = rewrite_root_links(written, settings)
     summary = content.metadata.get("summary")
