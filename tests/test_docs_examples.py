@@ -5,7 +5,7 @@ A fenced example that is a content file says where it goes in its info string:
     ```markdown title="content/news/2026-11-02-hostmote.md"
 
 Each such example is written into a copy of the example branch (replacing a
-file of that name) and the whole site is read and checked as `invoke check`
+file of that name, or its sealed `.age` twin) and the whole site is read and checked as `invoke check`
 does it. Every ```markdown and ```yaml fence must say where it goes, so no
 example escapes the test (docs/architecture.md, "Docs examples").
 """
@@ -56,6 +56,7 @@ def test_example_builds_as_written(tmp_path, where, info, body):
     target = content.joinpath(*relative.parts[1:])
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
+    target.with_name(target.name + ".age").unlink(missing_ok=True)  # its sealed twin
     try:
         build_site(content, tmp_path / "output", GRASROT_CHECK_ONLY=True)
     except CheckComplete:

@@ -27,6 +27,7 @@ LINK = re.compile(
     r"(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.DOTALL)
 ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"'{}]+)["']""")
 INTRASITE = re.compile(r"^[{|](?P<what>[a-z]+)[|}](?P<path>.*)$")
+SEALED = ".age"  # grasrot_members: protected sources sealed in git
 SKIPPED_SCHEMES = ("mailto:", "tel:", "sms:", "data:", "javascript:", "webcal:")
 
 
@@ -116,7 +117,7 @@ def _file_beside(written, parts, source: LinkSource, site: SiteLinks) -> bool:
     if not source.relative_source or not parts.path:
         return False
     relative = _content_relative(parts.path, source)
-    return os.path.isfile(os.path.join(site.content_path, relative))
+    return _is_file(os.path.join(site.content_path, relative), source)
 
 
 def _path_problem(written, parts, source, site, style, address="") -> str | None:
@@ -178,9 +179,14 @@ def _intrasite_problem(written, match, source: LinkSource, site: SiteLinks) -> s
         if parts.fragment:
             return _anchor_problem(written, linked.url, parts.fragment, site)
         return None
-    if not os.path.isfile(full):
+    if not _is_file(full, source):
         return _missing_file(written, relative, site, _content_files(site.content_path))
     return None
+
+
+def _is_file(full: str, source: LinkSource) -> bool:
+    """A file in content/; beside a protected item it may be sealed (`bilaga.pdf.age`)."""
+    return os.path.isfile(full) or (source.protected and os.path.isfile(full + SEALED))
 
 
 def _missing_file(written, relative, site, choices) -> str:
