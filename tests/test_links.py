@@ -157,6 +157,42 @@ def test_broken_links_are_content_errors_at_their_line(tmp_path):
     assert not output.exists() or not any(output.iterdir())
 
 
+def test_event_descriptions_and_group_pages_are_checked_too(tmp_path):
+    content = tmp_path / "content"
+    write(content / "groups" / "centrum.md",
+          "Title: Centrum\nKind: district\nAreas: Hamnen\n\nSe [kalendern](/kalendr/).\n")
+    write(content / "calendar" / "centrum.yaml",
+          'events:\n  - id: mote\n    title: Möte\n    start: "2026-12-01 18:00"\n'
+          "    description: |\n      Läs [mer](/grupper/centrun/).\n")
+    with pytest.raises(ContentErrorsFound) as found:
+        build_site(content, tmp_path / "output")
+    shown = sorted(str(error) for error in found.value.errors)
+    assert any(s.endswith("groups/centrum.md:5:4: the link '/kalendr/' leads nowhere. "
+                          "Did you mean '/kalender/'?") for s in shown), shown
+    assert any("calendar/centrum.yaml:6:11: the link '/grupper/centrun/' leads nowhere. "
+               "Did you mean '/grupper/centrum/'?" in s for s in shown), shown
+
+
+def test_root_relative_links_in_event_descriptions_are_full_addresses_in_ics(tmp_path):
+    import icalendar
+
+    content = tmp_path / "content"
+    write(content / "calendar" / "ekdala.yaml",
+          'group: ekdala\nevents:\n  - id: mote\n    title: Möte\n'
+          '    start: "2026-12-01 18:00"\n    description: Se [kalendern](/kalender/).\n')
+    output = tmp_path / "output"
+    os.environ["SITEURL"] = SUBPATH_SITE
+    try:
+        build_site(content, output, PUBLISHCONF)
+    finally:
+        os.environ.pop("SITEURL")
+    [event] = icalendar.Calendar.from_ical(
+        (output / "kalender" / "ekdala" / "mote" / "mote.ics").read_bytes()).walk("VEVENT")
+    assert f"kalendern ({SUBPATH_SITE}/kalender/)" in str(event["DESCRIPTION"])
+    page = html(output / "kalender" / "ekdala" / "mote" / "index.html")
+    assert page.select_one(f'.cal-description a[href="{SUBPATH_SITE}/kalender/"]')
+
+
 def test_message_format_names_source_line_and_column(tmp_path):
     content = tmp_path / "content"
     write(content / "news" / "x.md", "Title: X\nDate: 2026-11-01\n\n" + "\n" * 8

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import re
 
+import grasrot_core
+from grasrot_core.plaintext import html_to_text
 from pelican import signals
 from pelican.contents import Static
 
@@ -214,9 +216,16 @@ def _rewrite_models(context, settings) -> None:
     """Group pages and event descriptions get the same rewriting as posts."""
     for group in context.get("groups") or ():
         group.description = rewrite_root_links(group.description, settings)
+    address = grasrot_core.site_address(settings)
     for event in getattr(context.get("calendar"), "events", ()):
-        if getattr(event, "description_html", ""):
-            event.description_html = rewrite_root_links(event.description_html, settings)
+        described = getattr(event, "description_html", "")
+        if not described or not ROOT_RELATIVE.search(described):
+            continue
+        event.description_html = rewrite_root_links(described, settings)
+        if address and hasattr(event, "description_text"):
+            # Calendar apps have no page to resolve '/kalender/' against.
+            full = ROOT_RELATIVE.sub(lambda m: f"{m.group('before')}{address}/", described)
+            event.description_text = html_to_text(full, width=None).strip()
 
 
 def _is_protected(content) -> bool:
