@@ -46,6 +46,17 @@ MENUITEMS = (
 )
 # Where the group list shows: "menu", "footer" or "none".
 GROUPS_IN = "footer"
+# The party's national join page. The home page's "Bli medlem" button goes to
+# JOIN_URL, which is this unless the branch sets its own (e.g. "bli-medlem/").
+PARTY_JOIN_URL = "https://exempelpartiet.example.org/bli-medlem/"
+# The top of the home page: a picture (under content/, with image_alt), the
+# message (default SITE_TAGLINE) and a second button (more_url, more_text).
+HOME_HERO = {
+    "image": "images/torget.png",
+    "image_alt": "Medlemmar med skyltar vid föreningens tält på torget",
+    "message": "Lokal politik för hela Ekdala – gör skillnad där du bor.",
+    "more_url": "engagera-dig/",
+}
 
 # --- Language and time ---------------------------------------------------------
 # "sv" or "en": UI strings, Babel dates and <html lang> all follow this.
@@ -126,6 +137,7 @@ PLUGIN_PATHS = [os.path.join(_HERE, "plugins")]
 PLUGINS = [
     "grasrot_core",
     "grasrot_theme",
+    "grasrot_images",
     "grasrot_groups",
     "grasrot_calendar",
     "grasrot_members",

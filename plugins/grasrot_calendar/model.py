@@ -40,6 +40,8 @@ class Event:
     online: str = ""
     description: str = ""  # Markdown as written (for .ics and Google)
     description_html: str = ""
+    image: str = ""  # a picture under content/ ('images/…'), with image_alt
+    image_alt: str = ""
     # Plain text with links written out, "Anmäl dig här (https://…)": for .ics,
     # JSON-LD and Google Calendar, which show text, not Markdown.
     description_text: str = ""

@@ -13,6 +13,7 @@ from glob import glob
 
 import grasrot_core
 from grasrot_core.dates import site_timezone
+from grasrot_core.images import image_problems, normalise_image_path
 from grasrot_core.plaintext import html_to_text
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap, YamlSyntaxError, load
@@ -42,7 +43,7 @@ FILE_KEYS = ("group", "events")
 EVENT_KEYS = (
     "id", "title", "start", "end", "date", "last_date", "location", "online",
     "description", "categories", "status", "registration", "registration_deadline",
-    "updated", "repeat", "rrule",
+    "updated", "repeat", "rrule", "image", "image_alt",
 )
 REPEAT_KEYS = ("every", "interval", "on", "until", "count", "except", "pause", "changes")
 PAUSE_KEYS = ("from", "to", "months")
@@ -327,6 +328,16 @@ class EventReader:
 
     # --- What, where -------------------------------------------------------------
 
+    def _image(self) -> dict:
+        """`image:` (a picture under content/images/) with its required `image_alt:`."""
+        image, alt = text(self.item.get("image")), text(self.item.get("image_alt"))
+        problems = image_problems(image, alt, self.config.raw)
+        for key, message in problems:
+            self.problem(key, message)
+        if problems:
+            return {}
+        return {"image": normalise_image_path(image), "image_alt": alt}
+
     def _details(self) -> dict:
         categories = parse_list(self.item.get("categories") or [])
         description = text(self.item.get("description"))
@@ -345,6 +356,7 @@ class EventReader:
             "categories": categories,
             "category_slugs": [slugify(c, regex_subs=self.config.slug_substitutions)
                                for c in categories],
+            **self._image(),
         }
 
     def _status(self, data: YamlMap, key: str) -> str | None:

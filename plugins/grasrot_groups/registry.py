@@ -17,6 +17,7 @@ from pelican.utils import slugify
 
 import grasrot_core
 from grasrot_core import metadata_keys
+from grasrot_core.images import image_problems
 from grasrot_core.reader import GrasrotMarkdownReader, as_list, header_record, split_header
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap
@@ -378,6 +379,8 @@ class GroupFile:
                          f"image '{image}' is not in the content folder's images: put the "
                          "file in content/images/ and write 'image: images/<file name>'.")
             return ""
+        for _key, message in image_problems(image, values.get("image_alt"), self.settings):
+            self.problem(self.positions["image"], message)  # `image_alt:` is missing
         return image
 
     def _items(self, values, key):

@@ -28,6 +28,7 @@ from grasrot_core.i18n import gettext_for
 
 from .brand import Brand, BrandSettingsError, build_brand, contrast_problems  # noqa: F401
 from .colors import contrast  # noqa: F401
+from .hero import HeroSettingsError, build_hero  # noqa: F401
 from .models import (  # noqa: F401
     MenuItem, category_labels, home_model, menu_items, page_path, wrap_tables,
 )
@@ -52,6 +53,7 @@ def print_banner(lines, stream=None) -> None:
 def on_initialized(pelican) -> None:
     settings = pelican.settings
     brand = build_brand(settings)  # raises BrandSettingsError on an unusable colour
+    build_hero(settings, gettext_for(settings))  # raises HeroSettingsError, before any work
     findings = [p.message() for p in brand.problems] + brand.notes
     if findings:
         print_banner(findings)
@@ -79,6 +81,7 @@ def on_generator_init(generator) -> None:
         category_labels=category_labels(settings),
         page_path=page_path,
         site_address=site_address(settings),
+        hero=build_hero(settings, gettext_for(settings)),
         subscribe_url=settings.get("SUBSCRIBE_URL", SUBSCRIBE_URL),
     )
 
