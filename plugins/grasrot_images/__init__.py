@@ -24,6 +24,7 @@ from pelican import signals
 from grasrot_core import collector, meta_line
 from grasrot_core.images import image_problems, normalise_image_path
 
+from .generator import ImagesGenerator
 from .render import DEFAULT_SIZES, picture_html, rewrite_body_images
 from .store import SETTINGS_KEY, ImageSet, ImageStore, store  # noqa: F401
 
@@ -108,7 +109,12 @@ def on_finalized(pelican) -> None:
                       pictures=sum(1 for s in images.sets.values() if s))
 
 
+def get_generators(pelican):
+    return ImagesGenerator
+
+
 def register():
+    signals.get_generators.connect(get_generators)
     signals.initialized.connect(on_initialized)
     signals.content_object_init.connect(check_content)
     signals.generator_init.connect(on_generator_init)
