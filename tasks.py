@@ -37,8 +37,13 @@ def _use_preview_passwords() -> None:
     for variable in settings.get("MEMBERS_ACCESS_LEVELS", {}).values():
         if dev_password and not os.environ.get(variable):
             os.environ[variable] = dev_password
-            print(f"*** {variable} is not set: the preview uses the DEVELOPMENT "
-                  f"password '{dev_password}'. Never publish with it. ***")
+            if str(settings.get("DEFAULT_LANG", "sv")).startswith("sv"):
+                print(f"*** {variable} är inte satt: förhandsvisningen använder "
+                      f"UTVECKLINGSlösenordet '{dev_password}' (DEVELOPMENT password). "
+                      "Publicera aldrig med det. ***")
+            else:
+                print(f"*** {variable} is not set: the preview uses the DEVELOPMENT "
+                      f"password '{dev_password}'. Never publish with it. ***")
 
 
 @task(help={"content": "content folder (default content/)", "output": "default output/"})
@@ -369,7 +374,13 @@ def bench(c, sizes="branch,district", repeat=1, profile=False):
                "--repeat", str(repeat)]
     if profile:
         command.append("--profile")
-    sys.exit(subprocess.run(command, cwd=ROOT).returncode)
+    code = subprocess.run(command, cwd=ROOT).returncode
+    # The preview: save -> the changed page served, against a cold build.
+    serve_sizes = ",".join(s for s in sizes.split(",") if s in ("branch", "district"))
+    if code == 0 and serve_sizes:
+        code = subprocess.run([sys.executable, str(ROOT / "bench" / "serve_bench.py"),
+                               "--sizes", serve_sizes], cwd=ROOT).returncode
+    sys.exit(code)
 
 
 @task
