@@ -97,6 +97,7 @@ class PreviewSession:
             result = BuildResult(number, True, [], written, removed)
         finally:
             logging.getLogger().removeHandler(collected)
+            _forget_memoized_content()
         with self.changed:
             self.result = result
             self.changed.notify_all()
@@ -186,6 +187,18 @@ def _disconnect_receivers(module_names: set) -> None:
             module = getattr(receiver, "__module__", None)
             if receiver is not None and module in module_names:
                 signal.disconnect(receiver)
+
+
+def _forget_memoized_content() -> None:
+    """Pelican memoizes a post's HTML in a dict on its class, keyed by the post:
+    in a process that builds again and again it would keep every build alive."""
+    from pelican.contents import Content
+    from pelican.utils import memoized
+
+    for kind in (Content, *Content.__subclasses__()):
+        for value in vars(kind).values():
+            if isinstance(value, memoized):
+                value.cache.clear()
 
 
 def _forget_logged_messages() -> None:
