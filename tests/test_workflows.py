@@ -318,7 +318,6 @@ def runner(tmp_path_factory):
     return clone, run
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("job", ["check", "build"])
 def test_github_jobs_install_the_same_way(job):
     assert github_job_steps(job)[0] == github_job_steps("check")[0]
