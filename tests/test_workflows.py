@@ -193,6 +193,28 @@ def test_deploy_goes_through_configure_upload_deploy():
     assert jobs["deploy"]["environment"]["name"] == "github-pages"
 
 
+@pytest.mark.parametrize("repository, variable, expected", [
+    ("Ekdala-Lokal/webb", "", "https://ekdala-lokal.github.io/webb"),
+    ("Ekdala-Lokal/ekdala-lokal.github.io", "", "https://ekdala-lokal.github.io"),
+    ("Ekdala-Lokal/webb", "https://ekdala.example.org", "https://ekdala.example.org"),
+])
+def test_publishing_step_works_out_the_address(tmp_path, repository, variable, expected):
+    """The step's own shell, with `invoke` replaced by one that prints SITEURL."""
+    step = next(step for step in workflow()["jobs"]["build"]["steps"]
+                if step.get("name") == "Build for publishing")
+    invoke = tmp_path / ".venv" / "bin" / "invoke"
+    invoke.parent.mkdir(parents=True)
+    invoke.write_text('#!/bin/sh\nprintf %s "$SITEURL"\n', encoding="utf-8")
+    invoke.chmod(0o755)
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "SITEURL": variable, "GITHUB_REPOSITORY": repository,
+             "GITHUB_REPOSITORY_OWNER": repository.split("/")[0]})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected
+
+
 # --- the GitLab pipeline's policy --------------------------------------------------
 
 def test_gitlab_merge_requests_check_and_the_default_branch_publishes():
@@ -228,9 +250,11 @@ def test_gitlab_image_is_python_311():
 # --- the steps themselves, in a clean clone ----------------------------------------
 
 SITEURL = "https://ekdala-test.github.io/grasrot"
-# What the CI service fills in for the workflow's ${{ … }} environment values.
+# What the CI service fills in for the workflow's ${{ … }} environment values: a new
+# repository with its two secrets and no SITEURL variable, so the default address is
+# worked out from GITHUB_REPOSITORY as in a scheduled run.
 CI_VALUES = {"MEMBERS_PASSWORD": MEMBERS_PASSWORD, "BOARD_PASSWORD": BOARD_PASSWORD,
-             "SITEURL": SITEURL}
+             "SITEURL": ""}
 
 
 def clean_clone(tmp_path: Path) -> Path:
@@ -306,7 +330,8 @@ def runner(tmp_path_factory):
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir()
     github = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(clone),
-              "RUNNER_TEMP": str(runner_temp)}
+              "RUNNER_TEMP": str(runner_temp), "GITHUB_REPOSITORY": "Ekdala-Test/grasrot",
+              "GITHUB_REPOSITORY_OWNER": "Ekdala-Test"}
 
     def run(steps, platform=github):
         subprocess.run(["git", "clean", "-xdfq", "-e", ".venv"], cwd=clone, check=True)
