@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BOARD_PASSWORD, MEMBERS_PASSWORD, ROOT
+from conftest import (BOARD_PASSWORD, DEV_PASSWORD, MEMBERS_PASSWORD, ROOT, TEST_PASSWORDS,
+                      TEST_WORK_FACTOR)
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
@@ -265,6 +266,25 @@ def clean_clone(tmp_path: Path) -> Path:
     return clone
 
 
+def commit_own_passwords(clone: Path) -> None:
+    """What a branch commits before its first deploy (`invoke rotate-password`): the
+    example's keys, sealed with the public development password, sealed with the
+    branch's own passwords instead (publishing refuses the development password)."""
+    from grasrot_members import sealing
+
+    keys = clone / "content" / "keys"
+    if not keys.is_dir():
+        return
+    for level, password in TEST_PASSWORDS.items():
+        identity = sealing.open_identity(str(keys), level, DEV_PASSWORD)
+        if identity is not None:
+            sealing.write_level_keys(str(keys), level, identity, password,
+                                     work_factor=TEST_WORK_FACTOR)
+    git = ["git", "-C", str(clone), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    subprocess.run([*git, "commit", "--quiet", "--allow-empty", "-am", "Our own passwords"],
+                   check=True, timeout=60)
+
+
 def runner_environment(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
     """A bare runner: Python 3.11 as `python`, no venv, no passwords of ours."""
     bin_dir = tmp_path / "runner-bin"
@@ -312,6 +332,7 @@ def assert_published(output: Path) -> None:
     index = output / "index.html"
     assert index.is_file()
     assert f'href="{SITEURL}/' in index.read_text(encoding="utf-8"), "SITEURL was not used"
+    assert list((output / "protokoll").glob("*/index.html")), "the sealed minutes are missing"
     minutes_line = "Röstlängden fastställdes till 41"
     for path in output.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".json", ".ics", ".txt"}:
@@ -327,6 +348,7 @@ def runner(tmp_path_factory):
     """
     tmp_path = tmp_path_factory.mktemp("runner")
     clone = clean_clone(tmp_path)
+    commit_own_passwords(clone)
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir()
     github = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(clone),
