@@ -63,7 +63,7 @@ def test_no_layout_shift(context, site_url, name):
         tab.goto(f"{site_url}/{PAGES[name]}", wait_until="networkidle")
         expect(tab.locator("main h1")).to_be_visible()
         if name == "group-directory":
-            expect(tab.get_by_label("Området där du bor")).to_be_editable()
+            expect(tab.locator("#area-finder-input")).to_be_editable()
         if name in ("protected", "members-index"):
             expect(tab.get_by_label("Lösenord")).to_be_visible()
         tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")

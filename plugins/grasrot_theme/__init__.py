@@ -8,6 +8,7 @@
 - adds the 404 page and the subscribing guide (subscribe.html, written as
   prenumerera/index.html: how to follow the calendar and the news feeds) to
   DIRECT_TEMPLATES;
+- minifies the theme's CSS and JS in the output (minify.py; sources stay readable);
 - the `wrap_tables` filter: tables in posts and pages scroll in their own box.
 
 A failed contrast check never fails the build (every build runs with
@@ -29,6 +30,7 @@ from grasrot_core.i18n import gettext_for
 from .brand import Brand, BrandSettingsError, build_brand, contrast_problems  # noqa: F401
 from .colors import contrast  # noqa: F401
 from .hero import HeroSettingsError, build_hero  # noqa: F401
+from .minify import minify_theme_files
 from .models import (  # noqa: F401
     MenuItem, category_labels, home_model, menu_items, page_path, wrap_tables,
 )
@@ -104,7 +106,12 @@ def on_all_generators_finalized(generators) -> None:
             env.globals.update(menu=menu, home=home)
 
 
+def on_finalized(pelican) -> None:
+    minify_theme_files(pelican.settings)
+
+
 def register():
+    signals.finalized.connect(on_finalized)
     signals.initialized.connect(on_initialized)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
