@@ -53,7 +53,7 @@ TEST_WORK_FACTOR = 12
 
 
 @functools.lru_cache(maxsize=None)
-def test_keys() -> Path:
+def keys_for_tests() -> Path:
     """A keys folder for the test passwords, made once per session (each
     level's key is sealed with scrypt, about a second)."""
     from grasrot_members import sealing
@@ -71,7 +71,7 @@ def seal_fixture(content: Path, relative: str, data, level: str = "members") -> 
 
     keys = content / "keys"
     if not keys.exists():
-        shutil.copytree(test_keys(), keys)
+        shutil.copytree(keys_for_tests(), keys)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     target = content / (relative + sealing.SUFFIX)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ from conftest import (
     pelican_cli,
     run_cli,
     seal_fixture,
-    test_keys,
+    keys_for_tests,
     write,
 )
 from test_members_leaks import forms
@@ -152,7 +152,7 @@ def test_pelicans_cache_and_the_preview_caches_hold_no_protected_text(tmp_path, 
 
 def site_with_keys(tmp_path: Path) -> Path:
     content = tmp_path / "content"
-    shutil.copytree(test_keys(), content / "keys")
+    shutil.copytree(keys_for_tests(), content / "keys")
     write(content / "pages" / "om-oss.md", "Title: Om oss\n\nÖppen text.\n")
     return content
 

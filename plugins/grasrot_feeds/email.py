@@ -76,9 +76,11 @@ def read_site(root: Path, scratch: str):
 
 
 def find_newsletter(candidates, slug: str):
-    """By slug, or by file name without .md (what officers see in content/)."""
+    """By slug, or by file name without .md (what officers see in content/;
+    a sealed `x.md.age` answers to `x` too)."""
     for article in candidates:
-        stem = Path(article.source_path).stem
+        name = Path(article.source_path).name
+        stem = Path(name[:-len(".age")] if name.endswith(".age") else name).stem
         if slug in (article.slug, stem):
             return article
     return None
