@@ -96,6 +96,15 @@ def example_content() -> Path:
     return target
 
 
+def opened_example_file(path: Path) -> bytes:
+    """A sealed file of the example branch, opened with the development password."""
+    from grasrot_members import sealing
+
+    identities = [sealing.open_identity(str(CONTENT / "keys"), level, DEV_PASSWORD)
+                  for level in TEST_PASSWORDS]
+    return sealing.open_bytes(Path(path).read_bytes(), identities)
+
+
 def _content(path: Path) -> Path:
     return example_content() if Path(path).resolve() == CONTENT.resolve() else Path(path)
 

@@ -19,6 +19,7 @@ from conftest import (
     MEMBERS_PASSWORD,
     axe_violations,
     build_site,
+    opened_example_file,
     screenshot,
     serve_directory,
 )
@@ -181,7 +182,7 @@ def test_attachment_downloads_as_the_original_bytes(page, site_url):
         page.get_by_role("link", name="bilagan med årsmöteshandlingarna").click()
     download = info.value
     assert download.suggested_filename == "arsmote-2026-handlingar.pdf"
-    original = (CONTENT / "minutes" / "arsmote-2026-handlingar.pdf").read_bytes()
+    original = opened_example_file(CONTENT / "minutes" / "arsmote-2026-handlingar.pdf.age")
     with open(download.path(), "rb") as handle:
         assert handle.read() == original
 
