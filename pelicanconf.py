@@ -143,6 +143,7 @@ PLUGINS = [
     "grasrot_members",
     "grasrot_feeds",
     "grasrot_links",
+    "grasrot_cms",
 ]
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
@@ -197,3 +198,14 @@ MEMBERS_HTPASSWD_PATH = ""  # e.g. "/var/www/ekdala/medlemmar/.htpasswd"
 # `invoke serve` uses this password for a local preview when MEMBERS_PASSWORD
 # is unset, and says so loudly; a build with publishconf.py refuses it.
 MEMBERS_DEV_PASSWORD = "lokal-forhandsvisning-ej-hemlig"
+
+# --- Web editor at /admin/ (grasrot_cms) ----------------------------------------
+# Decap CMS; see docs/editing.md for signing in on GitHub or GitLab.
+CMS_ENABLED = True
+CMS_BACKEND = {
+    "name": "github",  # or "gitlab"
+    "repo": "ekdala/webbplats",  # owner/repository
+    "branch": "main",
+}
+# `make edit`: the editor writes to this working copy through decap-server.
+CMS_LOCAL_BACKEND = "http://localhost:8081/api/v1"

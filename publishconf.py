@@ -15,3 +15,10 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # The members' area refuses the development password when this is set.
 GRASROT_PUBLISHING = True
+# The published editor signs in to GitHub or GitLab; the local backend is for `make edit`.
+CMS_LOCAL_BACKEND = ""
+# CI names the repository it builds; the editor commits to that one.
+_CI_REPOSITORY = {"github": os.environ.get("GITHUB_REPOSITORY"),
+                  "gitlab": os.environ.get("CI_PROJECT_PATH")}.get(CMS_BACKEND.get("name"))
+if _CI_REPOSITORY:
+    CMS_BACKEND = {**CMS_BACKEND, "repo": _CI_REPOSITORY}

@@ -27,9 +27,11 @@ fi
 
 # The Nu HTML Checker. --ignore-scripts: vnu-jar's postinstall only looks for
 # Java, which is installed above; the jar itself is in the package.
+# Also the web editor (decap-cms, decap-server, js-yaml) that the build copies to /admin/.
 jar=node_modules/vnu-jar/build/dist/vnu.jar
-if [ ! -f "$jar" ] || [ package-lock.json -nt "$jar" ]; then
-  echo "Installing the Nu HTML Checker (npm ci)..."
+editor=node_modules/decap-cms/dist/decap-cms.js
+if [ ! -f "$jar" ] || [ ! -f "$editor" ] || [ package-lock.json -nt "$jar" ]; then
+  echo "Installing the Nu HTML Checker and the web editor (npm ci)..."
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
   touch "$jar"
 fi
