@@ -30,10 +30,19 @@ def config(example_site) -> dict:
 
 
 @pytest.fixture(scope="module")
-def group_slugs() -> list[str]:
+def settings() -> dict:
     from pelican.settings import read_settings
 
-    settings = read_settings(str(PELICANCONF), override={"PATH": str(CONTENT)})
+    return read_settings(str(PELICANCONF), override={"PATH": str(CONTENT)})
+
+
+@pytest.fixture(scope="module")
+def kit_keys(settings) -> dict:
+    return collection_keys(settings)
+
+
+@pytest.fixture(scope="module")
+def group_slugs(settings) -> list[str]:
     return [group.slug for group in registry(settings).groups]
 
 
@@ -50,14 +59,14 @@ def expected(keys) -> list[str]:
 
 
 @pytest.mark.parametrize("collection", MARKDOWN_COLLECTIONS)
-def test_markdown_collections_have_the_kits_fields_in_order(config, collection):
+def test_markdown_collections_have_the_kits_fields_in_order(config, kit_keys, collection):
     spec = by_name(config)[collection]
-    assert names(spec["fields"]) == [*expected(collection_keys()[collection]), "body"]
+    assert names(spec["fields"]) == [*expected(kit_keys[collection]), "body"]
     assert spec["folder"] == f"content/{collection}"
     assert spec["format"] == "grasrot-markdown" and spec["extension"] == "md"
 
 
-def test_every_group_and_the_branch_has_a_calendar_with_the_event_fields(config,
+def test_every_group_and_the_branch_has_a_calendar_with_the_event_fields(config, kit_keys,
                                                                           group_slugs):
     groups = group_slugs
     calendars = {name: c for name, c in by_name(config).items()
@@ -66,7 +75,7 @@ def test_every_group_and_the_branch_has_a_calendar_with_the_event_fields(config,
     for name, spec in calendars.items():
         assert spec["folder"] == f"content/calendar/{name.removeprefix('events-')}"
         assert (spec["format"], spec["extension"]) == ("yaml", "yaml")
-        assert names(spec["fields"]) == expected(collection_keys()["events"])
+        assert names(spec["fields"]) == expected(kit_keys["events"])
         fields = {f["name"]: f for f in spec["fields"]}
         repeat = {f["name"]: f for f in fields["repeat"]["fields"]}
         assert list(repeat) == list(nested_keys()[("events", "repeat")])
@@ -76,19 +85,25 @@ def test_every_group_and_the_branch_has_a_calendar_with_the_event_fields(config,
             nested_keys()[("events", "repeat", "changes")])
 
 
-def test_every_kit_key_is_a_field_or_left_out_with_a_reason(config):
+def test_every_kit_key_is_a_field_or_left_out_with_a_reason(config, kit_keys):
     """Field by field: what the build validates and what the forms offer agree."""
     collections = by_name(config)
-    for collection, keys in collection_keys().items():
+    for collection, keys in kit_keys.items():
         name = collection if collection != "events" else "events-ekdala"
         offered = set(names(collections[name]["fields"])) - {"body"}
         assert offered | (set(keys) & set(NOT_IN_EDITOR)) == set(keys), collection
         assert offered <= set(keys), f"{collection} offers fields the kit would reject"
 
 
-def test_the_kits_own_key_lists_are_what_the_calendar_validates():
-    assert collection_keys()["events"] == calendar_parse.EVENT_KEYS
+def test_the_kits_own_key_lists_are_what_the_build_validates(kit_keys, settings):
+    from grasrot_core.metadata_keys import accepted_keys
+    from grasrot_groups.registry import KNOWN_KEYS
+
+    assert kit_keys["events"] == calendar_parse.EVENT_KEYS
     assert nested_keys()[("events", "repeat")] == calendar_parse.REPEAT_KEYS
+    assert kit_keys["groups"] == KNOWN_KEYS
+    for section in ("pages", "news", "newsletters"):
+        assert set(kit_keys[section]) == accepted_keys(section, settings)
 
 
 def test_a_key_added_to_the_kit_appears_in_the_editor(tmp_path, monkeypatch):
@@ -96,7 +111,9 @@ def test_a_key_added_to_the_kit_appears_in_the_editor(tmp_path, monkeypatch):
     monkeypatch.setattr(calendar_parse, "PAUSE_KEYS", (*calendar_parse.PAUSE_KEYS, "why"))
     from grasrot_cms.config import editor_config
 
-    built = editor_config({"THEME": str(ROOT / "theme"), "DEFAULT_LANG": "sv"}, [])
+    built = editor_config({"THEME": str(ROOT / "theme"), "DEFAULT_LANG": "sv",
+                           "GRASROT_EXTRA_METADATA": ["subtitle"]}, [])
+    assert "subtitle" in names(by_name(built)["news"]["fields"])
     events = by_name(built)["events-branch"]
     assert names(events["fields"])[-1] == "room"
     repeat = next(f for f in events["fields"] if f["name"] == "repeat")

@@ -30,6 +30,7 @@ def editor_config(settings, groups) -> dict:
     _ = gettext_for(settings)
     options = [{"label": group.title, "value": group.slug} for group in groups]
     maker = FieldMaker(_, options)
+    keys = collection_keys(settings)
     content = settings.get("CMS_CONTENT_DIR", "content").strip("/")
     config = {
         "backend": dict(settings.get("CMS_BACKEND") or {"name": "github"}),
@@ -46,19 +47,19 @@ def editor_config(settings, groups) -> dict:
     if address:
         config["site_url"] = config["display_url"] = address
     config["collections"] = [
-        *markdown_collections(maker, _, content),
-        *event_collections(maker, _, content, settings, groups),
+        *markdown_collections(maker, _, content, keys),
+        *event_collections(maker, _, content, settings, groups, keys),
         minutes_notice(_, content, settings),
     ]
     return config
 
 
-def form_fields(maker: FieldMaker, collection: str) -> list[dict]:
-    return [maker.field(collection, key) for key in collection_keys()[collection]
+def form_fields(maker: FieldMaker, collection: str, keys: dict) -> list[dict]:
+    return [maker.field(collection, key) for key in keys[collection]
             if key not in NOT_IN_EDITOR]
 
 
-def markdown_collections(maker, _, content) -> list[dict]:
+def markdown_collections(maker, _, content, keys) -> list[dict]:
     body = {"name": "body", "label": _("Text"), "widget": "markdown", "required": False}
     dated = "{{year}}-{{month}}-{{day}}-{{slug}}"
     specs = [("pages", _("Pages"), _("Page"), "{{slug}}"),
@@ -71,20 +72,20 @@ def markdown_collections(maker, _, content) -> list[dict]:
             "name": name, "label": label, "label_singular": singular,
             "folder": f"{content}/{name}", "extension": "md", "format": MARKDOWN_FORMAT,
             "create": True, "slug": slug, "identifier_field": "title",
-            "summary": "{{title}}", "fields": [*form_fields(maker, name), body],
+            "summary": "{{title}}", "fields": [*form_fields(maker, name, keys), body],
         }
-        if "date" in collection_keys()[name]:
+        if "date" in keys[name]:
             collection["sortable_fields"] = ["date", "title"]
         collections.append(collection)
     return collections
 
 
-def event_collections(maker, _, content, settings, groups) -> list[dict]:
+def event_collections(maker, _, content, settings, groups, keys) -> list[dict]:
     """One calendar collection per owner: the folder is the group."""
     branch = settings.get("CALENDAR_BRANCH_SLUG") or "branch"
     owners = [(branch, settings.get("SITENAME", branch))]
     owners += [(group.slug, group.title) for group in groups if group.slug != branch]
-    fields = form_fields(maker, "events")
+    fields = form_fields(maker, "events", keys)
     return [{
         "name": f"events-{slug}",
         "label": _("Calendar: %(group)s") % {"group": title},
