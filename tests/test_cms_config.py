@@ -176,6 +176,7 @@ def test_admin_is_absent_from_sitemap_and_feeds(example_site):
     assert "/admin" not in sitemap
     for feed in (example_site / "feeds").glob("*.xml"):
         assert "/admin" not in feed.read_text("utf-8"), feed
-    for index in [*example_site.glob("**/*search*.json"), *example_site.glob("pagefind/**/*")]:
+    indexes = [*example_site.glob("**/*search*.json"), *example_site.glob("pagefind/**/*")]
+    for index in indexes:
         if index.is_file():
             assert b"/admin" not in index.read_bytes(), index

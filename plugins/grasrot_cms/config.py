@@ -60,7 +60,8 @@ def form_fields(maker: FieldMaker, collection: str, keys: dict) -> list[dict]:
 
 
 def markdown_collections(maker, _, content, keys) -> list[dict]:
-    body = {"name": "body", "label": _("Text"), "widget": "markdown", "required": False}
+    body = {"name": "body", "label": _("Body text"), "widget": "markdown",
+            "required": False}
     dated = "{{year}}-{{month}}-{{day}}-{{slug}}"
     specs = [("pages", _("Pages"), _("Page"), "{{slug}}"),
              ("news", _("News"), _("News post"), dated),

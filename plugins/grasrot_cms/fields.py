@@ -41,7 +41,8 @@ class FieldMaker:
         self.group_options = group_options
 
     def field(self, collection: str, key: str) -> dict:
-        maker = getattr(self, f"_{collection}_{key}", None) or getattr(self, f"_{key}", None)
+        maker = (getattr(self, f"_{collection}_{key}", None)
+                 or getattr(self, f"_{key}", None))
         spec = maker() if maker else {"label": key, "widget": "string"}
         spec.setdefault("required", False)
         return {"name": key, **spec}
@@ -65,6 +66,9 @@ class FieldMaker:
     def _date(self):
         return self.labelled("Date", "Date and time shown on the post.", required=True,
                              default="{{now}}", **DATETIME)
+
+    def _pages_date(self):
+        return self.labelled("Date", "Optional on a page.", **DATETIME)
 
     def _groups(self):
         return self.labelled("Groups", "The groups this post belongs to.",
@@ -163,7 +167,8 @@ class FieldMaker:
         return self.labelled("Categories", "Separate with commas.", widget="list")
 
     def _events_status(self):
-        return self.labelled("Status", widget="select", options=self.options(EVENT_STATUS_LABELS),
+        return self.labelled("Status", widget="select",
+                             options=self.options(EVENT_STATUS_LABELS),
                              default="confirmed")
 
     def _registration(self):
@@ -193,7 +198,8 @@ class FieldMaker:
             "count": self.labelled("Number of times", "Instead of Until.",
                                    widget="number", value_type="int", min=1),
             "except": self.labelled("Except on", widget="list",
-                                    field={"name": "date", "label": self._("Date"), **DATE}),
+                                    field={"name": "date", "label": self._("Date"),
+                                           **DATE}),
             "pause": self.labelled("Pauses", "E.g. a summer break.", widget="list",
                                    fields=self.pause_fields()),
             "changes": self.labelled("Changed occurrences", widget="list",

@@ -2,9 +2,10 @@
 
 The editor's forms are generated from the lists the build validates with
 (grasrot_core.metadata_keys for pages, news and newsletters; the groups' and
-the calendar's key lists), so a field added to the kit appears in the editor. Keys the editor leaves out on purpose are named
-in NOT_IN_EDITOR with the reason; tests/test_cms_config.py checks that every
-key is either a form field or listed there.
+the calendar's key lists), so a field added to the kit appears in the editor.
+Keys the editor leaves out on purpose are named in NOT_IN_EDITOR with the
+reason; tests/test_cms_config.py checks that every key is either a form field
+or listed there.
 """
 
 from __future__ import annotations
