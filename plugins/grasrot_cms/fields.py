@@ -208,8 +208,13 @@ class FieldMaker:
         return self.nested(("events", "repeat"), known)
 
     def pause_fields(self) -> list[dict]:
-        known = {"from": self.labelled("From", required=True, **DATE),
-                 "to": self.labelled("To", required=True, **DATE)}
+        day = ["^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$",
+               "Write 2027-06-16, or 06-16 for every year"]
+        known = {"from": self.labelled("From", "2027-06-16 once, or 06-16 every year.",
+                                       widget="string", pattern=day),
+                 "to": self.labelled("To", widget="string", pattern=day),
+                 "months": self.labelled("Whole months", "Every year, e.g. juni, juli, "
+                                                         "augusti.", widget="list")}
         return self.nested(("events", "repeat", "pause"), known)
 
     def change_fields(self) -> list[dict]:

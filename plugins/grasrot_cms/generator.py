@@ -52,6 +52,13 @@ class EditorGenerator(Generator):
         groups = grasrot_groups.registry(self.settings).groups
         self.config = editor_config(self.settings, groups)
 
+    def planned_files(self) -> list[str]:
+        """What generate_output writes (for the link checker, before writing)."""
+        if not getattr(self, "enabled", False) or not getattr(self, "files", None):
+            return []
+        names = [os.path.basename(source) for source in self.files]
+        return [f"{ADMIN_DIR}/{name}" for name in (*names, "config.yml", "index.html")]
+
     def generate_output(self, writer):
         if not self.enabled or not self.files:
             return
