@@ -198,6 +198,11 @@ MEMBERS_HTPASSWD_PATH = ""  # e.g. "/var/www/ekdala/medlemmar/.htpasswd"
 # `invoke serve` uses this password for a local preview when MEMBERS_PASSWORD
 # is unset, and says so loudly; a build with publishconf.py refuses it.
 MEMBERS_DEV_PASSWORD = "lokal-forhandsvisning-ej-hemlig"
+# Days a reader's browser keeps an opened level's key when "Kom ihåg mig" is ticked
+# (0 hides the box). On a shared *.github.io / *.gitlab.io project path nothing is
+# kept unless MEMBERS_REMEMBER_ON_SHARED_ORIGIN = True (see docs/members.md).
+MEMBERS_REMEMBER_DAYS = 30
+MEMBERS_REMEMBER_ON_SHARED_ORIGIN = False
 
 # --- Web editor at /admin/ (grasrot_cms) ----------------------------------------
 # Decap CMS; see docs/editing.md for signing in on GitHub or GitLab.

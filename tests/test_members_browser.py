@@ -12,6 +12,7 @@ import re
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import (
     BOARD_PASSWORD,
@@ -113,13 +114,27 @@ def test_wrong_password_says_so_inline(page, site_url):
     screenshot(page, "members-wrong-password")
 
 
-def test_the_board_password_does_not_open_members_minutes(page, site_url):
+def test_the_board_password_opens_a_members_page(page, site_url):
+    """Levels nest (MEMBERS_ACCESS_LEVELS order): board opens members' pages."""
     page.goto(f"{site_url}/{MEMBERS_PAGE}")
+    expect(page.locator(".members-intro")).to_have_text(
+        "Protokollet är bara för medlemmar. Skriv lösenordet för att läsa det.")
     unlock(page, BOARD_PASSWORD)
-    wait_wrong(page)
+    wait_opened(page)
+    assert "Ett tjugotal medlemmar deltog" in page.locator("main").inner_text()
+    page.goto(f"{site_url}/{BOARD_PAGE}")  # the board key came with it (this tab)
+    wait_opened(page)
+    assert "Valberedningen har påbörjat" in page.locator("main").inner_text()
+
+
+def test_the_members_password_does_not_open_a_board_page_and_says_why(page, site_url):
     page.goto(f"{site_url}/{BOARD_PAGE}")
+    expect(page.locator(".members-intro")).to_have_text(
+        "Protokollet är bara för styrelsen. Skriv lösenordet för att läsa det.")
     unlock(page, MEMBERS_PASSWORD)
     wait_wrong(page)
+    expect(page.locator(".members-error")).to_have_text(
+        "Fel lösenord. Här behövs lösenordet för styrelsen.")
     unlock(page, BOARD_PASSWORD)
     wait_opened(page)
     assert "Valberedningen har påbörjat" in page.locator("main").inner_text()
@@ -139,13 +154,33 @@ def test_a_ciphertext_moved_to_another_page_does_not_open(page, tampered_site):
     assert page.locator(".members-opened").count() == 0
 
 
+STORED_KEYS = """async () => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("grasrot-members:/");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const records = await new Promise((resolve) => {
+    const request = db.transaction("keys").objectStore("keys").getAll();
+    request.onsuccess = () => resolve(request.result);
+  });
+  db.close();
+  return records.map((r) => ({name: r.name, level: r.level, session: r.session,
+    expires: r.expires, type: r.key.constructor.name, extractable: r.key.extractable,
+    usages: r.key.usages}));
+}"""
+
+
 def test_remember_me_opens_other_pages_until_log_out(page, site_url):
     page.goto(f"{site_url}/{MEMBERS_PAGE}")
     unlock(page, MEMBERS_PASSWORD, remember=True)
     wait_opened(page)
-    stored = page.evaluate("JSON.stringify(Object.assign({}, localStorage))")
-    assert "grasrot-members" in stored and MEMBERS_PASSWORD not in stored
-    assert page.evaluate("sessionStorage.length") == 0
+    records = page.evaluate(STORED_KEYS)
+    assert [(r["level"], r["type"], r["extractable"], r["session"]) for r in records] == [
+        ("members", "CryptoKey", False, None)]
+    stored = page.evaluate("JSON.stringify([Object.assign({}, localStorage),"
+                           " Object.assign({}, sessionStorage)])")
+    assert MEMBERS_PASSWORD not in stored and "grasrot-members:/:members" not in stored
     # A new tab of the same browser profile opens the other page without asking.
     other = page.context.new_page()
     other.goto(f"{site_url}/{ANNUAL_PAGE}")
@@ -155,6 +190,7 @@ def test_remember_me_opens_other_pages_until_log_out(page, site_url):
     other.wait_for_load_state()
     other.get_by_label("Lösenord").wait_for(state="visible")
     assert other.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert other.evaluate(STORED_KEYS) == []
     page.goto(f"{site_url}/{MEMBERS_PAGE}")
     page.get_by_label("Lösenord").wait_for(state="visible")
     assert page.locator(".members-opened").count() == 0
@@ -189,17 +225,30 @@ def test_attachment_downloads_as_the_original_bytes(page, site_url):
 
 def test_members_index_lists_each_level_with_its_password(page, site_url):
     page.goto(f"{site_url}/medlemmar/")
-    unlock(page, BOARD_PASSWORD)
+    unlock(page, MEMBERS_PASSWORD)
     wait_opened(page)
     text = page.locator("main").inner_text()
-    assert "Styrelsemöte 12 mars 2026" in text and "Medlemsmöte 23 april" not in text
-    unlock(page, MEMBERS_PASSWORD)  # the form stays for the other level
-    page.locator(".members-opened[data-level=members]").wait_for(timeout=OPEN_TIMEOUT)
+    assert "Medlemsmöte 23 april 2026" in text and "Styrelsemöte 12 mars" not in text
+    unlock(page, BOARD_PASSWORD)  # the form stays for the other level
+    page.locator(".members-opened[data-level=board]").wait_for(timeout=OPEN_TIMEOUT)
     text = page.locator("main").inner_text()
-    assert "Medlemsmöte 23 april 2026" in text and "Protokoll 2026" in text
+    assert "Styrelsemöte 12 mars 2026" in text and "Protokoll 2026" in text
     assert "Medlemsbrev november 2026 (internt)" in text
     page.get_by_role("link", name="Årsmöte 21 februari 2026").click()
     wait_opened(page)  # remembered for this tab: no second prompt
+
+
+def test_the_board_password_shows_everything_in_the_members_index(page, site_url):
+    page.goto(f"{site_url}/medlemmar/")
+    unlock(page, BOARD_PASSWORD)
+    page.locator(".members-opened[data-level=members]").wait_for(timeout=OPEN_TIMEOUT)
+    page.locator(".members-opened[data-level=board]").wait_for(timeout=OPEN_TIMEOUT)
+    expect(page.locator(".members-lock")).to_be_hidden()
+    text = page.locator("main").inner_text()
+    for title in ("Styrelsemöte 12 mars 2026", "Medlemsmöte 23 april 2026",
+                  "Årsmöte 21 februari 2026", "Medlemsbrev november 2026 (internt)"):
+        assert title in text, title
+    assert text.index("För styrelsen") < text.index("För medlemmar")
 
 
 def test_unlock_form_has_no_axe_violations(page, site_url):
@@ -263,5 +312,5 @@ def test_english_unlock_form(tmp_path):
     output = build_site(tmp_path / "content", tmp_path / "out", DEFAULT_LANG="en")
     html = (output / "protokoll" / "meeting" / "index.html").read_text(encoding="utf-8")
     for text in ("Wrong password", ">Password<", "Remember me on this device", ">Open<",
-                 "This page is for members"):
+                 "These minutes are only for members. Enter the password to read them."):
         assert text in html, text

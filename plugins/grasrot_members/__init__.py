@@ -25,7 +25,7 @@ from pelican import signals
 
 import grasrot_core
 
-from . import attachments, htaccess, levels, plain, protect, sealed, sealing
+from . import attachments, htaccess, levels, plain, protect, remember, sealed, sealing
 from .crypto import derive_level_key, opaque_name
 from .state import (  # noqa: F401 (ProtectedStub: what `protected_items` holds)
     LISTING_CHOICES,
@@ -55,6 +55,8 @@ def on_initialized(pelican) -> None:
                          f"use one of {', '.join(LISTING_CHOICES)}.")
     levels.check_settings(settings)
     htaccess.check_settings(settings)
+    remember.days(settings)  # a bad value stops the build here
+    remember.announce_shared_origin(settings)
 
 
 def on_readers_init(readers) -> None:
@@ -69,6 +71,8 @@ def on_generator_init(generator) -> None:
     if env is not None and active(generator.settings):
         env.globals["protected_items"] = state_of(generator.settings).stubs
         env.globals["members_area_url"] = "medlemmar/"
+        env.globals["members_key_storage"] = remember.storage(generator.settings)
+        env.globals["members_remember_days"] = remember.days(generator.settings)
 
 
 def on_articles_finalized(generator) -> None:
@@ -108,15 +112,23 @@ def _protect(generator, lists) -> None:
 
 
 def _derive_keys(found, state, settings) -> None:
-    """One key derivation per level per build, for levels written items need."""
+    """One key derivation per level per build, for levels written items need,
+    and for the higher levels (when their password is set) that open them too."""
     needed = {}
     for entry in found:
         if entry.written and entry.level and entry.level not in state.keys:
             needed.setdefault(entry.level, []).append(entry.item)
+    variables = levels.configured_levels(settings)
+    for level, items in list(needed.items()):
+        for higher in levels.higher_levels(level, settings):
+            if higher not in state.keys and os.environ.get(variables[higher]):
+                needed.setdefault(higher, []).extend(items)
     passwords = levels.read_passwords(needed, settings)
     salt = _site_salt(settings, needed) if passwords else None
     for level, password in passwords.items():
         state.keys[level] = derive_level_key(level, password, salt)
+        if password == settings.get("MEMBERS_DEV_PASSWORD"):
+            state.preview_levels.add(level)
 
 
 def _site_salt(settings, needed) -> str:

@@ -135,10 +135,26 @@ def seal(key: LevelKey, path: str, plaintext: bytes) -> tuple[bytes, bytes]:
     return iv, AESGCM(key.content_key).encrypt(iv, plaintext, aad)
 
 
-def page_payload(key: LevelKey, path: str, html: str) -> dict:
-    """The JSON object a locked page embeds for its level."""
+def page_payload(key: LevelKey, path: str, html: str, via=()) -> dict:
+    """The JSON object a locked page embeds for its level. `via`: the keys of
+    the higher levels, whose passwords open this page too (levels nest)."""
     iv, data = seal(key, path, html.encode("utf-8"))
-    return {**key.header(), "iv": b64(iv), "data": b64(data)}
+    payload = {**key.header(), "iv": b64(iv), "data": b64(data)}
+    if via:
+        payload["via"] = [nested_key(higher, key) for higher in via]
+    return payload
+
+
+def nested_key(higher: LevelKey, lower: LevelKey) -> dict:
+    """`lower`'s content key sealed under `higher`'s content key, with the
+    header that opens `higher` from its password: the board's password (or
+    its remembered key) then opens the members' pages too."""
+    iv, sealed = seal(higher, nested_key_path(lower.level), lower.content_key)
+    return {**higher.header(), "keyIv": b64(iv), "levelKey": b64(sealed)}
+
+
+def nested_key_path(level: str) -> str:
+    return f"#key/{level}"
 
 
 def payload_json(payloads: list[dict]) -> str:
@@ -161,12 +177,30 @@ def opaque_name(key: LevelKey, text: str, length: int = 12) -> str:
 # --- Opening (tests, tools): the same steps as members.js -------------------
 
 def open_payload(payload: dict, password: str, path: str) -> str:
-    """Decrypt a page payload with a password; raises on any mismatch."""
-    kek = pbkdf2(password, base64.b64decode(payload["salt"]), payload["iterations"])
-    content_key = AESGCM(kek).decrypt(base64.b64decode(payload["wrapIv"]),
-                                      base64.b64decode(payload["wrappedKey"]),
-                                      associated_data(payload["level"], "#key"))
+    """Decrypt a page payload with a password (its level's, or a higher level's
+    through `via`); raises on any mismatch."""
+    try:
+        content_key = _unwrap(payload, password)
+    except Exception:
+        for nested in payload.get("via", ()):
+            try:
+                higher = _unwrap(nested, password)
+            except Exception:
+                continue
+            content_key = AESGCM(higher).decrypt(
+                base64.b64decode(nested["keyIv"]), base64.b64decode(nested["levelKey"]),
+                associated_data(nested["level"], nested_key_path(payload["level"])))
+            break
+        else:
+            raise
     plain = AESGCM(content_key).decrypt(base64.b64decode(payload["iv"]),
                                         base64.b64decode(payload["data"]),
                                         associated_data(payload["level"], path))
     return plain.decode("utf-8")
+
+
+def _unwrap(header: dict, password: str) -> bytes:
+    kek = pbkdf2(password, base64.b64decode(header["salt"]), header["iterations"])
+    return AESGCM(kek).decrypt(base64.b64decode(header["wrapIv"]),
+                               base64.b64decode(header["wrappedKey"]),
+                               associated_data(header["level"], "#key"))

@@ -22,7 +22,7 @@ from pelican.generators import Generator
 
 import grasrot_core
 
-from . import crypto, htaccess, stale
+from . import crypto, htaccess, labels, levels, stale
 from .state import state_of
 
 LOCKED_TEMPLATE = "members/locked"
@@ -43,6 +43,9 @@ class LockView:
     levels: list
     date: object = None
     is_index: bool = False
+    intro: str = ""  # which level the page is for ("Protokollet är bara för styrelsen.")
+    wrong: str = ""  # said after "Wrong password" on a page above the lowest level
+    preview: bool = False  # locked with MEMBERS_DEV_PASSWORD: a banner says so
 
 
 class MembersGenerator(Generator):
@@ -80,15 +83,25 @@ class MembersGenerator(Generator):
     def write_locked_item(self, writer, entry, key) -> None:
         item = entry.item
         inner = self.render_inner(item)
-        payload = crypto.page_payload(key, item.url, inner)
+        state = state_of(self.settings)
+        payload = crypto.page_payload(key, item.url, inner, via=self.higher_keys(entry.level))
         listing = self.settings.get("MEMBERS_PUBLIC_LISTING", "title")
         _ = grasrot_core.i18n.gettext_for(self.settings)
         show_title = listing == "title" and entry.listed
+        lowest = next(iter(levels.configured_levels(self.settings)))
         lock = LockView(
             heading=str(item.title) if show_title else _("Members only"),
             payload=Markup(crypto.payload_json([payload])), levels=[entry.level],
-            date=getattr(item, "date", None) if show_title else None)
+            date=getattr(item, "date", None) if show_title else None,
+            intro=labels.only_for(entry.level, grasrot_core.content_section(item), _),
+            wrong="" if entry.level == lowest else labels.only_password_of(entry.level, _),
+            preview=entry.level in state.preview_levels)
         self.write_lock_page(writer, item.save_as, item.url, lock)
+
+    def higher_keys(self, level) -> list:
+        """The keys of the levels above `level` that this build has."""
+        keys = state_of(self.settings).keys
+        return [keys[h] for h in levels.higher_levels(level, self.settings) if h in keys]
 
     def render_inner(self, item) -> str:
         """The inside of <main> as the theme renders the item for everyone else."""
@@ -137,16 +150,19 @@ class MembersGenerator(Generator):
 
     def write_index(self, writer, state) -> None:
         template = self.env.get_template(INDEX_TEMPLATE)
-        payloads, levels = [], []
-        for level in sorted(state.keys):
+        payloads, opened = [], []
+        order = [level for level in levels.configured_levels(self.settings) if level in state.keys]
+        for level in reversed(order):  # the highest level's list first
             listed = [e.item for e in state.protected if e.listed and e.level == level]
             html = template.render(dict(self.context, level=level,
                                         sections=index_sections(listed)))
-            payloads.append(crypto.page_payload(state.keys[level], INDEX_URL, html))
-            levels.append(level)
+            payloads.append(crypto.page_payload(state.keys[level], INDEX_URL, html,
+                                                via=self.higher_keys(level)))
+            opened.append(level)
         _ = grasrot_core.i18n.gettext_for(self.settings)
-        lock = LockView(heading=_("Members' area"), is_index=True, levels=levels,
-                        payload=Markup(crypto.payload_json(payloads)))
+        lock = LockView(heading=_("Members' area"), is_index=True, levels=opened,
+                        payload=Markup(crypto.payload_json(payloads)),
+                        preview=bool(state.preview_levels & set(opened)))
         self.write_lock_page(writer, INDEX_SAVE_AS, INDEX_URL, lock)
 
 

@@ -31,6 +31,13 @@ def configured_levels(settings) -> dict[str, str]:
     return dict(settings.get("MEMBERS_ACCESS_LEVELS") or {"members": "MEMBERS_PASSWORD"})
 
 
+def higher_levels(level, settings) -> list[str]:
+    """The levels after `level` in MEMBERS_ACCESS_LEVELS: their passwords open
+    `level`'s pages too (the board's password opens the members' pages)."""
+    order = list(configured_levels(settings))
+    return order[order.index(level) + 1:] if level in order else []
+
+
 def default_level(settings) -> str:
     return settings.get("MEMBERS_DEFAULT_LEVEL") or "members"
 

@@ -29,6 +29,7 @@ class MembersState:
     def __init__(self):
         self.protected = []  # protect.Protected, articles then pages
         self.keys = {}  # level -> crypto.LevelKey
+        self.preview_levels = set()  # levels locked with MEMBERS_DEV_PASSWORD
         self.attachments = {}  # (level, relative path) -> attachments.Attachment
         self.blocked = set()  # other files beside protected items: never copied
         self.stubs = []  # the Jinja global `protected_items`, filled in place

@@ -6,14 +6,22 @@
  * the content key opens the page. The associated data is the level and this
  * page's own path, so a ciphertext copied into another page does not open.
  *
- * "Remember me" keeps the unwrapped content key (never the password): in
- * sessionStorage by default, in localStorage when ticked. "Log out" forgets it.
+ * Levels nest: a payload's `via` holds, for each higher level, that level's
+ * header and this level's content key sealed under the higher content key.
+ * So the board's password (or its remembered key) opens members' pages too.
+ *
+ * Remembered keys (never the password) are non-extractable CryptoKeys in
+ * IndexedDB: until the expiry with "Remember me" ticked, else for this tab.
+ * data-key-storage says what is allowed: "remember", "session" or "off" (a
+ * shared origin: nothing is stored at all). "Log out" forgets them.
  * No dependencies, no requests except the site's own encrypted files.
  */
 (function () {
   "use strict";
 
   var LABEL = "grasrot-members/1";
+  var SESSION_HOURS = 12;
+  var DAY = 24 * 60 * 60 * 1000;
   var lock = document.querySelector(".members-lock");
   var source = document.getElementById("members-payload");
   var content = document.querySelector(".members-content");
@@ -23,7 +31,13 @@
   var encoder = new TextEncoder();
   var rootUrl = new URL(lock.getAttribute("data-site-root") || "/", location.href);
   var rootPath = decodeURIComponent(rootUrl.pathname);
-  var opened = {};  // level -> content key (CryptoKey)
+  var storageMode = lock.getAttribute("data-key-storage") || "session";
+  var rememberDays = Number(lock.getAttribute("data-remember-days")) || 0;
+  var PREFIX = "grasrot-members:" + rootPath + ":";
+  var DB_NAME = "grasrot-members:" + rootPath;
+  var STORE = "keys";
+  var opened = {};  // level -> content key of a payload shown on this page
+  var known = {};  // level -> {kid, key}: keys this page has, for `via`
 
   function msg(name) { return lock.getAttribute("data-msg-" + name) || ""; }
 
@@ -31,12 +45,6 @@
     var raw = atob(text), out = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }
     return out;
-  }
-
-  function base64(buffer) {
-    var view = new Uint8Array(buffer), text = "";
-    for (var i = 0; i < view.length; i++) { text += String.fromCharCode(view[i]); }
-    return btoa(text);
   }
 
   function associatedData(level, path) {
@@ -50,32 +58,40 @@
     return path.replace(/^\/+/, "").normalize("NFC");
   }
 
-  function storageName(level) { return "grasrot-members:" + rootPath + ":" + level; }
-
-  function supported(payload) {
-    return payload.v === 1 && payload.cipher === "AES-256-GCM" &&
-      payload.kdf === "PBKDF2-HMAC-SHA256" && payload.iterations >= 600000;
+  function supported(header) {
+    return header.v === 1 && header.cipher === "AES-256-GCM" &&
+      header.kdf === "PBKDF2-HMAC-SHA256" && header.iterations >= 600000;
   }
 
-  function deriveKek(password, payload) {
+  /* --- keys: the raw key bytes never reach this script ----------------------- */
+
+  var KEY_USES = ["decrypt", "unwrapKey"];
+
+  function deriveKek(password, header) {
     return crypto.subtle.importKey("raw", encoder.encode(password.normalize("NFC")),
       "PBKDF2", false, ["deriveKey"]).then(function (base) {
       return crypto.subtle.deriveKey(
-        {name: "PBKDF2", hash: "SHA-256", salt: bytes(payload.salt),
-          iterations: payload.iterations},
-        base, {name: "AES-GCM", length: 256}, false, ["decrypt"]);
+        {name: "PBKDF2", hash: "SHA-256", salt: bytes(header.salt),
+          iterations: header.iterations},
+        base, {name: "AES-GCM", length: 256}, false, ["unwrapKey"]);
     });
   }
 
-  function unwrap(kek, payload) {
-    return crypto.subtle.decrypt(
-      {name: "AES-GCM", iv: bytes(payload.wrapIv),
-        additionalData: associatedData(payload.level, "#key")},
-      kek, bytes(payload.wrappedKey));
+  function unwrapWith(wrappingKey, iv, level, path, wrapped) {
+    return crypto.subtle.unwrapKey("raw", bytes(wrapped), wrappingKey,
+      {name: "AES-GCM", iv: bytes(iv), additionalData: associatedData(level, path)},
+      {name: "AES-GCM"}, false, KEY_USES);
   }
 
-  function importKey(raw) {
-    return crypto.subtle.importKey("raw", raw, {name: "AES-GCM"}, false, ["decrypt"]);
+  /* A level's content key from its key-encryption key. */
+  function levelKey(kek, header) {
+    return unwrapWith(kek, header.wrapIv, header.level, "#key", header.wrappedKey);
+  }
+
+  /* A lower level's content key from a higher level's content key. */
+  function nestedKey(higherKey, nested, level) {
+    return unwrapWith(higherKey, nested.keyIv, nested.level, "#key/" + level,
+      nested.levelKey);
   }
 
   function decrypt(key, level, path, iv, data) {
@@ -88,45 +104,110 @@
       .then(function (plain) { return new TextDecoder().decode(plain); });
   }
 
-  /* --- remembered keys ----------------------------------------------------- */
+  /* --- remembered keys (IndexedDB) --------------------------------------------- */
 
-  function remembered(level) {
-    var stores = [window.localStorage, window.sessionStorage];
-    for (var i = 0; i < stores.length; i++) {
-      try {
-        var found = JSON.parse(stores[i].getItem(storageName(level)) || "null");
-        if (found) { return found; }
-      } catch (error) { /* storage off or unreadable: ask for the password */ }
+  var databasePromise = null;
+
+  function database() {
+    if (storageMode === "off" || !window.indexedDB) { return Promise.resolve(null); }
+    if (!databasePromise) {
+      databasePromise = new Promise(function (resolve) {
+        var request;
+        try { request = indexedDB.open(DB_NAME, 1); } catch (error) { resolve(null); return; }
+        request.onupgradeneeded = function () {
+          request.result.createObjectStore(STORE, {keyPath: "name"});
+        };
+        request.onsuccess = function () { resolve(request.result); };
+        request.onerror = request.onblocked = function () { resolve(null); };
+      });
     }
-    return null;
+    return databasePromise;
   }
 
-  function remember(level, kid, raw, persistent) {
-    var value = JSON.stringify({kid: kid, key: base64(raw)});
+  /* Run `work(store)` in a transaction; resolves with its request's result. */
+  function transact(mode, work) {
+    return database().then(function (db) {
+      if (!db) { return null; }
+      return new Promise(function (resolve) {
+        var result = null, transaction;
+        try { transaction = db.transaction(STORE, mode); } catch (error) { resolve(null); return; }
+        var request = work(transaction.objectStore(STORE));
+        if (request) { request.onsuccess = function () { result = request.result; }; }
+        transaction.oncomplete = function () { resolve(result); };
+        transaction.onerror = transaction.onabort = function () { resolve(null); };
+      });
+    });
+  }
+
+  /* This tab's token: a key stored without "Remember me" opens pages in this tab only. */
+  function tabToken() {
+    var name = PREFIX + "tab";
     try {
-      (persistent ? window.localStorage : window.sessionStorage)
-        .setItem(storageName(level), value);
-    } catch (error) { /* private mode: the page still opens */ }
+      var token = sessionStorage.getItem(name);
+      if (!token) {
+        var random = crypto.getRandomValues(new Uint8Array(16));
+        token = Array.prototype.map.call(random, function (b) {
+          return (b + 256).toString(16).slice(1);
+        }).join("");
+        sessionStorage.setItem(name, token);
+      }
+      return token;
+    } catch (error) { return null; }
+  }
+
+  function currentTab() {
+    try { return sessionStorage.getItem(PREFIX + "tab"); } catch (error) { return null; }
+  }
+
+  function recall(level, kid) {
+    return transact("readonly", function (store) { return store.get(PREFIX + level); })
+      .then(function (found) {
+        if (!found) { return null; }
+        if (!(found.expires > Date.now()) || found.kid !== kid) {
+          forget(level);  // expired, or the password changed
+          return null;
+        }
+        if (found.session && found.session !== currentTab()) { return null; }  // another tab's
+        return found.key;
+      });
+  }
+
+  function remember(level, kid, key, persistent) {
+    if (storageMode === "off") { return Promise.resolve(); }
+    var keep = persistent && storageMode === "remember";
+    var session = keep ? null : tabToken();
+    if (!keep && !session) { return Promise.resolve(); }
+    var record = {name: PREFIX + level, level: level, kid: kid, key: key, session: session,
+      expires: Date.now() + (keep ? rememberDays * DAY : SESSION_HOURS * 60 * 60 * 1000)};
+    return transact("readwrite", function (store) { return store.put(record); });
   }
 
   function forget(level) {
-    [window.localStorage, window.sessionStorage].forEach(function (store) {
-      try { store.removeItem(storageName(level)); } catch (error) { /* nothing stored */ }
-    });
+    return transact("readwrite", function (store) { return store.delete(PREFIX + level); });
   }
 
   function forgetAll() {
+    forgetOldStorage();
+    try { sessionStorage.removeItem(PREFIX + "tab"); } catch (error) { /* none */ }
+    return transact("readwrite", function (store) { return store.clear(); });
+  }
+
+  /* Earlier versions kept raw keys in Web Storage: never leave them there. On a
+     shared origin, where nothing may be stored, this site's database goes too. */
+  function forgetOldStorage() {
     [window.localStorage, window.sessionStorage].forEach(function (store) {
       try {
-        payloads.forEach(function (p) { store.removeItem(storageName(p.level)); });
         for (var i = store.length - 1; i >= 0; i--) {
           var name = store.key(i);
-          if (name && name.indexOf("grasrot-members:" + rootPath + ":") === 0) {
+          if (name && name.indexOf(PREFIX) === 0 && name !== PREFIX + "tab") {
             store.removeItem(name);
           }
         }
-      } catch (error) { /* nothing stored */ }
+      } catch (error) { /* storage off */ }
     });
+    if (storageMode === "off" && window.indexedDB) {
+      try { indexedDB.deleteDatabase(DB_NAME); } catch (error) { /* nothing stored */ }
+    }
   }
 
   /* --- showing the page ------------------------------------------------------ */
@@ -135,9 +216,12 @@
     var part = document.createElement("div");
     part.className = "members-opened";
     part.setAttribute("data-level", payload.level);
+    part.setAttribute("data-order", String(payloads.indexOf(payload)));
     part.innerHTML = html;
     addLogout();
-    content.appendChild(part);
+    var after = Array.prototype.filter.call(content.querySelectorAll(".members-opened"),
+      function (other) { return Number(other.getAttribute("data-order")) > payloads.indexOf(payload); });
+    content.insertBefore(part, after.length ? after[0] : null);
     loadImages(part, payload.level);
     var locked = payloads.filter(function (p) { return !opened[p.level]; });
     if (!locked.length) {
@@ -148,7 +232,7 @@
       lock.querySelector(".members-intro").textContent = msg("more");
     }
     if (focus) {
-      var heading = part.querySelector("h1, h2");
+      var heading = content.querySelector(".members-opened h1, .members-opened h2");
       if (heading) {
         heading.setAttribute("tabindex", "-1");
         heading.focus();
@@ -165,29 +249,47 @@
     button.className = "members-logout";
     button.textContent = msg("logout");
     button.addEventListener("click", function () {
-      forgetAll();
-      location.reload();
+      forgetAll().then(function () { location.reload(); });
     });
     bar.appendChild(button);
     content.insertBefore(bar, content.firstChild);
   }
 
-  function tryKey(payload, raw, focus) {
-    return importKey(raw).then(function (key) {
-      return openPayload(key, payload).then(function (html) {
-        opened[payload.level] = key;
-        show(payload, html, focus);
-        return true;
-      });
+  function openWith(payload, key, focus) {
+    if (opened[payload.level]) { return Promise.resolve(true); }
+    return openPayload(key, payload).then(function (html) {
+      if (opened[payload.level]) { return true; }
+      opened[payload.level] = key;
+      known[payload.level] = {kid: payload.kid, key: key};
+      show(payload, html, focus);
+      return true;
+    });
+  }
+
+  /* The payload's key from keys this page or the browser already has. */
+  function keyFromMemory(payload) {
+    var headers = [payload].concat(payload.via || []);
+    return Promise.all(headers.map(function (header) {
+      var have = known[header.level];
+      if (have && have.kid === header.kid) { return have.key; }
+      return recall(header.level, header.kid);
+    })).then(function (keys) {
+      if (keys[0]) { return keys[0]; }
+      for (var i = 1; i < keys.length; i++) {
+        if (keys[i]) {
+          known[headers[i].level] = {kid: headers[i].kid, key: keys[i]};
+          return nestedKey(keys[i], headers[i], payload.level);
+        }
+      }
+      return null;
     });
   }
 
   function openRemembered() {
-    payloads.forEach(function (payload) {
-      var found = remembered(payload.level);
-      if (!found) { return; }
-      if (found.kid !== payload.kid) { forget(payload.level); return; }  // new password
-      tryKey(payload, bytes(found.key), true).catch(function () {
+    payloads.filter(supported).forEach(function (payload) {
+      keyFromMemory(payload).then(function (key) {
+        return key ? openWith(payload, key, true) : null;
+      }).catch(function () {
         forget(payload.level);  // a damaged or stale key: ask again
       });
     });
@@ -215,19 +317,54 @@
     }
   }
 
+  /* Every level's key the password opens: {level: {kid, key}}. One PBKDF2 run
+     per level (its salt), however many payloads name it. */
+  function keysFromPassword(password) {
+    var headers = {};
+    payloads.filter(supported).forEach(function (payload) {
+      [payload].concat(payload.via || []).forEach(function (header) {
+        if (supported(header)) { headers[header.level] = header; }
+      });
+    });
+    var levels = Object.keys(headers);
+    return Promise.all(levels.map(function (level) {
+      return deriveKek(password, headers[level])
+        .then(function (kek) { return levelKey(kek, headers[level]); })
+        .then(function (key) { return {kid: headers[level].kid, key: key}; },
+          function () { return null; });
+    })).then(function (found) {
+      var keys = {};
+      found.forEach(function (entry, i) { if (entry) { keys[levels[i]] = entry; } });
+      return keys;
+    });
+  }
+
+  /* Open what the password opens; every key it gave is stored before the page
+     shows, so a reload right after finds it. */
   function unlockWith(password, persistent) {
-    var locked = payloads.filter(function (p) { return !opened[p.level] && supported(p); });
-    return Promise.all(locked.map(function (payload) {
-      return deriveKek(password, payload)
-        .then(function (kek) { return unwrap(kek, payload); })
-        .then(function (raw) {
-          return tryKey(payload, raw, true).then(function () {
-            remember(payload.level, payload.kid, raw, persistent);
-            return true;
-          });
-        })
-        .catch(function () { return false; });
-    })).then(function (results) { return results.indexOf(true) !== -1; });
+    return keysFromPassword(password).then(function (keys) {
+      Object.keys(keys).forEach(function (level) { known[level] = keys[level]; });
+      var locked = payloads.filter(function (p) { return !opened[p.level] && supported(p); });
+      return Promise.all(locked.map(function (payload) {
+        return keyFromMemory(payload).then(function (key) {
+          if (key && !keys[payload.level]) {  // through a higher level: keep it too
+            keys[payload.level] = {kid: payload.kid, key: key};
+          }
+          return key;
+        }).catch(function () { return null; });
+      })).then(function (found) {
+        var stored = Object.keys(keys).map(function (level) {
+          return remember(level, keys[level].kid, keys[level].key, persistent);
+        });
+        return Promise.all(stored).then(function () {
+          return Promise.all(locked.map(function (payload, i) {
+            return found[i] ? openWith(payload, found[i], true).catch(function () {
+              return false;
+            }) : false;
+          }));
+        });
+      });
+    }).then(function (results) { return results.indexOf(true) !== -1; });
   }
 
   function onSubmit(event) {
@@ -236,11 +373,11 @@
     if (!input.value) { showError(true); return; }
     showError(false);
     setBusy(true);
-    unlockWith(input.value, form.querySelector("input[type=checkbox]").checked)
-      .then(function (ok) {
-        setBusy(false);
-        if (ok) { input.value = ""; } else { showError(true); }
-      });
+    var box = form.querySelector("input[type=checkbox]");
+    unlockWith(input.value, Boolean(box && box.checked)).then(function (ok) {
+      setBusy(false);
+      if (ok) { input.value = ""; } else { showError(true); }
+    });
   }
 
   /* --- attachments ------------------------------------------------------------ */
@@ -306,10 +443,8 @@
     if (form) { form.hidden = true; }
     return;
   }
-  if (form) {
-    form.hidden = false;
-    form.addEventListener("submit", onSubmit);
-  }
+  if (form) { form.addEventListener("submit", onSubmit); }
   content.addEventListener("click", onFileClick);
+  forgetOldStorage();
   openRemembered();
 }());
