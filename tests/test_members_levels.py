@@ -170,3 +170,10 @@ def test_a_bad_remember_setting_stops_the_build(tmp_path):
     assert result.returncode != 0
     assert "MEMBERS_REMEMBER_DAYS" in result.stdout + result.stderr  # Pelican logs to stdout
     assert not (tmp_path / "output" / "protokoll").exists()
+
+
+def test_without_titles_the_heading_still_names_the_level(tmp_path):
+    output = build_site(small_branch(tmp_path), tmp_path / "out", MEMBERS_PUBLIC_LISTING="none")
+    headings = sorted(html(page).h1.get_text(strip=True)
+                      for page in (output / "protokoll").glob("p-*/index.html"))
+    assert headings == ["Endast för medlemmar", "Endast för styrelsen"]

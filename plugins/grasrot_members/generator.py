@@ -90,7 +90,7 @@ class MembersGenerator(Generator):
         show_title = listing == "title" and entry.listed
         lowest = next(iter(levels.configured_levels(self.settings)))
         lock = LockView(
-            heading=str(item.title) if show_title else _("Members only"),
+            heading=str(item.title) if show_title else labels.heading(entry.level, _),
             payload=Markup(crypto.payload_json([payload])), levels=[entry.level],
             date=getattr(item, "date", None) if show_title else None,
             intro=labels.only_for(entry.level, grasrot_core.content_section(item), _),

@@ -28,3 +28,12 @@ def only_for(level: str, section, _) -> str:
 def only_password_of(level: str, _) -> str:
     """After 'Wrong password' on a page above the lowest level."""
     return _("This needs the password for %(level)s.") % {"level": level_name(level, _)}
+
+
+def heading(level: str, _) -> str:
+    """A locked page's heading when its title may not show."""
+    if level == "board":
+        return _("Board only")
+    if level == "members":
+        return _("Members only")
+    return _("Only for %(level)s") % {"level": level_name(level, _)}
