@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: serve build check publish test bench lock clean
+.PHONY: serve edit build check publish test bench lock clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: apt-get install python3.11 python3.11-venv" >&2; exit 1; }
@@ -23,6 +23,10 @@ PORT ?= 8000
 
 serve: $(VENV)/.installed  ## build the example site and serve it with live reload (PORT=8000)
 	$(BIN)/invoke serve --port $(PORT)
+
+edit: $(VENV)/.installed  ## the web editor on this working copy: http://localhost:8000/admin/
+	@test -f node_modules/decap-server/dist/index.js || npm ci --ignore-scripts --no-audit --no-fund
+	$(BIN)/invoke edit --port $(PORT)
 
 build: $(VENV)/.installed
 	$(BIN)/invoke build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,40 @@ def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
         watched=[content, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"],
         plugin_paths=[ROOT / "plugins"], language=_site_language(),
         prepare=_prepare_preview, overrides=overrides))
+
+
+@task(help={"port": f"port of the preview (default {PORT}; also PORT=…)"})
+def edit(c, port=PORT):
+    """The web editor on this working copy: http://localhost:8000/admin/ (decap-server
+    writes what you save into content/; the preview rebuilds as with `invoke serve`)."""
+    backend = _start_local_backend()
+    # Stopped from outside (SIGTERM) as with Ctrl-C: the backend stops too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"Web editor: http://localhost:{port}/admin/ (saves go to content/; "
+          "commit them with git)")
+    try:
+        serve(c, port=port)
+    finally:
+        backend.terminate()
+        backend.wait(timeout=10)
+
+
+def _start_local_backend() -> subprocess.Popen:
+    """decap-server (pinned in package-lock.json) on CMS_LOCAL_BACKEND's port."""
+    from urllib.parse import urlsplit
+
+    from pelican.settings import read_settings
+
+    script = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+    node = shutil.which("node")
+    if not node or not script.exists():
+        sys.exit("The web editor's local backend is missing: install Node.js and run "
+                 "`npm ci` (or use `make edit`, which does).")
+    url = read_settings(str(ROOT / "pelicanconf.py")).get("CMS_LOCAL_BACKEND") or ""
+    port = urlsplit(url).port or 8081
+    return subprocess.Popen([node, str(script)], cwd=ROOT, env={
+        **os.environ, "PORT": str(port), "GIT_REPO_DIRECTORY": str(ROOT), "MODE": "fs",
+        "LOG_LEVEL": "warn"})
 
 
 def _prepare_preview() -> None:

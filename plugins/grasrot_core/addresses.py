@@ -23,6 +23,7 @@ KIT_FOLDERS = {
     "feeds": "the news feeds",
     "prenumerera": "the page on subscribing to the calendar and news",
     "theme": "the theme's files",
+    "admin": "the web editor",
 }
 
 

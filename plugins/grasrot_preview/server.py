@@ -109,6 +109,8 @@ class _PreviewServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+EDITOR_PATH = "/admin/"
+
 class _Handler(SimpleHTTPRequestHandler):
     server: _PreviewServer
 
@@ -134,7 +136,9 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
             path = os.path.join(path, "index.html")
-        if path.endswith((".html", ".htm")):
+        # The web editor (/admin/) is left as it is: its saves rebuild the site,
+        # and a live reload would throw away the form being filled in.
+        if path.endswith((".html", ".htm")) and not route.path.startswith(EDITOR_PATH):
             return self._page(path)
         return super().do_GET()
 
