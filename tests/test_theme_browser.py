@@ -181,15 +181,32 @@ def test_reduced_motion_turns_off_transitions(browser, site_url):
 
 @pytest.mark.skipif(
     not os.environ.get("GRASROT_SCREENSHOT_DOCS"),
-    reason="set GRASROT_SCREENSHOT_DOCS=1 to rewrite docs/screenshot-home.png")
+    reason="set GRASROT_SCREENSHOT_DOCS=1 to rewrite docs/screenshot-*.png")
 def test_docs_screenshot(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
-    try:
-        tab = context.new_page()
-        tab.goto(f"{site_url}/", wait_until="networkidle")
-        tab.screenshot(path=str(ROOT / "docs" / "screenshot-home.png"), full_page=False)
-    finally:
-        context.close()
+    """docs/screenshot-*.png: the home page, the menu and the calendar on a phone and a
+    desktop, at the example site's build date."""
+    from datetime import datetime, timezone
+
+    from conftest import BUILD_EPOCH
+
+    shots = [("screenshot-home.png", 1280, 900, "", False),
+             ("screenshot-home-phone.png", 390, 844, "", False),
+             ("screenshot-menu-phone.png", 390, 844, "", True),
+             ("screenshot-calendar-phone.png", 390, 844, "kalender/manad/2026-12/", False),
+             ("screenshot-calendar.png", 1280, 900, "kalender/manad/2026-12/", False)]
+    for name, width, height, path, open_menu in shots:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="sv-SE", device_scale_factor=1)
+        try:
+            tab = context.new_page()
+            tab.clock.set_fixed_time(datetime.fromtimestamp(BUILD_EPOCH, timezone.utc))
+            tab.goto(f"{site_url}/{path}", wait_until="networkidle")
+            if open_menu:
+                tab.locator(".main-menu__button").click()
+                expect(tab.locator(".main-menu__list")).to_be_visible()
+            tab.screenshot(path=str(ROOT / "docs" / name), full_page=False)
+        finally:
+            context.close()
 
 
 def test_a_wide_table_in_content_does_not_widen_the_page(browser, tmp_path):
