@@ -143,3 +143,29 @@ def test_email_edition_keeps_the_lines_and_the_sign_up(edition):
         strip=True) == "Anmäl dig senast 5 december"
     assert "Anmäl dig senast 5 december (https://forms.example.org/julfest)" in text
     assert "Dörrknackning" not in text
+
+
+def test_include_events_groups_names_known_groups(content, tmp_path):
+    broken = tmp_path / "content"
+    shutil.copytree(content, broken)
+    write(broken / "newsletters" / "fel.md",
+          "Title: Fel\nDate: 2026-11-21\nInclude_events: 30\n"
+          "Include_events_groups: norra-ekdala, sodra\n\nHej!\n")
+    from grasrot_core import ContentErrorsFound
+
+    with pytest.raises(ContentErrorsFound) as found:
+        build_site(broken, tmp_path / "output")
+    [error] = found.value.errors
+    assert error.line == 4 and "unknown group 'sodra'" in error.message
+    assert "include_events_groups: all" in error.message
+
+
+def test_include_events_groups_lists_groups(content, tmp_path):
+    listed = tmp_path / "content"
+    shutil.copytree(content, listed)
+    write(listed / "newsletters" / "norra.md",
+          "Title: Norra\nSlug: norra\nDate: 2026-11-21\nInclude_events: 30\n"
+          "Include_events_groups: Norra-Ekdala\n\nHej!\n")
+    output = build_site(listed, tmp_path / "output")
+    titles = _event_titles(html(output / "nyhetsbrev" / "norra" / "index.html"))
+    assert titles == ["Årsmötet", "Dörrknackning i Norrby"]
