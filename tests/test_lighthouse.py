@@ -23,7 +23,7 @@ import subprocess
 
 import pytest
 
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, CONTENT, ROOT, TEST_ENV, build_site, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.lighthouse]
 
@@ -49,6 +49,20 @@ CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-netw
                 "--disable-component-update --disable-sync --no-first-run")
 
 
+@pytest.fixture(scope="module")
+def published_url(tmp_path_factory):
+    """The example site built now, as the nightly publish does: calendar.js then has
+    no event that ended since the build to hide while Lighthouse watches (that
+    would be a layout shift the published site does not have)."""
+    import time
+
+    output = tmp_path_factory.mktemp("lighthouse") / "output"
+    build_site(CONTENT, output, env={**TEST_ENV, "SOURCE_DATE_EPOCH": str(int(time.time()))})
+    url, server = serve_directory(output)
+    yield url
+    server.shutdown()
+
+
 def run_lighthouse(url: str, report) -> dict:
     if not LIGHTHOUSE.exists():
         pytest.fail("Lighthouse is missing: `make test` installs it (npm ci)")
@@ -67,11 +81,11 @@ def scores_of(report) -> dict:
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_lighthouse_mobile_scores(site_url, tmp_path, name):
+def test_lighthouse_mobile_scores(published_url, tmp_path, name):
     runs = []
     while len(runs) < RUNS and (not runs or max(
             scores_of(r)["performance"] for r in runs) < MINIMUM["performance"]):
-        runs.append(run_lighthouse(f"{site_url}/{PAGES[name]}",
+        runs.append(run_lighthouse(f"{published_url}/{PAGES[name]}",
                                    tmp_path / f"{name}-{len(runs)}.json"))
     for report in runs:
         check_report(name, report, len(runs))
