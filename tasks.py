@@ -208,8 +208,8 @@ def new_newsletter(c, title):
 @task(help={"title": "e.g. 'Styrelsemöte 12 mars'", "level": "access level"})
 def new_minutes(c, title, level="members"):
     """Start meeting minutes in content/minutes/: a plain draft git ignores; seal it."""
-    path = _new_markdown("minutes", title, f"Access: {level}\n" if level != "members" else "",
-                         draft=False)
+    access = f"Access: {level}\n" if level != "members" else ""
+    path = _new_markdown("minutes", title, access, draft=False)
     relative = _shown(path)
     print(f"  git ignores it (plain minutes never go into git). `make serve` shows it.\n"
           f"  When the minutes are final, seal them and commit the sealed file:\n"
@@ -280,7 +280,8 @@ def seal(c, paths, level=None, content=None):
     from grasrot_members import officer
 
     if not paths:
-        sys.exit("Name the files to seal: invoke seal content/minutes/2026-03-12-styrelsemote.md")
+        sys.exit("Name the files to seal: "
+                 "invoke seal content/minutes/2026-03-12-styrelsemote.md")
     site = _site(content)
     for path in paths:
         _officer(officer.seal_path, site, Path(path), level)

@@ -1,4 +1,4 @@
-"""Sealed minutes: a cold build of the district site, minutes sealed vs the same minutes plain.
+"""Sealed minutes: a cold district build, its minutes sealed vs the same minutes plain.
 
     .venv/bin/python bench/sealed_bench.py [--size district] [--repeat 1]
 
@@ -67,8 +67,9 @@ def cold_build(content: Path, scratch: Path) -> tuple[float, float]:
     output, cache = scratch / "output", scratch / "cache"
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"),
-               "-o", str(output), "--cache-path", str(cache), "--fatal", "warnings"]
+    command = [sys.executable, "-m", "pelican", str(content),
+               "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+               "--cache-path", str(cache), "--fatal", "warnings"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, env={**os.environ, **ENV},

@@ -5,7 +5,6 @@ Real builds, real git repositories, Debian's `age` binary driven through a pty.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -254,7 +253,7 @@ def test_an_untracked_draft_is_previewed_with_a_notice_never_published(tmp_path)
     draft = write(content / "minutes" / "2026-10-01-mote.md", MINUTES)
     result = pelican_cli(content, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "not sealed yet" in result.stderr and f"invoke seal" in result.stderr
+    assert "not sealed yet" in result.stderr and "invoke seal" in result.stderr
     assert (tmp_path / "out" / "protokoll" / "styrelsemote-1-oktober" / "index.html").is_file()
     published = pelican_cli(content, tmp_path / "published", settings_file=PUBLISHCONF)
     assert published.returncode != 0
@@ -277,13 +276,14 @@ def test_without_a_password_sealed_files_are_left_out_with_one_notice(tmp_path):
     notices = [line for line in done.stderr.splitlines() if "sealed files left out" in line]
     assert len(notices) == 1 and "BOARD_PASSWORD and MEMBERS_PASSWORD" in notices[0]
     (content / "news" / "2026-10-03-fel.md").unlink()
-    preview = pelican_cli(content, tmp_path / "out", env=dict(env, MEMBERS_PASSWORD=MEMBERS_PASSWORD))
+    members_only = dict(env, MEMBERS_PASSWORD=MEMBERS_PASSWORD)
+    preview = pelican_cli(content, tmp_path / "out", env=members_only)
     assert preview.returncode == 0, preview.stderr
     assert "1 sealed file left out" in preview.stderr and "BOARD_PASSWORD" in preview.stderr
     assert (tmp_path / "out" / "protokoll" / "styrelsemote-2-oktober").is_dir()
     assert not (tmp_path / "out" / "protokoll" / "styrelsemote-1-oktober").exists()
     published = pelican_cli(content, tmp_path / "pub", settings_file=PUBLISHCONF,
-                            env=dict(env, MEMBERS_PASSWORD=MEMBERS_PASSWORD))
+                            env=members_only)
     assert published.returncode != 0
     assert "2026-10-01-mote.md.age:1:1: this sealed file cannot be opened" in published.stderr
     assert not (tmp_path / "pub" / "index.html").exists()

@@ -53,7 +53,8 @@ class Site:
         return levels.configured_levels(self.settings)[level]
 
 
-def load_site(root: Path, content: str | None = None, settings_file="pelicanconf.py") -> Site:
+def load_site(root: Path, content: str | None = None,
+              settings_file: str = "pelicanconf.py") -> Site:
     from pelican.settings import read_settings
 
     override = {"PATH": str(Path(content).resolve())} if content else {}
@@ -67,8 +68,9 @@ def level_of(site: Site, path: Path, data: bytes, forced: str | None = None) -> 
     """--level, else the `access:` header, else the folder's default; or refuse."""
     if forced:
         if forced not in site.levels:
+            hint = grasrot_core.did_you_mean(forced, site.levels)
             raise OfficerError(f"unknown level '{forced}': use one of "
-                               f"{', '.join(site.levels)}.{grasrot_core.did_you_mean(forced, site.levels)}")
+                               f"{', '.join(site.levels)}.{hint}")
         return forced
     written = header_access(path, data)
     if written:
@@ -281,7 +283,8 @@ def rotate_password(site: Site, level: str, old: str, new: str, new_key: bool = 
     try:
         identity = sealing.open_identity(site.keys, level, old)
     except sealing.WrongPassword:
-        raise OfficerError(f"the old password does not open {display(sealing.identity_path(site.keys, level))}.") from None
+        key = display(sealing.identity_path(site.keys, level))
+        raise OfficerError(f"the old password does not open {key}.") from None
     if identity is None:
         raise OfficerError(f"level '{level}' has no keys yet: `invoke seal` makes them.")
     dev = site.settings.get("MEMBERS_DEV_PASSWORD")
