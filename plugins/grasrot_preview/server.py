@@ -20,6 +20,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import signal
 import socket
 import sys
 import threading
@@ -245,6 +246,7 @@ def serve(port: int, content: Path, output: Path, settings_file: Path, watched,
         return 1
     if prepare is not None:
         prepare()
+    signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: the staging folder is removed
     session = PreviewSession(content, output, settings_file, overrides,
                              plugin_paths=plugin_paths)
     server.session = session
@@ -271,6 +273,10 @@ def serve(port: int, content: Path, output: Path, settings_file: Path, watched,
             server.shutdown()
         server.server_close()
         session.close()
+
+
+def _stop(_signal, _frame):
+    raise KeyboardInterrupt
 
 
 def _build_and_report(session: PreviewSession) -> None:
