@@ -42,6 +42,25 @@ sys.path.insert(0, str(BENCH))
 from generate import BUILD_EPOCH, SIZES, generate  # noqa: E402
 
 INVOKE = Path(sys.executable).with_name("invoke")
+# The kit as it is when the bench starts, so that edits in the working tree
+# during a run (a colleague's rebase) neither rebuild the served site nor change
+# the code between the cold build and the edits.
+KIT = BENCH / "sites" / "_serve_kit"
+KIT_PARTS = ("tasks.py", "pelicanconf.py", "plugins", "theme")
+
+
+def snapshot_kit() -> Path:
+    shutil.rmtree(KIT, ignore_errors=True)
+    KIT.mkdir(parents=True)
+    for part in KIT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, KIT / part,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(source, KIT / part)
+    (KIT / "content").mkdir()  # pelicanconf.py's PATH must exist; --content says the site
+    return KIT
 ENVIRONMENT = {
     "SOURCE_DATE_EPOCH": str(BUILD_EPOCH),
     "MEMBERS_PASSWORD": "bench-medlemmar-losen",
@@ -138,7 +157,7 @@ def cold_build(site: Site) -> float:
     shutil.rmtree(site.folder / ".output-cache", ignore_errors=True)
     started = time.perf_counter()
     done = subprocess.run([str(INVOKE), "build", "--content", str(site.content), "--output",
-                           str(site.output)], cwd=ROOT, env=_environment(),
+                           str(site.output)], cwd=KIT, env=_environment(),
                           capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
@@ -155,7 +174,7 @@ def measure_serve(site: Site, rounds: int, memory_edits: int) -> dict:
     started = time.perf_counter()
     process = subprocess.Popen(
         [str(INVOKE), "serve", "--port", str(port), "--content", str(site.content),
-         "--output", str(site.output)], cwd=ROOT, env=_environment(), stdout=log,
+         "--output", str(site.output)], cwd=KIT, env=_environment(), stdout=log,
         stderr=subprocess.STDOUT, start_new_session=True)
     try:
         first = _wait_for(base, "</html>", started)
@@ -216,6 +235,7 @@ def main(argv=None) -> int:
     parser.add_argument("--memory-edits", type=int, default=50)
     args = parser.parse_args(argv)
     results = {}
+    snapshot_kit()
     for size in args.sizes.split(","):
         site = Site(size)
         print(f"{size}: cold build ...", flush=True)
