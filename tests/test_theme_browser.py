@@ -80,7 +80,7 @@ def test_page_type_passes_axe_fits_the_phone_and_stays_on_this_host(
 
 @pytest.mark.parametrize("name,path", [p for p in PATHS if p[0] in {
     "home", "news-article", "calendar-month", "event", "group", "newsletter", "404",
-    "archives", "group-directory", "members-unlock"}],
+    "archives", "group-directory", "members-unlock", "subscribe"}],
     ids=lambda value: value if isinstance(value, str) and "/" not in value else None)
 def test_dark_mode_passes_axe(browser, site_url, example_site, name, path):
     context = browser.new_context(viewport={"width": 390, "height": 900}, locale="sv-SE",
