@@ -144,6 +144,7 @@ PLUGINS = [
     "grasrot_feeds",
     "grasrot_links",
     "grasrot_cms",
+    "grasrot_search",
 ]
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]

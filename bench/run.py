@@ -70,6 +70,7 @@ PREVIEW_CONF = (
 )
 RESULTS = BENCH / "results"
 MEMBERS_BENCH = BENCH / "members_bench.py"
+SEARCH_BENCH = BENCH / "search_bench.py"
 POST_FOLDERS = ("news", "newsletters")
 ENVIRONMENT = {
     "SOURCE_DATE_EPOCH": str(BUILD_EPOCH),
@@ -304,19 +305,15 @@ def print_profiles(results: list[SizeResult]) -> None:
                   f"innermost {inner:6.2f} s {inner / total:4.0%}")
 
 
-def run_members_bench() -> None:
-    """The members engineer's figures (300 protected pages, unlock time), if present."""
-    if not MEMBERS_BENCH.exists():
-        print("\nMembers' area: bench/members_bench.py does not exist yet; not run.")
-        return
-    print("\nMembers' area (bench/members_bench.py):", flush=True)
-    completed = subprocess.run([sys.executable, str(MEMBERS_BENCH)], cwd=ROOT,
+def run_side_bench(title: str, script: Path, *arguments: str) -> None:
+    """A feature's own benchmark script (members' area, search): run it, print its table."""
+    print(f"\n{title} (bench/{script.name}):", flush=True)
+    completed = subprocess.run([sys.executable, str(script), *arguments], cwd=ROOT,
                                env={**os.environ, **ENVIRONMENT}, capture_output=True,
                                text=True, timeout=1800)
     print(completed.stdout.rstrip() or "(no output)")
     if completed.returncode != 0:
-        print(f"members_bench.py failed ({completed.returncode}):\n"
-              f"{completed.stderr[-2000:]}")
+        print(f"{script.name} failed ({completed.returncode}):\n{completed.stderr[-2000:]}")
 
 
 def main() -> int:
@@ -353,7 +350,8 @@ def main() -> int:
     (RESULTS / "latest.json").write_text(
         json.dumps([asdict(result) for result in results], indent=1), encoding="utf-8")
     if not args.no_members:
-        run_members_bench()
+        run_side_bench("Members' area", MEMBERS_BENCH)
+    run_side_bench("Site search", SEARCH_BENCH, "--sizes", ",".join(sizes))
     return 0
 
 

@@ -13,6 +13,7 @@ URL-encoded, base64 and lower case; and for the passwords.
 from __future__ import annotations
 
 import base64
+import gzip
 import html.entities
 import json
 import struct
@@ -149,6 +150,14 @@ def forms(text: str) -> dict[str, bytes]:
     return found
 
 
+def readable_bytes(path: Path) -> bytes:
+    """A file's bytes, and for gzip files (Pagefind's index) the unpacked bytes too."""
+    data = path.read_bytes()
+    if data.startswith(b"\x1f\x8b"):
+        data += gzip.decompress(data)
+    return data
+
+
 def scan(output: Path, secrets: dict[str, str]) -> list[str]:
     """Every (file, secret, form) where a secret shows up, in contents or names."""
     patterns = [(name, form, needle) for name, text in secrets.items()
@@ -156,7 +165,7 @@ def scan(output: Path, secrets: dict[str, str]) -> list[str]:
     found = []
     for path in sorted(output.rglob("*")):
         relative = str(path.relative_to(output)).encode("utf-8")
-        data = path.read_bytes() if path.is_file() else b""
+        data = readable_bytes(path) if path.is_file() else b""
         lowered = data.lower()
         for name, form, needle in patterns:
             if needle in data or (form == "lower case" and needle.lower() in lowered):
@@ -221,6 +230,15 @@ def test_public_text_is_still_there(leak_site):
     """The scan reads real files: the public canary must be found."""
     _listing, output = leak_site
     assert scan(output, {"public": PUBLIC_TEXT})
+
+
+def test_the_search_index_is_scanned_unpacked(leak_site):
+    """Pagefind gzips its index: the scan must read it unpacked to see anything."""
+    _listing, output = leak_site
+    fragments = list((output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments
+    assert any(PUBLIC_TEXT.encode() in readable_bytes(f) for f in fragments)
+    assert not any(PUBLIC_TEXT.encode() in f.read_bytes() for f in fragments)
 
 
 def test_protected_urls_hold_ciphertext_only(leak_site):

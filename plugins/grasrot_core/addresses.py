@@ -24,6 +24,8 @@ KIT_FOLDERS = {
     "prenumerera": "the page on subscribing to the calendar and news",
     "theme": "the theme's files",
     "admin": "the web editor",
+    "sok": "the search page",
+    "pagefind": "the search index",
 }
 
 

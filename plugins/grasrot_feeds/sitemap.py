@@ -41,6 +41,7 @@ def _key(path: str) -> str:
 def start_build(pelican) -> None:
     settings = pelican.settings
     exclude = tuple(settings.get("SITEMAP_EXCLUDE", DEFAULT_EXCLUDE))
+    _BUILDS.clear()  # one build per process at a time; nothing of the last one stays
     _BUILDS[_key(pelican.output_path)] = SitemapState(_key(pelican.output_path), exclude)
 
 
@@ -94,9 +95,19 @@ def _lastmod(context):
     return max(changes) if changes else None
 
 
+def public_pages(output_path: str) -> list[str]:
+    """The public, listed HTML pages this build wrote (output files, sorted).
+
+    Complete at `finalized`; the search index (grasrot_search) uses the same list,
+    so what may be found is exactly what the sitemap lists.
+    """
+    state = _BUILDS.get(_key(output_path))
+    return sorted(state.pages) if state is not None else []
+
+
 def write_sitemap(pelican) -> None:
     """finalized: every page is written now; list them, sorted, deterministic."""
-    state = _BUILDS.pop(_key(pelican.output_path), None)
+    state = _BUILDS.get(_key(pelican.output_path))
     if state is None or pelican.settings.get("SITEMAP_SAVE_AS", "sitemap.xml") == "":
         return
     ET.register_namespace("", SITEMAP_NS)
