@@ -10,17 +10,15 @@ events); list pages only repeat what their items say.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import os
 import resource
 import shutil
 import sys
-import tempfile
 import time
 
 from grasrot_feeds import sitemap
 
+from .service import PagefindService
 from .stable import make_stable
 
 BODY_MARK = "data-pagefind-body"
@@ -29,59 +27,26 @@ TIMINGS_KEY = "GRASROT_TIMINGS"
 UNUSED_UI_PREFIXES = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
-def indexable_pages(pelican) -> list[str]:
-    """The public pages (output files) whose template marks their main content."""
+def indexable_pages(pelican) -> list[tuple[str, str]]:
+    """(output file, HTML) of each public page whose template marks its main content."""
     pages = []
     for output_file in sitemap.public_pages(pelican.output_path):
         with open(os.path.join(pelican.output_path, output_file), encoding="utf-8") as handle:
-            if BODY_MARK in handle.read():
-                pages.append(output_file)
+            text = handle.read()
+        if BODY_MARK in text:
+            pages.append((output_file, text))
     return pages
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
-async def _write(source: str, bundle: str, language: str) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(force_language=language, output_path=bundle)
-    async with PagefindIndex(config=config) as index:
-        # Leaving the context writes the bundle once.
-        await index.add_directory(path=source, glob="**/*.html")
-
-
-def _run(coroutine) -> None:
-    """Run the indexer; in its own thread when an event loop already runs (preview)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
-
-
-def index_pages(output_path: str, pages: list[str], bundle: str, language: str) -> None:
-    """Index exactly `pages`: Pagefind reads a folder that holds only them.
-
-    Pagefind reads a folder far faster than it takes pages one by one from
-    Python, so the chosen pages are linked (not copied) into a scratch folder
-    beside the output; the output folder itself is never crawled.
-    """
-    scratch = tempfile.mkdtemp(prefix=".search-pages-", dir=os.path.dirname(output_path))
-    try:
-        for output_file in pages:
-            _link_or_copy(os.path.join(output_path, output_file),
-                          os.path.join(scratch, output_file))
-        _run(_write(scratch, bundle, language))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+def index_pages(pages: list[tuple[str, str]], bundle: str, language: str) -> None:
+    """Index exactly `pages`, in this order (their page numbers in the index)."""
+    with PagefindService() as pagefind:
+        index = pagefind.request({"type": "NewIndex",
+                                  "config": {"force_language": language}})["index_id"]
+        for output_file, text in pages:
+            pagefind.request({"type": "AddFile", "index_id": index, "file_path": output_file,
+                              "url": None, "file_contents": text})
+        pagefind.request({"type": "WriteFiles", "index_id": index, "output_path": bundle})
 
 
 def _drop_unused_files(bundle: str, language: str) -> None:
@@ -110,7 +75,7 @@ def write_index(pelican) -> None:
     language = settings.get("DEFAULT_LANG", "sv")
     started, children = time.perf_counter(), _children_cpu()
     pages = indexable_pages(pelican)
-    index_pages(pelican.output_path, pages, bundle, language)
+    index_pages(pages, bundle, language)
     _drop_unused_files(bundle, language)
     if not make_stable(bundle):
         print("grasrot_search: this Pagefind release writes its filters in a format the kit "

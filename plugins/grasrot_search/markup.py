@@ -24,26 +24,29 @@ KIND_LABELS = {
 
 
 class SearchMarkup:
-    def __init__(self, settings):
-        self._ = gettext_for(settings)
-        self.base_url = base_path(settings)
+    """Plain strings only, translated once: the preview's caches key pages by
+    what templates read, so nothing here may change from build to build."""
 
-    def _filter(self, name_msgid: str) -> str:
-        return self._(name_msgid).lower()
+    def __init__(self, settings):
+        _ = gettext_for(settings)
+        self.base_url = base_path(settings)
+        self.kind_filter = _("kind").lower()
+        self.group_filter = _("group").lower()
+        self.date_meta = _("date").lower()
+        self.kind_labels = {kind: _(msgid) for kind, msgid in KIND_LABELS.items()}
 
     def body(self, kind: str) -> Markup:
         """Attributes for the element holding a page's indexable main content."""
-        label = self._(KIND_LABELS[kind])
         return Markup('data-pagefind-body data-pagefind-filter="{}:{}"').format(
-            self._filter("kind"), escape(label))
+            self.kind_filter, escape(self.kind_labels[kind]))
 
     def group(self) -> Markup:
         """On an element whose text is a group's name: the group filter."""
-        return Markup('data-pagefind-filter="{}"').format(self._filter("group"))
+        return Markup('data-pagefind-filter="{}"').format(self.group_filter)
 
     def date(self) -> Markup:
         """On an element whose text is the date shown under a result."""
-        return Markup('data-pagefind-meta="{}"').format(self._filter("date"))
+        return Markup('data-pagefind-meta="{}"').format(self.date_meta)
 
     @staticmethod
     def ignore() -> Markup:
