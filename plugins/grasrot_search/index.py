@@ -10,6 +10,7 @@ events); list pages only repeat what their items say.
 
 from __future__ import annotations
 
+import base64
 import os
 import resource
 import shutil
@@ -38,24 +39,38 @@ def indexable_pages(pelican) -> list[tuple[str, str]]:
     return pages
 
 
-def index_pages(pages: list[tuple[str, str]], bundle: str, language: str) -> None:
-    """Index exactly `pages`, in this order (their page numbers in the index)."""
+def index_pages(pages: list[tuple[str, str]], language: str) -> dict[str, bytes]:
+    """Index exactly `pages`, in this order; return the bundle's files by name.
+
+    The files come back in Pagefind's answer and are written here: Pagefind's own
+    writer may still be writing when it answers (it does not flush), so a file
+    could be cut short when the service stops.
+    """
     with PagefindService() as pagefind:
         index = pagefind.request({"type": "NewIndex",
                                   "config": {"force_language": language}})["index_id"]
         for output_file, text in pages:
             pagefind.request({"type": "AddFile", "index_id": index, "file_path": output_file,
                               "url": None, "file_contents": text})
-        pagefind.request({"type": "WriteFiles", "index_id": index, "output_path": bundle})
+        files = pagefind.request({"type": "GetFiles", "index_id": index})["files"]
+    return {file["path"]: base64.b64decode(file["content"]) for file in files}
 
 
-def _drop_unused_files(bundle: str, language: str) -> None:
-    """Keep what the search page loads: Pagefind's default UI, not its other UIs."""
-    for name in os.listdir(bundle):
-        unused_ui = name.startswith(UNUSED_UI_PREFIXES)
-        other_wasm = name.startswith("wasm.") and name != f"wasm.{language}.pagefind"
-        if unused_ui or other_wasm:
-            os.remove(os.path.join(bundle, name))
+def _is_used(name: str, language: str) -> bool:
+    """What the search page loads: Pagefind's default UI, not its other UIs."""
+    if name.startswith(UNUSED_UI_PREFIXES) or name.startswith("playground/"):
+        return False
+    return not name.startswith("wasm.") or name == f"wasm.{language}.pagefind"
+
+
+def write_bundle(files: dict[str, bytes], bundle: str, language: str) -> None:
+    for name, data in sorted(files.items()):
+        if not _is_used(name, language):
+            continue
+        target = os.path.join(bundle, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
 
 
 def _children_cpu() -> float:
@@ -75,8 +90,7 @@ def write_index(pelican) -> None:
     language = settings.get("DEFAULT_LANG", "sv")
     started, children = time.perf_counter(), _children_cpu()
     pages = indexable_pages(pelican)
-    index_pages(pages, bundle, language)
-    _drop_unused_files(bundle, language)
+    write_bundle(index_pages(pages, language), bundle, language)
     if not make_stable(bundle):
         print("grasrot_search: this Pagefind release writes its filters in a format the kit "
               "does not know, so the search index may differ between builds. Pin the "
