@@ -19,7 +19,7 @@ from pelican.generators import Generator
 
 from grasrot_core import csp
 
-from .index import write_index
+from .index import BUNDLE_DIR, FIXED_BUNDLE_FILES, write_index
 from .markup import SearchMarkup
 
 SEARCH_SAVE_AS = "sok/index.html"
@@ -31,6 +31,18 @@ class SearchPageGenerator(Generator):
 
     def generate_context(self):
         pass
+
+    def planned_files(self) -> set[str]:
+        """For the link checker: the search page and the index's fixed files.
+
+        The index's other files are named after their content, known only once
+        Pagefind has read the written pages (`finalized`); nothing links to
+        them but Pagefind's own script."""
+        bundle = self.settings.get("SEARCH_BUNDLE_DIR", BUNDLE_DIR)
+        language = self.settings.get("DEFAULT_LANG", "sv")
+        fixed = (*FIXED_BUNDLE_FILES, f"wasm.{language}.pagefind")
+        return {self.settings.get("SEARCH_SAVE_AS", SEARCH_SAVE_AS),
+                *(f"{bundle}/{name}" for name in fixed)}
 
     def generate_output(self, writer):
         writer.write_file(

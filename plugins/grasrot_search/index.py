@@ -25,6 +25,9 @@ from .stable import make_stable
 BODY_MARK = "data-pagefind-body"
 BUNDLE_DIR = "pagefind"
 TIMINGS_KEY = "GRASROT_TIMINGS"
+# What every bundle holds under these names; the rest is named after its content.
+FIXED_BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css",
+                      "pagefind-entry.json")
 UNUSED_UI_PREFIXES = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
 
 
