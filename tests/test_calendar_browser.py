@@ -10,6 +10,9 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import axe_violations, screenshot
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 JUST_AFTER_BUILD = datetime(2026, 11, 20, 12, 5, tzinfo=UTC)
 
@@ -44,20 +47,20 @@ def test_month_grid_moves_to_the_next_month(tab, site_url):
     tab.goto(f"{site_url}/kalender/")
     views = tab.get_by_role("navigation", name="Kalendervyer")
     views.get_by_role("link", name="Månad").click()
-    assert tab.locator("table.cal-grid caption").inner_text() == "November 2026"
+    expect(tab.locator("table.cal-grid caption")).to_have_text("November 2026")
     assert tab.locator("td[aria-current=date] time").get_attribute("datetime") == "2026-11-20"
     next_link = tab.locator("a[rel=next]")
     next_link.focus()
     tab.keyboard.press("Enter")  # keyboard, not only the mouse
     tab.wait_for_url("**/kalender/manad/2026-12/")
-    assert tab.locator("table.cal-grid caption").inner_text() == "December 2026"
+    expect(tab.locator("table.cal-grid caption")).to_have_text("December 2026")
     cell = tab.get_by_role("cell").filter(has=tab.locator("time[datetime='2026-12-17']"))
     assert "Medlemsmöte" in cell.inner_text()
     # On the phone the month is an agenda (tests/test_calendar_phone.py): the weekday
     # is in the cell; wide screens have a column per weekday.
     assert cell.locator(".cal-day__weekday").inner_text().strip().lower() == "tors"
     tab.set_viewport_size({"width": 1280, "height": 900})
-    assert tab.get_by_role("columnheader", name="måndag").count() == 1
+    expect(tab.get_by_role("columnheader", name="måndag")).to_have_count(1)
     screenshot(tab, "calendar-month")
 
 
@@ -66,6 +69,7 @@ def test_group_filter_shows_only_that_group(tab, site_url):
     filter_nav = tab.get_by_role("navigation", name="Filtrera på grupp")
     assert not filter_nav.is_visible()  # folded away on phones, out of the list's way
     tab.get_by_text("Visa bara en grupp eller kategori").click()
+    expect(filter_nav).to_be_visible()
     filter_nav.get_by_role("link", name="Studiecirkeln stadsodling").click()
     tab.wait_for_url("**/kalender/stadsodling/")
     groups = set(tab.locator(".cal-item:visible .cal-item__group").all_inner_texts())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import axe_violations, screenshot
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 
 def open_directory(page, site_url):
@@ -41,8 +43,7 @@ def test_area_finder_lists_every_match_for_a_partial_name(page, site_url):
     page.get_by_label("Området, gatan eller postnumret där du bor").fill("by")  # Norrby, Älvsby
     page.keyboard.press("Enter")
     result = page.get_by_role("status")
-    result.get_by_role("listitem").first.wait_for()
-    assert result.get_by_role("listitem").count() == 2
+    expect(result.get_by_role("listitem")).to_have_count(2)
     screenshot(page, "groups-area-finder")
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import build_site, write
 from grasrot_core.errors import ContentErrorsFound
-from test_members_leaks import scan
+from helpers import scan
 
 CANARY = "HEMLIG-kanarie-åäö-9301"
 PUBLIC = "Title: Öppen nyhet\nDate: 2026-11-01\n\nAlla får läsa det här.\n"

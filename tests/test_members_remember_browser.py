@@ -64,6 +64,8 @@ def expect_opened(tab):
 
 def expect_locked(tab):
     expect(tab.get_by_label("Lösenord")).to_be_visible()
+    # The silent attempt with a remembered key has finished and opened nothing.
+    expect(tab.locator("html")).to_have_attribute("data-members-remembered", "checked")
     expect(tab.locator(".members-opened")).to_have_count(0)
 
 

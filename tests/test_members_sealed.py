@@ -30,7 +30,7 @@ from conftest import (
     keys_for_tests,
     write,
 )
-from test_members_leaks import forms
+from helpers import forms
 
 from grasrot_members import sealing
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
 from conftest import axe_violations, screenshot
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("path", ["nyhetsbrev/nyhetsbrev-november-2026/", "nyhetsbrev/"])
@@ -19,7 +23,7 @@ def test_newsletter_pages_pass_axe(page, site_url, path):
 def test_table_of_contents_jumps_to_its_section(page, site_url):
     page.goto(f"{site_url}/nyhetsbrev/nyhetsbrev-november-2026/")
     page.get_by_role("link", name="Nominera till valberedningen").click()
-    assert page.url.endswith("#nominera-till-valberedningen")
-    assert page.locator("#nominera-till-valberedningen").is_visible()
+    expect(page).to_have_url(re.compile(r"#nominera-till-valberedningen$"))
+    expect(page.locator("#nominera-till-valberedningen")).to_be_in_viewport()
     # The page is readable at phone width: nothing wider than the viewport.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 
 from conftest import build_site, copy_content, html, write
-from test_robust_yaml import invoke
+from helpers import invoke
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
 

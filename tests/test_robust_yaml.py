@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import icalendar
 
-from conftest import ROOT, TEST_ENV, write
+from conftest import write
+from helpers import invoke
 
 
 def tiny_site(tmp_path):
     content = tmp_path / "content"
     write(content / "news" / "hej.md", "Title: Hej\nDate: 2026-11-01\n\nText.\n")
     return content
-
-
-def invoke(*args, timeout=60):
-    """`invoke <args>` as a user runs it; a hang fails the test (timeout)."""
-    environment = {**os.environ, **TEST_ENV}
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=ROOT,
-                          env=environment, capture_output=True, text=True,
-                          timeout=timeout)
 
 
 def alias_bomb(indent: str) -> str:

@@ -18,34 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_site, copy_content
+from helpers import OPTIONAL, PAGE_TYPES
 
-# Every page type of the site, as (name, output file). The browser tests use the
-# same list (at 390 and 1280 px).
-PAGE_TYPES = [
-    ("home", "index.html"),
-    ("home-page-2", "sida/2/index.html"),
-    ("page", "om-oss/index.html"),
-    ("news-article", "nyheter/introduktionskvall-for-nya-medlemmar/index.html"),
-    ("news", "nyheter/index.html"),
-    ("newsletter", "nyhetsbrev/nyhetsbrev-november-2026/index.html"),
-    ("newsletters", "nyhetsbrev/index.html"),
-    ("tag", "etikett/medlemsmote/index.html"),
-    ("archives", "arkiv/index.html"),
-    ("group", "grupper/centrum/index.html"),
-    ("group-directory", "grupper/index.html"),
-    ("calendar", "kalender/index.html"),
-    ("calendar-month", "kalender/manad/2026-12/index.html"),
-    ("calendar-past", "kalender/arkiv/index.html"),
-    ("event", "kalender/ekdala/mototeknik-utbildning/index.html"),
-    ("event-series", "kalender/ekdala/medlemsmote/index.html"),
-    ("members-unlock", "medlemmar/index.html"),
-    ("404", "404.html"),
-    ("subscribe", "prenumerera/index.html"),
-]
-# Written by another plugin that may not be installed yet in a given checkout.
-OPTIONAL = {
-    "members-unlock": "the members' area (grasrot_members) has not written medlemmar/",
-}
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 HOME_BUDGET = 50 * 1024
 # <link rel> values that make the browser fetch something.

@@ -10,6 +10,7 @@ docs/screenshot-home.png, the picture in the branding guide.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, axe_violations
-from test_theme import OPTIONAL, PAGE_TYPES
+from helpers import OPTIONAL, PAGE_TYPES
 
 pytestmark = pytest.mark.browser
 
@@ -102,14 +103,15 @@ def test_skip_link_is_first_visible_on_focus_and_moves_focus_to_main(page, site_
     skip = page.locator("a.skip-link")
     assert skip.bounding_box()["y"] < 0  # out of sight until focused
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
     box = skip.bounding_box()
     assert box["y"] >= 0 and box["height"] > 20
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
     assert outline == "3px"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page).to_have_url(re.compile(r"#main$"))
+    expect(page.locator("#main")).to_be_focused()
 
 
 def test_focus_is_visible_on_menu_and_content_links(page, site_url):
