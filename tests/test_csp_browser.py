@@ -42,7 +42,10 @@ def violations(page) -> list:
 
 
 def test_every_page_has_the_policy_first_in_head(example_site):
-    pages = [p for p in example_site.rglob("*.html")]
+    # admin/ is the web editor (Decap CMS, grasrot_cms), a separate app with its own
+    # needs (GitHub's API, eval in Decap); it renders no site content.
+    pages = [p for p in example_site.rglob("*.html")
+             if p.relative_to(example_site).parts[0] != "admin"]
     assert len(pages) > 20
     for path in pages:
         head = html(path).head
