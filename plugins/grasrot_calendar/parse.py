@@ -45,6 +45,9 @@ EVENT_KEYS = (
     "description", "categories", "status", "registration", "registration_deadline",
     "updated", "repeat", "rrule", "image", "image_alt",
 )
+# A series is at most MAX_COUNT dates ('count:'), MAX_INTERVAL units apart.
+MAX_COUNT = 1000
+MAX_INTERVAL = 100
 REPEAT_KEYS = ("every", "interval", "on", "until", "count", "except", "pause", "changes")
 PAUSE_KEYS = ("from", "to", "months")
 CHANGE_KEYS = ("date", "start", "end", "location", "online", "status", "title", "note")
@@ -387,7 +390,7 @@ class EventReader:
             parts, until = self._expert_rule(repeat)
         else:
             parts, until = self._readable_rule(repeat)
-        if parts is None:
+        if parts is None or not self._within_limits(repeat, parts, expert is not None):
             return None
         pauses = self._pauses(repeat)
         yearly_breaks.apply_months(parts, pauses)  # before DTSTART is placed on the rule
@@ -409,10 +412,38 @@ class EventReader:
                          "this series has no dates after its start: check 'on:' and "
                          "'until:'.")
             return None
+        if "COUNT" in parts and not self._ends_in_time(series, dtstart, repeat, expert):
+            return None
         _move_start(event, first)  # DTSTART must be the first occurrence
         self._exceptions(repeat, series, event)
         self._changes(repeat, series, event)
         return series
+
+    def _within_limits(self, repeat: YamlMap, parts: dict, expert: bool) -> bool:
+        """count and interval within what a calendar and iCalendar apps can use."""
+        for key, limit in (("count", MAX_COUNT), ("interval", MAX_INTERVAL)):
+            value = parts.get(key.upper())
+            if value is None or int(value) <= limit:
+                continue
+            where = "rrule" if expert else repeat.pos(key)
+            hint = (" For a series without an end, leave out 'count:' and 'until:'."
+                    if key == "count" else "")
+            self.problem(where, f"'{key}: {value}' is more than a calendar can hold: "
+                                f"{key} is at most {limit}.{hint}")
+            return False
+        return True
+
+    def _ends_in_time(self, series, dtstart, repeat: YamlMap, expert) -> bool:
+        """The last date of a 'count:' series must be a real date (before year 10000)."""
+        try:
+            for _start in series.rule(dtstart):
+                pass
+        except (ValueError, OverflowError):
+            where = "rrule" if expert is not None else repeat.pos("count")
+            self.problem(where, "this series would run past the year 9999: lower 'count:' "
+                                "or 'interval:'.")
+            return False
+        return True
 
     def _readable_rule(self, repeat: YamlMap):
         every = text(repeat.get("every")).lower()

@@ -9,7 +9,11 @@ nothing is written.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import posixpath
+
+from pelican.contents import Article, Page
 
 from .errors import collector
 from .slugs import header_line
@@ -27,6 +31,75 @@ KIT_FOLDERS = {
     "sok": "the search page",
     "pagefind": "the search index",
 }
+
+
+# Files the kit writes at the top of the site; EXTRA_PATH_METADATA adds its own.
+KIT_FILES = {
+    "index.html": "the home page",
+    "404.html": "the 'not found' page",
+    "sitemap.xml": "the sitemap",
+    "robots.txt": "robots.txt",
+}
+ADDRESS_KEYS = ("save_as", "url", "slug")
+
+
+def reserved_files(settings) -> dict[str, str]:
+    reserved = dict(KIT_FILES)
+    for extra in (settings.get("EXTRA_PATH_METADATA") or {}).values():
+        path = str((extra or {}).get("path") or "")
+        if path:
+            reserved.setdefault(path.replace(os.sep, "/"), f"the file {path}")
+    return reserved
+
+
+def check_content_address(content) -> None:
+    """content_object_init: `Save_as`, `Url` and `Slug` stay inside the site and
+    never take a file the kit writes. A bad one is a content error, and the item
+    gets a harmless address so Pelican does not stop before the gate."""
+    if not isinstance(content, (Article, Page)) or not content.source_path:
+        return
+    problem = _address_problem(content)
+    if problem is None:
+        return
+    key, message = problem
+    from . import meta_line  # the package imports this module first
+
+    collector(content.settings).add(content.source_path, meta_line(content, key), 1, message)
+    stand_in = "grasrot-invalid/" + hashlib.sha256(
+        content.source_path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    content.override_save_as = stand_in + ".html"
+    content.override_url = stand_in + ".html"
+
+
+def _address_problem(content):
+    given = {key: str(content.metadata[key]) for key in ADDRESS_KEYS
+             if content.metadata.get(key) not in (None, "")}
+    for key, value in given.items():
+        if _leaves_site(value):
+            return key, (f"'{key.capitalize()}: {value}' points outside the site: write "
+                         "an address inside it, e.g. 'Slug: hostmote'.")
+    save_as, url = str(content.save_as or ""), str(content.url or "")
+    key = next((k for k in ("save_as", "slug", "url") if k in given), "title")
+    for address in (save_as, url):
+        if _leaves_site(address):
+            return key, (f"this item's address '{address}' points outside the site: "
+                         "give it a plain slug, e.g. 'Slug: hostmote'.")
+    normal = posixpath.normpath(save_as.replace(os.sep, "/")) if save_as else ""
+    reserved = reserved_files(content.settings)
+    taken = reserved.get(normal) or (reserved_folders(content.settings).get(normal)
+                                     if "/" not in normal else None)
+    if taken:
+        return key, (f"'{normal}' is where the kit builds {taken}; this item would "
+                     "replace it. Remove the 'Save_as:' line or give another slug.")
+    return None
+
+
+def _leaves_site(address: str) -> bool:
+    """An absolute path, a drive or scheme, or a '..' step out of the output folder."""
+    text = address.replace("\\", "/")
+    if text.startswith("/") or ":" in text.split("/")[0]:
+        return True
+    return posixpath.normpath(text).split("/")[0] == ".." or "\x00" in text
 
 
 def reserved_folders(settings) -> dict[str, str]:
