@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -47,11 +46,24 @@ def _use_preview_passwords() -> None:
                       f"password '{dev_password}'. Never publish with it. ***")
 
 
+def _build_into(settings_file: str, output: str, content: str) -> int:
+    """Build in a staging folder and swap it into `output` on success, one build
+    at a time (grasrot_core/outputdir.py): output/ is never half a site."""
+    from grasrot_core.outputdir import build_into
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / settings_file))
+    return build_into(Path(output), lambda staging: _pelican(
+        settings_file, staging, content=Path(content)),
+        language=str(settings.get("DEFAULT_LANG") or "sv"),
+        keep=tuple(settings.get("OUTPUT_RETENTION") or ()))
+
+
 @task(help={"content": "content folder (default content/)", "output": "default output/"})
 def build(c, content=str(CONTENT), output=str(OUTPUT)):
-    """Build the site into output/ with pelicanconf.py."""
+    """Build the site with pelicanconf.py; replace output/ only if the build succeeded."""
     _use_preview_passwords()
-    sys.exit(_pelican("pelicanconf.py", Path(output), content=Path(content)))
+    sys.exit(_build_into("pelicanconf.py", output, content))
 
 
 @task(help={"content": "content folder to check (default content/)"})
@@ -143,22 +155,10 @@ def _quiet_pelican_logging() -> None:
 @task(help={"content": "content folder (default content/)", "output": "default output/"})
 def publish(c, content=str(CONTENT), output=str(OUTPUT)):
     """Build with publishconf.py; replace output/ only when the whole build succeeded."""
-    target = Path(output).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Build beside the target (same file system) so the swap is a rename.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    code = _pelican("publishconf.py", staging, content=Path(content))
-    if code != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"Publishing failed; {target} was left as it was.", file=sys.stderr)
-        sys.exit(code)
-    previous = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
-    print(f"Published into {target}")
+    code = _build_into("publishconf.py", output, content)
+    if code == 0:
+        print(f"Published into {Path(output).resolve()}")
+    sys.exit(code)
 
 
 def _slug(title: str) -> str:

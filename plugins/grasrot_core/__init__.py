@@ -26,6 +26,8 @@ from pelican.generators import PagesGenerator
 from . import csp, dates, i18n, metadata_keys
 from .addresses import check_content_address, check_page_addresses
 from .links import check_file_links, check_page_links
+from .fatal import (FATAL_WARNING, WriteFailed, install_fatal_warnings,
+                    name_the_file_being_written)
 from .slugs import DuplicateSlugFilter
 from .errors import (  # noqa: F401 (the API other plugins import)
     SETTINGS_KEY,
@@ -198,13 +200,18 @@ class _PlainFailureLine(logging.Filter):
             line = str(failure)
         elif isinstance(failure, RuntimeError) and str(failure) == FATAL_WARNING:
             line = STOPPED_BY_WARNING.get(_LANGUAGE[0], STOPPED_BY_WARNING["en"])
+        elif isinstance(failure, WriteFailed):
+            line = WRITE_FAILED.get(_LANGUAGE[0], WRITE_FAILED["en"]).format(failure)
         else:
             return True
         print(line, file=sys.stderr, flush=True)
         return False
 
 
-FATAL_WARNING = "Warning or error encountered"  # pelican.log's, under --fatal warnings
+WRITE_FAILED = {
+    "sv": "Bygget stoppades av ett oväntat fel när {0.name} skrevs: {0.error!r}.",
+    "en": "The build stopped at an unexpected error while writing {0.name}: {0.error!r}.",
+}
 STOPPED_BY_WARNING = {
     "sv": "Bygget stoppades av varningen ovan. Rätta det den gäller och bygg igen.",
     "en": "The build stopped at the warning above. Fix what it is about and build again.",
@@ -221,6 +228,8 @@ def register() -> None:
                   if type(f).__name__ == _PlainFailureLine.__name__]:
         pelican_logger.removeFilter(stale)  # a re-imported plugin's
     pelican_logger.addFilter(_PlainFailureLine())
+    install_fatal_warnings()
+    name_the_file_being_written()
     utils_logger = logging.getLogger("pelican.utils")
     for stale in [f for f in utils_logger.filters if isinstance(f, DuplicateSlugFilter)]:
         utils_logger.removeFilter(stale)  # a re-imported plugin must not report twice

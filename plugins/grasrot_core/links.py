@@ -52,11 +52,19 @@ def check_page_links(generators) -> None:
     if not generators:
         return
     settings, context = generators[0].settings, generators[0].context
-    known = {**context.get("generated_content", {}), **context.get("static_content", {})}
+    pages, files = context.get("generated_content", {}), context.get("static_content", {})
     for item in settings.pop(ITEMS_KEY, []):
         for what, written, path in _links(item, ("filename",)):
-            if not any(candidate in known for candidate in _candidates(path)):
-                _report(item, what, written, path, settings, sorted(known))
+            candidates = _candidates(path)
+            if any(candidate in pages for candidate in candidates):
+                continue
+            if any(candidate in files for candidate in candidates):
+                line, col = _position(item.source_path, written)
+                collector(settings).add(item.source_path, line, col, (
+                    f"'{unquote(unescape(written))}' links to a file, not a page: write "
+                    f"'{{static}}' instead of '{{filename}}'."))
+                continue
+            _report(item, what, written, path, settings, sorted({**pages, **files}))
 
 
 def _links(item, kinds):
