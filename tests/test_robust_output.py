@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from conftest import ROOT, TEST_ENV, write
+from conftest import ROOT, TEST_ENV, pelican_cli, write
 from test_robust_yaml import invoke, tiny_site
 
 
@@ -147,3 +147,22 @@ def test_an_output_path_that_is_a_file_is_left_alone(tmp_path):
     assert result.returncode != 0
     assert "är en fil" in result.stderr
     assert output.read_text() == "my notes"
+
+
+def test_a_truncated_cache_heals_itself(tmp_path):
+    content = tiny_site(tmp_path)
+    output = tmp_path / "output"
+    first = pelican_cli(content, output)
+    assert first.returncode == 0, first.stderr
+    cache = tmp_path / ".output-cache"
+    cached = [p for p in cache.rglob("*") if p.is_file() and "jinja" not in str(p)]
+    assert cached
+    for path in cached:
+        path.write_bytes(b"")  # what "Could not save cache" on a full disk left
+    second = pelican_cli(content, output)
+    assert second.returncode == 0, second.stderr
+    assert "cachefilen" in second.stderr
+    assert (output / "nyheter" / "hej" / "index.html").is_file()
+    third = pelican_cli(content, output)
+    assert third.returncode == 0 and "cachefilen" not in third.stderr
+    assert not [p for p in cache.rglob(".tmp-*")]

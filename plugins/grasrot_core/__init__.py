@@ -26,6 +26,7 @@ from pelican.generators import PagesGenerator
 from . import csp, dates, i18n, metadata_keys
 from .addresses import check_content_address, check_page_addresses
 from .links import check_file_links, check_page_links
+from .cachefiles import heal_pelican_caches
 from .fatal import (FATAL_WARNING, WriteFailed, install_fatal_warnings,
                     name_the_file_being_written)
 from .slugs import DuplicateSlugFilter
@@ -230,6 +231,7 @@ def register() -> None:
     pelican_logger.addFilter(_PlainFailureLine())
     install_fatal_warnings()
     name_the_file_being_written()
+    heal_pelican_caches()
     utils_logger = logging.getLogger("pelican.utils")
     for stale in [f for f in utils_logger.filters if isinstance(f, DuplicateSlugFilter)]:
         utils_logger.removeFilter(stale)  # a re-imported plugin must not report twice

@@ -1,0 +1,90 @@
+"""Pelican's content caches (cache/…): a broken file is discarded, never fatal.
+
+Pelican writes its cache files in place, so a full disk leaves a 0-byte file,
+and then fails every later build with `EOFError: Ran out of input` (or a warning,
+fatal under --fatal warnings). Here a file that cannot be read is deleted with
+one notice and the cache is rebuilt; a cache is written to a temporary file and
+renamed into place, so it is either whole or absent.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+
+from pelican.cache import FileDataCacher
+
+NOTICES = {
+    "unreadable": "Notis: cachefilen {path} gick inte att läsa ({error}); den tas bort "
+                  "och byggs om.",
+    "unsaved": "Notis: cachefilen {path} kunde inte sparas ({error}); nästa bygge tar "
+               "lite längre tid.",
+}
+
+
+def heal_pelican_caches() -> None:
+    """Patch FileDataCacher's load and save (once; idempotent)."""
+    if getattr(FileDataCacher, "_grasrot_heals", False):
+        return
+    plain_init = FileDataCacher.__init__
+
+    def init(self, settings, cache_name, caching_policy, load_policy):
+        plain_init(self, settings, cache_name, caching_policy, False)
+        if load_policy:
+            self._cache = _load(self)
+
+    FileDataCacher.__init__ = init
+    FileDataCacher.save_cache = _save
+    FileDataCacher._grasrot_heals = True
+
+
+def _load(cacher) -> dict:
+    path = cacher._cache_path
+    try:
+        with cacher._cache_open(path, "rb") as handle:
+            data = pickle.load(handle)
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:  # EOFError, UnpicklingError, BadGzipFile, zlib errors …
+        _notice("unreadable", path, exc)
+        _remove(path)
+        return {}
+    if not isinstance(data, dict):
+        _notice("unreadable", path, TypeError("not a cache"))
+        _remove(path)
+        return {}
+    return data
+
+
+def _save(self) -> None:
+    if not self._cache_data_policy:
+        return
+    folder = self.settings["CACHE_PATH"]
+    temporary = None
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        os.close(handle)
+        with self._cache_open(temporary, "wb") as stream:
+            pickle.dump(self._cache, stream)
+        os.replace(temporary, self._cache_path)
+        temporary = None
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+        _notice("unsaved", self._cache_path, exc)
+    finally:
+        if temporary:
+            _remove(temporary)
+
+
+def _notice(kind: str, path: str, error: BaseException) -> None:
+    message = str(error).strip() or type(error).__name__
+    print(NOTICES[kind].format(path=path, error=message), file=sys.stderr, flush=True)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
