@@ -62,6 +62,9 @@ HOME_HERO = {
 # "sv" or "en": UI strings, Babel dates and <html lang> all follow this.
 DEFAULT_LANG = "sv"
 TIMEZONE = "Europe/Stockholm"
+# Babel formats dates from DEFAULT_LANG, so the machine's locale never matters:
+# an unknown LANG or LC_* falls back to C.UTF-8 (or C) instead of failing.
+LOCALE = ["", "C.UTF-8", "C"]
 
 # --- Content layout ------------------------------------------------------------
 PATH = "content"

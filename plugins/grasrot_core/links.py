@@ -15,6 +15,7 @@ from .errors import collector, did_you_mean
 from .textfile import UnreadableFile, read_text
 
 FILE_LINKS = ("static", "attach")
+SEALED_SUFFIX = ".age"
 ITEMS_KEY = "_GRASROT_LINKING_ITEMS"  # read before grasrot_members takes protected ones
 
 
@@ -42,7 +43,9 @@ def check_file_links(generator) -> None:
     settings.setdefault(ITEMS_KEY, []).extend(items)
     for item in items:
         for what, written, path in _links(item, FILE_LINKS):
-            if not os.path.isfile(os.path.join(settings["PATH"], path)):
+            full = os.path.join(settings["PATH"], path)
+            # A members-only attachment may be in git only sealed (grasrot_members).
+            if not os.path.isfile(full) and not os.path.isfile(full + SEALED_SUFFIX):
                 _report(item, what, written, path, settings, _files(settings))
                 wanted.discard(path)
 
