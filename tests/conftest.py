@@ -251,3 +251,16 @@ def screenshot(tab, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """Property-based suites take minutes: `make test` (no -m) runs them, and so does
+    `-m property`; any other -m selection (the quick loop `-m "not browser"`) leaves
+    them out."""
+    selection = config.getoption("markexpr") or ""
+    if not selection or "property" in selection:
+        return
+    kept = [item for item in items if item.get_closest_marker("property") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

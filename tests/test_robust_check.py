@@ -3,7 +3,7 @@ links to files that do not exist, and addresses outside the site or on the kit's
 
 from __future__ import annotations
 
-from conftest import write
+from conftest import ROOT, write
 from test_robust_yaml import invoke, tiny_site
 
 
@@ -96,3 +96,24 @@ def test_addresses_outside_the_site_or_on_kit_files(tmp_path):
     for name, (_line, words) in pages.items():
         _find(lines, paths[name], 2, [words])
     _find(lines, post, 3, ["outside the site"])
+
+
+def test_a_runaway_calendar_stops_before_writing(tmp_path):
+    content = tiny_site(tmp_path)
+    events = "".join(f'  - id: e{i}\n    title: E{i}\n    start: "2026-12-01 18:00"\n'
+                     for i in range(30))
+    calendar = write(content / "calendar" / "ekdala.yaml", "events:\n" + events
+                     + '  - id: daglig\n    title: Daglig\n    start: "2026-12-01 18:00"\n'
+                       "    repeat: {every: day}\n")
+    output = tmp_path / "output"
+    import sys
+
+    from conftest import run_cli
+
+    result = run_cli(sys.executable, "-m", "pelican", str(content), "-s",
+                     str(ROOT / "pelicanconf.py"), "-o", str(output), "--cache-path",
+                     str(tmp_path / "cache"), "-e", "CALENDAR_MAX_OCCURRENCES=100")
+    assert result.returncode == 1
+    lines = _errors(result)
+    _find(lines, calendar, 1, ["CALENDAR_MAX_OCCURRENCES = 100", "until:"])
+    assert not output.exists() or not any(output.iterdir())

@@ -47,6 +47,8 @@ EVENT_KEYS = (
 )
 # A series is at most MAX_COUNT dates ('count:'), MAX_INTERVAL units apart.
 MAX_COUNT = 1000
+# Events plus dates in the window the site shows, over all calendar files.
+MAX_OCCURRENCES = 20_000
 MAX_INTERVAL = 100
 REPEAT_KEYS = ("every", "interval", "on", "until", "count", "except", "pause", "changes")
 PAUSE_KEYS = ("from", "to", "months")
@@ -106,7 +108,27 @@ def read_events(settings, now: datetime) -> list[Event]:
     for path in single_event_files(settings["PATH"], CALENDAR_FOLDER):
         events.extend(read_single_event(path, config, CalendarFile, EventReader))
     _check_duplicate_ids(events, config.errors)
+    _check_size(events, config.errors, settings)
     return events
+
+
+def _check_size(events: list[Event], errors, settings) -> None:
+    """A guard against a runaway calendar (a pasted export, a generated file):
+    each event and each date becomes pages and feed entries, so past a limit the
+    build stops with an error instead of writing gigabytes."""
+    limit = int(settings.get("CALENDAR_MAX_OCCURRENCES", MAX_OCCURRENCES))
+    per_file: dict[str, int] = {}
+    for event in events:
+        per_file[event.source_path] = (per_file.get(event.source_path, 0)
+                                       + max(len(event.occurrences or ()), 1))
+    total = sum(per_file.values())
+    if total <= limit:
+        return
+    biggest = max(per_file, key=per_file.get)
+    errors.add(biggest, 1, 1, f"the calendar holds {total} events and dates in the "
+               f"window the site shows, more than CALENDAR_MAX_OCCURRENCES = {limit}; "
+               f"this file has {per_file[biggest]} of them. Remove old events or end "
+               "long series with 'until:' (or raise the setting).")
 
 
 def _check_duplicate_ids(events: list[Event], errors) -> None:

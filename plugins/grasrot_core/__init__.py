@@ -24,7 +24,8 @@ from pelican import signals
 from pelican.generators import PagesGenerator
 
 from . import csp, dates, i18n, metadata_keys
-from .addresses import check_content_address, check_page_addresses
+from .addresses import (alias_source_paths, check_content_address, check_page_addresses,
+                        normalise_address, require_date)
 from .links import check_file_links, check_page_links
 from .cachefiles import heal_pelican_caches
 from .fatal import (FATAL_WARNING, WriteFailed, install_fatal_warnings,
@@ -242,9 +243,12 @@ def register() -> None:
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
     signals.content_object_init.connect(on_content_object_init)
+    signals.content_object_init.connect(require_date)
+    signals.content_object_init.connect(normalise_address)
     signals.content_object_init.connect(check_content_address)
     signals.article_generator_finalized.connect(check_file_links)
     signals.page_generator_finalized.connect(check_file_links)
+    signals.all_generators_finalized.connect(alias_source_paths)
     signals.all_generators_finalized.connect(check_page_links)
     signals.get_writer.connect(on_get_writer)
     signals.all_generators_finalized.connect(on_all_generators_finalized)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import unicodedata
+from datetime import datetime, timezone
 
 from pelican.contents import Article, Page
 
@@ -69,6 +71,51 @@ def check_content_address(content) -> None:
         content.source_path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     content.override_save_as = stand_in + ".html"
     content.override_url = stand_in + ".html"
+
+
+def require_date(content) -> None:
+    """content_object_init: a post without `Date:` is a content error (Pelican
+    would skip it with a log line), and gets a stand-in date so it can be listed
+    with the other errors; it is never written, since the build stops at the gate."""
+    if not isinstance(content, Article) or hasattr(content, "date") \
+            or not content.source_path:
+        return
+    from . import meta_line
+
+    collector(content.settings).add(
+        content.source_path, meta_line(content, "title"), 1,
+        "missing date: add a line 'Date: 2026-03-15' (or 'Date: 2026-03-15 18:30') "
+        "to the header")
+    content.date = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    content.status = "draft"
+
+
+def normalise_address(content) -> None:
+    """content_object_init: `Slug: höst` typed on a Mac (NFD) and on Windows (NFC)
+    look alike, so they are one address: NFC, and two such slugs are a duplicate."""
+    if not isinstance(content, (Article, Page)):
+        return
+    if isinstance(getattr(content, "slug", None), str):
+        content.slug = unicodedata.normalize("NFC", content.slug)
+    for key in ("override_save_as", "override_url"):
+        value = getattr(content, key, None)
+        if isinstance(value, str):
+            setattr(content, key, unicodedata.normalize("NFC", value))
+
+
+def alias_source_paths(generators) -> None:
+    """all_generators_finalized: `{filename}` links find a file whichever Unicode
+    form (NFC or NFD) the link and the file name were written in."""
+    if not generators:
+        return
+    context = generators[0].context
+    for key in ("generated_content", "static_content"):
+        known = context.get(key)
+        if not isinstance(known, dict):
+            continue
+        for path, item in list(known.items()):
+            for form in ("NFC", "NFD"):
+                known.setdefault(unicodedata.normalize(form, path), item)
 
 
 def _address_problem(content):

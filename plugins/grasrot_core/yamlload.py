@@ -197,7 +197,15 @@ def load(text: str):
             return _single_document(_FastLoader(text), has_aliases)
         except yaml.YAMLError:
             pass  # parse again below: officers see the pure-Python loader's wording
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a control character anywhere in the text
+        position = max(exc.position, 0)
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        raise YamlSyntaxError(line, col, f"the character U+{exc.character:04X} cannot "
+                              "be in a YAML file (an invisible control character); "
+                              "delete it") from None
     try:
         return _single_document(loader, has_aliases)
     except yaml.MarkedYAMLError as exc:
