@@ -26,7 +26,6 @@ from pelican.generators import PagesGenerator
 from . import csp, dates, i18n, metadata_keys
 from .addresses import (alias_source_paths, check_content_address, check_page_addresses,
                         normalise_address, require_date)
-from .links import check_file_links, check_page_links
 from .cachefiles import heal_pelican_caches
 from .fatal import (FATAL_WARNING, WriteFailed, install_fatal_warnings,
                     name_the_file_being_written)
@@ -246,9 +245,6 @@ def register() -> None:
     signals.content_object_init.connect(require_date)
     signals.content_object_init.connect(normalise_address)
     signals.content_object_init.connect(check_content_address)
-    signals.article_generator_finalized.connect(check_file_links)
-    signals.page_generator_finalized.connect(check_file_links)
     signals.all_generators_finalized.connect(alias_source_paths)
-    signals.all_generators_finalized.connect(check_page_links)
     signals.get_writer.connect(on_get_writer)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
