@@ -83,13 +83,9 @@ def _calendar(events, settings, build_date) -> tuple[ICalendar, tuple | None]:
     return calendar, zone
 
 
-def _timezone(events, settings, build_date) -> Timezone:
-    """VTIMEZONE covering every date the file's events can take, and no more
-    (a ten-year zone in each of thousands of downloads costs seconds)."""
-    return _zone(*_timezone_key(events, settings, build_date))
-
-
 def _timezone_key(events, settings, build_date) -> tuple[str, int, int]:
+    """The VTIMEZONE to write: one covering every date the file's events can take,
+    and no more (a ten-year zone in each of thousands of downloads costs seconds)."""
     first = min(_day(e.start).year for e in events) if events else build_date.year
     last = max((_last_year(e, build_date) for e in events), default=build_date.year)
     return (settings.get("TIMEZONE") or "Europe/Stockholm",

@@ -287,11 +287,8 @@ class Calendar:
         self._categories = (self.events, len(self.events), result)
         return list(result)
 
-    def in_category(self, slug, occurrences) -> list[Occurrence]:
-        return [o for o in occurrences if slug in o.event.category_slugs]
-
     def upcoming_in_category(self, slug) -> list[Occurrence]:
-        """`in_category(slug, upcoming())`, from the index: one pass for every category."""
+        """Upcoming occurrences in one category, from the index (one pass for all)."""
         return list(self._indexed().upcoming_by_category.get(slug, ()))
 
 

@@ -150,10 +150,8 @@ class CalendarFile:
     def __init__(self, path: str, config: ParseConfig):
         self.path = path
         self.config = config
-        self.ok = True
 
     def problem(self, pos, message: str) -> None:
-        self.ok = False
         self.config.errors.add(self.path, pos[0], pos[1], message)
 
     def read(self) -> list[Event]:
