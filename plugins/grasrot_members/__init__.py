@@ -103,10 +103,10 @@ def _protect(generator, lists) -> None:
             state.attachments[(attachment.level, attachment.relative)] = attachment
     for entry in found:  # {attach}/{static} in other tags (video, audio): never copied
         state.blocked |= attachments.other_static_links(entry.item, settings)
-    # Pelican's static generator would look for them (a sealed one has no plain file).
+    # A sealed attachment has no plain file for Pelican's static generator to read.
     links = generator.context.get("static_links")
     if isinstance(links, set):
-        links -= {relative for _, relative in state.attachments} | state.blocked
+        links -= {a.relative for a in state.attachments.values() if a.sealed}
     state.protected.extend(found)
     state.refresh_stubs(settings)
 
