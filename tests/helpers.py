@@ -16,7 +16,7 @@ from urllib.parse import quote, quote_plus
 
 from pelican.utils import slugify
 
-from conftest import ROOT, TEST_ENV
+from conftest import ROOT, TEST_ENV, write
 
 # Every page type of the site, as (name, output file). The browser tests use the
 # same list (at 390 and 1280 px).
@@ -45,6 +45,13 @@ PAGE_TYPES = [
 OPTIONAL = {
     "members-unlock": "the members' area (grasrot_members) has not written medlemmar/",
 }
+
+
+def tiny_site(tmp_path):
+    """A content folder with one news post."""
+    content = tmp_path / "content"
+    write(content / "news" / "hej.md", "Title: Hej\nDate: 2026-11-01\n\nText.\n")
+    return content
 
 
 def invoke(*args, timeout=60):

@@ -4,7 +4,7 @@ links to files that do not exist, and addresses outside the site or on the kit's
 from __future__ import annotations
 
 from conftest import ROOT, write
-from test_robust_yaml import invoke, tiny_site
+from helpers import invoke, tiny_site
 
 
 def _errors(result) -> list[str]:

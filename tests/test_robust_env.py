@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from conftest import TEST_ENV, pelican_cli, run_cli, write
-from test_robust_yaml import tiny_site
+from helpers import tiny_site
 
 UNKNOWN = {"LANG": "sv_SE.UTF-8", "LC_ALL": "sv_SE.UTF-8", "LC_TIME": "xx_YY.UTF-8",
            "LANGUAGE": "sv"}

@@ -12,7 +12,7 @@ import sys
 import time
 
 from conftest import ROOT, TEST_ENV, pelican_cli, write
-from test_robust_yaml import invoke, tiny_site
+from helpers import invoke, tiny_site
 
 
 def _files(folder):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from conftest import write
-from test_robust_yaml import invoke, tiny_site
+from helpers import invoke, tiny_site
 
 NFC = unicodedata.normalize("NFC", "höst")
 NFD = unicodedata.normalize("NFD", "höst")

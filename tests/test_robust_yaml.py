@@ -5,13 +5,7 @@ from __future__ import annotations
 import icalendar
 
 from conftest import write
-from helpers import invoke
-
-
-def tiny_site(tmp_path):
-    content = tmp_path / "content"
-    write(content / "news" / "hej.md", "Title: Hej\nDate: 2026-11-01\n\nText.\n")
-    return content
+from helpers import invoke, tiny_site
 
 
 def alias_bomb(indent: str) -> str:
