@@ -23,7 +23,9 @@ def meta(head_element, key):
 
 
 def test_every_page_links_its_feeds(example_site):
-    pages = sorted(example_site.rglob("*.html"))
+    # The web editor (admin/) is Decap's page, not the site's: it links no feed.
+    pages = sorted(p for p in example_site.rglob("*.html")
+                   if p.relative_to(example_site).parts[0] != "admin")
     assert len(pages) > 20
     for page in pages:
         element = head(example_site, page.relative_to(example_site))
