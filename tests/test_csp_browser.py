@@ -92,7 +92,7 @@ def injected_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("csp-injected")
     write(root / "content" / "pages" / "sida.md", (
         "Title: Sida\n\nText.\n\n<script>window.injected = 'inline';</script>\n\n"
-        "<img src=\"data:image/png;base64,AAAA\" alt=\"\" onerror=\"window.injected = 'handler'\">\n\n"
+        "<img src=\"data:image/png;base64,AAAA\" alt=\"x\" onerror=\"window.injected = 'handler'\">\n\n"
         "<base href=\"https://evil.example.org/\">\n"))
     output = build_site(root / "content", root / "output")
     url, server = serve_directory(output)
