@@ -23,8 +23,17 @@ PORT = int(os.environ.get("PORT", "8000"))
 
 
 def _pelican(settings_file: str, output: Path, *extra: str, content: Path = CONTENT) -> int:
-    command = [*PELICAN, str(content), "-s", str(ROOT / settings_file),
-               "-o", str(output), "--fatal", "warnings", *extra]
+    command = [
+        *PELICAN,
+        str(content),
+        "-s",
+        str(ROOT / settings_file),
+        "-o",
+        str(output),
+        "--fatal",
+        "warnings",
+        *extra,
+    ]
     return subprocess.run(command, cwd=ROOT).returncode
 
 
@@ -38,25 +47,32 @@ def _use_preview_passwords() -> None:
         if dev_password and not os.environ.get(variable):
             os.environ[variable] = dev_password
             if str(settings.get("DEFAULT_LANG", "sv")).startswith("sv"):
-                print(f"*** {variable} är inte satt: förhandsvisningen använder "
-                      f"UTVECKLINGSlösenordet '{dev_password}' (DEVELOPMENT password). "
-                      "Publicera aldrig med det. ***")
+                print(
+                    f"*** {variable} är inte satt: förhandsvisningen använder "
+                    f"UTVECKLINGSlösenordet '{dev_password}' (DEVELOPMENT password). "
+                    "Publicera aldrig med det. ***"
+                )
             else:
-                print(f"*** {variable} is not set: the preview uses the DEVELOPMENT "
-                      f"password '{dev_password}'. Never publish with it. ***")
+                print(
+                    f"*** {variable} is not set: the preview uses the DEVELOPMENT "
+                    f"password '{dev_password}'. Never publish with it. ***"
+                )
 
 
 def _build_into(settings_file: str, output: str, content: str) -> int:
     """Build in a staging folder and swap it into `output` on success, one build
     at a time (grasrot_core/outputdir.py): output/ is never half a site."""
-    from grasrot_core.outputdir import build_into
     from pelican.settings import read_settings
 
+    from grasrot_core.outputdir import build_into
+
     settings = read_settings(str(ROOT / settings_file))
-    return build_into(Path(output), lambda staging: _pelican(
-        settings_file, staging, content=Path(content)),
+    return build_into(
+        Path(output),
+        lambda staging: _pelican(settings_file, staging, content=Path(content)),
         language=str(settings.get("DEFAULT_LANG") or "sv"),
-        keep=tuple(settings.get("OUTPUT_RETENTION") or ()))
+        keep=tuple(settings.get("OUTPUT_RETENTION") or ()),
+    )
 
 
 @task(help={"content": "content folder (default content/)", "output": "default output/"})
@@ -74,8 +90,13 @@ def check(c, content=str(CONTENT)):
     sys.exit(run_check(content, str(ROOT / "pelicanconf.py")))
 
 
-@task(help={"port": f"port to serve on (default {PORT}; also PORT=…)",
-            "content": "content folder (default content/)", "output": "default output/"})
+@task(
+    help={
+        "port": f"port to serve on (default {PORT}; also PORT=…)",
+        "content": "content folder (default content/)",
+        "output": "default output/",
+    }
+)
 def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
     """Build once, serve on http://localhost:8000, rebuild in this process on each save."""
     from grasrot_preview.server import serve as serve_preview
@@ -88,13 +109,24 @@ def serve(c, port=PORT, content=str(CONTENT), output=str(OUTPUT)):
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
     _quiet_pelican_logging()
     # Another site's pages must not share the example site's caches.
-    overrides = {} if output == OUTPUT else {
-        "CACHE_PATH": str(output.parent / f".{output.name}-cache")}
-    sys.exit(serve_preview(
-        int(port), content, output, ROOT / "pelicanconf.py",
-        watched=[content, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"],
-        plugin_paths=[ROOT / "plugins"], language=_site_language(),
-        prepare=_prepare_preview, overrides=overrides))
+    overrides = (
+        {}
+        if output == OUTPUT
+        else {"CACHE_PATH": str(output.parent / f".{output.name}-cache")}
+    )
+    sys.exit(
+        serve_preview(
+            int(port),
+            content,
+            output,
+            ROOT / "pelicanconf.py",
+            watched=[content, ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"],
+            plugin_paths=[ROOT / "plugins"],
+            language=_site_language(),
+            prepare=_prepare_preview,
+            overrides=overrides,
+        )
+    )
 
 
 @task(help={"port": f"port of the preview (default {PORT}; also PORT=…)"})
@@ -104,8 +136,10 @@ def edit(c, port=PORT):
     backend = _start_local_backend()
     # Stopped from outside (SIGTERM) as with Ctrl-C: the backend stops too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"Web editor: http://localhost:{port}/admin/ (saves go to content/; "
-          "commit them with git)")
+    print(
+        f"Web editor: http://localhost:{port}/admin/ (saves go to content/; "
+        "commit them with git)"
+    )
     try:
         serve(c, port=port)
     finally:
@@ -122,13 +156,23 @@ def _start_local_backend() -> subprocess.Popen:
     script = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
     node = shutil.which("node")
     if not node or not script.exists():
-        sys.exit("The web editor's local backend is missing: install Node.js and run "
-                 "`npm ci` (or use `make edit`, which does).")
+        sys.exit(
+            "The web editor's local backend is missing: install Node.js and run "
+            "`npm ci` (or use `make edit`, which does)."
+        )
     url = read_settings(str(ROOT / "pelicanconf.py")).get("CMS_LOCAL_BACKEND") or ""
     port = urlsplit(url).port or 8081
-    return subprocess.Popen([node, str(script)], cwd=ROOT, env={
-        **os.environ, "PORT": str(port), "GIT_REPO_DIRECTORY": str(ROOT), "MODE": "fs",
-        "LOG_LEVEL": "warn"})
+    return subprocess.Popen(
+        [node, str(script)],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PORT": str(port),
+            "GIT_REPO_DIRECTORY": str(ROOT),
+            "MODE": "fs",
+            "LOG_LEVEL": "warn",
+        },
+    )
 
 
 def _prepare_preview() -> None:
@@ -164,8 +208,15 @@ def publish(c, content=str(CONTENT), output=str(OUTPUT)):
 def _slug(title: str) -> str:
     from pelican.utils import slugify
 
-    return slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""),
-                                      (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")])
+    return slugify(
+        title,
+        regex_subs=[
+            (r"[^\w\s-]", ""),
+            (r"(?u)\A\s*", ""),
+            (r"(?u)\s*\Z", ""),
+            (r"[-\s]+", "-"),
+        ],
+    )
 
 
 def _new_markdown(folder: str, title: str, extra: str = "", draft: bool = True) -> Path:
@@ -211,12 +262,15 @@ def new_minutes(c, title, level="members"):
     access = f"Access: {level}\n" if level != "members" else ""
     path = _new_markdown("minutes", title, access, draft=False)
     relative = _shown(path)
-    print(f"  git ignores it (plain minutes never go into git). `make serve` shows it.\n"
-          f"  When the minutes are final, seal them and commit the sealed file:\n"
-          f"    invoke seal {relative}\n    git add {relative}.age")
+    print(
+        f"  git ignores it (plain minutes never go into git). `make serve` shows it.\n"
+        f"  When the minutes are final, seal them and commit the sealed file:\n"
+        f"    invoke seal {relative}\n    git add {relative}.age"
+    )
 
 
 # --- Sealed files (members' area, docs/members.md) --------------------------------------
+
 
 def _officer(action, *args, **kwargs):
     """Run an officer task; its messages end the task with exit code 1."""
@@ -272,24 +326,35 @@ def _allow_many_paths(task_name: str, options_with_values: tuple) -> None:
 _allow_many_paths("seal", ("--level", "-l", "--content", "-c"))
 
 
-@task(iterable=["paths"], help={"paths": "files to seal: invoke seal FILE [FILE ...]",
-                               "level": "access level (default: access: or the folder's)",
-                               "content": "content folder (default content/)"})
+@task(
+    iterable=["paths"],
+    help={
+        "paths": "files to seal: invoke seal FILE [FILE ...]",
+        "level": "access level (default: access: or the folder's)",
+        "content": "content folder (default content/)",
+    },
+)
 def seal(c, paths, level=None, content=None):
     """Seal files into PATH.age (age) and remove the plain files."""
     from grasrot_members import officer
 
     if not paths:
-        sys.exit("Name the files to seal: "
-                 "invoke seal content/minutes/2026-03-12-styrelsemote.md")
+        sys.exit(
+            "Name the files to seal: invoke seal content/minutes/2026-03-12-styrelsemote.md"
+        )
     site = _site(content)
     for path in paths:
         _officer(officer.seal_path, site, Path(path), level)
     print("Commit the .age files (git add …). Never commit the plain text.")
 
 
-@task(help={"path": "a sealed file (.age)", "output": "where to write (default unsealed/…)",
-            "content": "content folder (default content/)"})
+@task(
+    help={
+        "path": "a sealed file (.age)",
+        "output": "where to write (default unsealed/…)",
+        "content": "content folder (default content/)",
+    }
+)
 def unseal(c, path, output=None, content=None):
     """Write a sealed file's plain text where git ignores it (unsealed/)."""
     from grasrot_members import officer
@@ -305,9 +370,13 @@ def edit_sealed(c, path, content=None):
     _officer(officer.edit_sealed, _site(content), Path(path))
 
 
-@task(help={"level": "the level (members, board)",
-            "new_key": "also make a new key and seal the level's files again",
-            "content": "content folder (default content/)"})
+@task(
+    help={
+        "level": "the level (members, board)",
+        "new_key": "also make a new key and seal the level's files again",
+        "content": "content folder (default content/)",
+    }
+)
 def rotate_password(c, level, new_key=False, content=None):
     """Seal a level's key with a new password (no file changes unless --new-key)."""
     import getpass
@@ -318,23 +387,32 @@ def rotate_password(c, level, new_key=False, content=None):
     if level not in site.levels:
         sys.exit(f"Error: unknown level '{level}': use one of {', '.join(site.levels)}.")
     old = os.environ.get(site.variable(level)) or getpass.getpass(
-        f"Nuvarande lösenord för {level}: ")
+        f"Nuvarande lösenord för {level}: "
+    )
     new = getpass.getpass(f"Nytt lösenord för {level} (invoke new-password ger ett): ")
     if getpass.getpass("Skriv det nya igen: ") != new:
         sys.exit("Error: the two new passwords differ; nothing was changed.")
     score, advice = officer.password_strength(new, site.settings)
     if score < 3:
-        sys.exit(f"Error: the new password is too easy to guess (zxcvbn {score} of 4, "
-                 f"3 needed). {advice} `invoke new-password` makes a good one.")
+        sys.exit(
+            f"Error: the new password is too easy to guess (zxcvbn {score} of 4, "
+            f"3 needed). {advice} `invoke new-password` makes a good one."
+        )
     resealed = _officer(officer.rotate_password, site, level, old, new, new_key)
     variable = site.variable(level)
-    print(f"Level {level} now opens with the new password"
-          + (f"; {len(resealed)} files sealed again with a new key." if resealed else "."))
-    print(f"Next: commit the keys folder, set {variable} to the new password (a repository "
-          f"secret in CI) and tell the {level} level's readers.")
+    print(
+        f"Level {level} now opens with the new password"
+        + (f"; {len(resealed)} files sealed again with a new key." if resealed else ".")
+    )
+    print(
+        f"Next: commit the keys folder, set {variable} to the new password (a repository "
+        f"secret in CI) and tell the {level} level's readers."
+    )
     if not new_key and not resealed:
-        print("Someone who knew the old password and has a copy of the repository can still "
-              "open the old key: after someone leaves, use --new-key.")
+        print(
+            "Someone who knew the old password and has a copy of the repository can still "
+            "open the old key: after someone leaves, use --new-key."
+        )
 
 
 @task(help={"words": "how many words (default 5)"})
@@ -358,8 +436,10 @@ def _hook_hint() -> None:
     from grasrot_members import officer
 
     if (ROOT / ".git").exists() and not officer.hook_installed(ROOT):
-        print("Tip: `invoke install-hooks` installs a git hook that refuses to commit "
-              "plain (unsealed) minutes. It is the first line of defence.")
+        print(
+            "Tip: `invoke install-hooks` installs a git hook that refuses to commit "
+            "plain (unsealed) minutes. It is the first line of defence."
+        )
 
 
 EVENT_TEMPLATE = """
@@ -387,8 +467,13 @@ def new_event(c, group, title="Ny aktivitet"):
     text = path.read_text(encoding="utf-8") if path.exists() else "events:\n"
     if "events:" not in text:
         text += "events:\n"
-    text = text.rstrip("\n") + "\n" + EVENT_TEMPLATE.format(
-        event_id=event_id, title=title, day=f"{today:%Y-%m-%d}", year=today.year)
+    text = (
+        text.rstrip("\n")
+        + "\n"
+        + EVENT_TEMPLATE.format(
+            event_id=event_id, title=title, day=f"{today:%Y-%m-%d}", year=today.year
+        )
+    )
     path.write_text(text, encoding="utf-8")
     print(f"Added an event template at the end of {path.relative_to(ROOT)}")
 
@@ -401,21 +486,38 @@ def newsletter_email(c, slug, output="newsletter-email"):
     sys.exit(write_email_edition(ROOT, slug, Path(output)))
 
 
-@task(help={"sizes": "comma separated: tiny, branch, district, national",
-            "repeat": "rounds; each figure is the best of them",
-            "profile": "also profile one kit cold build per size (pyinstrument)"})
+@task(
+    help={
+        "sizes": "comma separated: tiny, branch, district, national",
+        "repeat": "rounds; each figure is the best of them",
+        "profile": "also profile one kit cold build per size (pyinstrument)",
+    }
+)
 def bench(c, sizes="branch,district", repeat=1, profile=False):
     """Benchmark build speed and memory; prints one table (bench/README.md)."""
-    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", sizes,
-               "--repeat", str(repeat)]
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "run.py"),
+        "--sizes",
+        sizes,
+        "--repeat",
+        str(repeat),
+    ]
     if profile:
         command.append("--profile")
     code = subprocess.run(command, cwd=ROOT).returncode
     # The preview: save -> the changed page served, against a cold build.
     serve_sizes = ",".join(s for s in sizes.split(",") if s in ("branch", "district"))
     if code == 0 and serve_sizes:
-        code = subprocess.run([sys.executable, str(ROOT / "bench" / "serve_bench.py"),
-                               "--sizes", serve_sizes], cwd=ROOT).returncode
+        code = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "serve_bench.py"),
+                "--sizes",
+                serve_sizes,
+            ],
+            cwd=ROOT,
+        ).returncode
     sys.exit(code)
 
 

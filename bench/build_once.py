@@ -31,14 +31,21 @@ def build(settings_file: str, content: str, output: str, cache: str) -> dict:
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    settings = read_settings(settings_file, override={
-        "PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache,
-    })
+    settings = read_settings(
+        settings_file,
+        override={
+            "PATH": content,
+            "OUTPUT_PATH": output,
+            "CACHE_PATH": cache,
+        },
+    )
     started = perf_counter()
     Pelican(settings).run()
-    return {"seconds": perf_counter() - started,
-            "timings": dict(settings.get("GRASROT_TIMINGS") or {}),
-            "output_cache": dict(settings.get("GRASROT_OUTPUT_CACHE_STATUS") or {})}
+    return {
+        "seconds": perf_counter() - started,
+        "timings": dict(settings.get("GRASROT_TIMINGS") or {}),
+        "output_cache": dict(settings.get("GRASROT_OUTPUT_CACHE_STATUS") or {}),
+    }
 
 
 def main() -> None:
@@ -49,9 +56,8 @@ def main() -> None:
     args = parser.parse_args()
     _use_plugins_beside(args.settings)
     if args.profile:
-        from pyinstrument import Profiler
-
         from profile_report import seconds_by_plugin
+        from pyinstrument import Profiler
 
         profiler = Profiler(interval=0.002)
         profiler.start()

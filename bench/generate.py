@@ -15,10 +15,10 @@ import argparse
 import random
 import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-BUILD_DATE = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+BUILD_DATE = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 BUILD_EPOCH = int(BUILD_DATE.timestamp())
 BRANCH_SLUG = "ekdala"  # CALENDAR_BRANCH_SLUG in pelicanconf.py
 RECURRING_SERIES = 50
@@ -39,39 +39,121 @@ class Size:
 SIZES = {
     "tiny": Size(posts=20, newsletters=4, minutes=6, groups=4, events=60, pages=3),
     "branch": Size(posts=300, newsletters=60, minutes=100, groups=15, events=500, pages=8),
-    "district": Size(posts=2000, newsletters=200, minutes=300, groups=60, events=3000,
-                     pages=15),
-    "national": Size(posts=5000, newsletters=400, minutes=800, groups=150, events=8000,
-                     pages=25),
+    "district": Size(
+        posts=2000, newsletters=200, minutes=300, groups=60, events=3000, pages=15
+    ),
+    "national": Size(
+        posts=5000, newsletters=400, minutes=800, groups=150, events=8000, pages=25
+    ),
 }
 
-WORDS = (
-    "kommunen budget förslag medlemmar möte skolan bussen biblioteket parken bostäder "
-    "hyror vården omsorgen klimatet cykelvägar fritidsgården föreningen nämnden "
-    "fullmäktige motion remiss grannar kvarteret trygghet arbete löner pension "
-    "framtid ungdomar äldre hemtjänsten planen torget valet kampanjen dörrknackning "
-    "samtal fika studiecirkel energi solceller fjärrvärmen kollektivtrafiken "
-    "kvällsbussar simhallen idrottsplatsen översiktsplanen detaljplanen"
-).split()
-TOPICS = ("Budgeten", "Trygg skolväg", "Nya bostäder", "Kvällsbussarna", "Simhallen",
-          "Klimatplanen", "Fritidsgården", "Hemtjänsten", "Biblioteket", "Parken",
-          "Cykelvägarna", "Äldreomsorgen", "Hyrorna", "Torgmötet", "Valberedningen")
-TAGS = ("budget", "skola", "bostad", "trafik", "klimat", "vård", "omsorg", "kultur",
-        "idrott", "ungdom", "äldre", "miljö", "arbete", "val", "medlemsmöte",
-        "kampanj", "energi", "hyror", "trygghet", "demokrati")
-CATEGORIES = ("Gruppmöte", "Medlemsmöte", "Kampanj", "Utbildning", "Nätverk",
-              "Digitalt", "Fest", "Studiecirkel")
+WORDS = ["kommunen", "budget", "förslag", "medlemmar", "möte", "skolan", "bussen", "biblioteket", "parken", "bostäder", "hyror", "vården", "omsorgen", "klimatet", "cykelvägar", "fritidsgården", "föreningen", "nämnden", "fullmäktige", "motion", "remiss", "grannar", "kvarteret", "trygghet", "arbete", "löner", "pension", "framtid", "ungdomar", "äldre", "hemtjänsten", "planen", "torget", "valet", "kampanjen", "dörrknackning", "samtal", "fika", "studiecirkel", "energi", "solceller", "fjärrvärmen", "kollektivtrafiken", "kvällsbussar", "simhallen", "idrottsplatsen", "översiktsplanen", "detaljplanen"]
+TOPICS = (
+    "Budgeten",
+    "Trygg skolväg",
+    "Nya bostäder",
+    "Kvällsbussarna",
+    "Simhallen",
+    "Klimatplanen",
+    "Fritidsgården",
+    "Hemtjänsten",
+    "Biblioteket",
+    "Parken",
+    "Cykelvägarna",
+    "Äldreomsorgen",
+    "Hyrorna",
+    "Torgmötet",
+    "Valberedningen",
+)
+TAGS = (
+    "budget",
+    "skola",
+    "bostad",
+    "trafik",
+    "klimat",
+    "vård",
+    "omsorg",
+    "kultur",
+    "idrott",
+    "ungdom",
+    "äldre",
+    "miljö",
+    "arbete",
+    "val",
+    "medlemsmöte",
+    "kampanj",
+    "energi",
+    "hyror",
+    "trygghet",
+    "demokrati",
+)
+CATEGORIES = (
+    "Gruppmöte",
+    "Medlemsmöte",
+    "Kampanj",
+    "Utbildning",
+    "Nätverk",
+    "Digitalt",
+    "Fest",
+    "Studiecirkel",
+)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday")
 ORDINALS = ("first", "second", "third", "last")
 # Area names: prefix x suffix. No two prefixes fold to the same ASCII, so the
 # area finder's diacritic-blind uniqueness check never fires.
-AREA_PREFIXES = ("Björk", "Ek", "Gran", "Lind", "Asp", "Al", "Hassel", "Rönn", "Tall",
-                 "Lönn", "Ask", "Sälg", "Alm", "Bok", "Ceder", "Hägg", "Idegran",
-                 "Kastanj", "Lärk", "Olv")
-AREA_SUFFIXES = ("by", "hagen", "vik", "dal", "berga", "holmen", "näs", "sund",
-                 "torp", "åsen", "backen", "lund", "mossen", "udden", "ängen")
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december")
+AREA_PREFIXES = (
+    "Björk",
+    "Ek",
+    "Gran",
+    "Lind",
+    "Asp",
+    "Al",
+    "Hassel",
+    "Rönn",
+    "Tall",
+    "Lönn",
+    "Ask",
+    "Sälg",
+    "Alm",
+    "Bok",
+    "Ceder",
+    "Hägg",
+    "Idegran",
+    "Kastanj",
+    "Lärk",
+    "Olv",
+)
+AREA_SUFFIXES = (
+    "by",
+    "hagen",
+    "vik",
+    "dal",
+    "berga",
+    "holmen",
+    "näs",
+    "sund",
+    "torp",
+    "åsen",
+    "backen",
+    "lund",
+    "mossen",
+    "udden",
+    "ängen",
+)
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def local_date(days_from_build: int) -> date:
@@ -107,9 +189,11 @@ class SiteWriter:
         parts.insert(1, "## " + self.random.choice(TOPICS))
         items = "\n".join(f"- {self.sentence(6)}" for _ in range(3))
         parts.insert(3, items)
-        parts.append("Läs mer på [kommunens webbplats](https://www.example.org/"
-                     f"{self.random.choice(WORDS)}) eller skriv till "
-                     "[kontakt@ekdala.example.org](mailto:kontakt@ekdala.example.org).")
+        parts.append(
+            "Läs mer på [kommunens webbplats](https://www.example.org/"
+            f"{self.random.choice(WORDS)}) eller skriv till "
+            "[kontakt@ekdala.example.org](mailto:kontakt@ekdala.example.org)."
+        )
         return "\n\n".join(parts) + "\n"
 
     # --- groups -------------------------------------------------------------------
@@ -119,8 +203,11 @@ class SiteWriter:
         count = self.size.groups
         districts = max(1, count // 2)
         networks = max(1, count // 3)
-        kinds = (["district"] * districts + ["network"] * networks
-                 + ["interest"] * (count - districts - networks))
+        kinds = (
+            ["district"] * districts
+            + ["network"] * networks
+            + ["interest"] * (count - districts - networks)
+        )
         return [(f"{kind}-{index:03d}", kind) for index, kind in enumerate(kinds, 1)]
 
     def write_groups(self) -> None:
@@ -150,8 +237,11 @@ class SiteWriter:
     @staticmethod
     def _group_title(slug: str, kind: str) -> str:
         number = int(slug.rsplit("-", 1)[1])
-        label = {"district": "Distriktsgrupp", "network": "Nätverk",
-                 "interest": "Studiecirkel"}[kind]
+        label = {
+            "district": "Distriktsgrupp",
+            "network": "Nätverk",
+            "interest": "Studiecirkel",
+        }[kind]
         return f"{label} {number}"
 
     # --- posts --------------------------------------------------------------------
@@ -172,25 +262,35 @@ class SiteWriter:
             topic = self.random.choice(TOPICS)
             groups = self.random.sample(self.groups, self.random.choice((0, 1, 1, 2)))
             tags = self.random.sample(TAGS, 2)
-            header = [f"Title: {topic} – nyhet {index}",
-                      f"Date: {day:%Y-%m-%d} {8 + index % 10:02d}:{index % 60:02d}"]
+            header = [
+                f"Title: {topic} – nyhet {index}",
+                f"Date: {day:%Y-%m-%d} {8 + index % 10:02d}:{index % 60:02d}",
+            ]
             if groups:
                 header.append("Groups: " + ", ".join(slug for slug, _ in groups))
             header += [f"Tags: {', '.join(tags)}", f"Summary: {self.sentence(14)}"]
-            self.write(f"news/{day:%Y-%m-%d}-nyhet-{index:05d}.md",
-                       "\n".join(header) + "\n\n" + self.body(self.random.randint(3, 6)))
+            self.write(
+                f"news/{day:%Y-%m-%d}-nyhet-{index:05d}.md",
+                "\n".join(header) + "\n\n" + self.body(self.random.randint(3, 6)),
+            )
 
     def write_newsletters(self) -> None:
         span_days = 3 * 365
         for index in range(1, self.size.newsletters + 1):
             day = local_date(-span_days + index * span_days // self.size.newsletters)
-            header = [f"Title: Nyhetsbrev {index}, {MONTHS[day.month - 1]} {day.year}",
-                      f"Date: {day:%Y-%m-%d} 18:00", "Include_events: 30",
-                      f"Summary: {self.sentence(14)}"]
-            sections = "\n\n".join(f"## {self.random.choice(TOPICS)}\n\n{self.paragraph()}"
-                                   for _ in range(4))
-            self.write(f"newsletters/{day:%Y-%m-%d}-nyhetsbrev-{index:04d}.md",
-                       "\n".join(header) + "\n\nHej alla medlemmar!\n\n" + sections + "\n")
+            header = [
+                f"Title: Nyhetsbrev {index}, {MONTHS[day.month - 1]} {day.year}",
+                f"Date: {day:%Y-%m-%d} 18:00",
+                "Include_events: 30",
+                f"Summary: {self.sentence(14)}",
+            ]
+            sections = "\n\n".join(
+                f"## {self.random.choice(TOPICS)}\n\n{self.paragraph()}" for _ in range(4)
+            )
+            self.write(
+                f"newsletters/{day:%Y-%m-%d}-nyhetsbrev-{index:04d}.md",
+                "\n".join(header) + "\n\nHej alla medlemmar!\n\n" + sections + "\n",
+            )
 
     def write_minutes(self) -> None:
         span_days = 3 * 365
@@ -198,14 +298,18 @@ class SiteWriter:
             day = local_date(-span_days + index * span_days // self.size.minutes)
             board = index % 5 == 0
             kind = "Styrelsemöte" if board else "Medlemsmöte"
-            header = [f"Title: Protokoll {kind.lower()} {day:%Y-%m-%d} ({index})",
-                      f"Date: {day:%Y-%m-%d} 21:00"]
+            header = [
+                f"Title: Protokoll {kind.lower()} {day:%Y-%m-%d} ({index})",
+                f"Date: {day:%Y-%m-%d} 21:00",
+            ]
             if board:
                 header.append("Access: board")
             points = "\n".join(f"{n}. {self.sentence(10)}" for n in range(1, 8))
-            self.write(f"minutes/{day:%Y-%m-%d}-protokoll-{index:04d}.md",
-                       "\n".join(header) + f"\n\n## Närvarande\n\n{self.sentence(8)}\n\n"
-                       f"## Beslut\n\n{points}\n\n{self.paragraph()}\n")
+            self.write(
+                f"minutes/{day:%Y-%m-%d}-protokoll-{index:04d}.md",
+                "\n".join(header) + f"\n\n## Närvarande\n\n{self.sentence(8)}\n\n"
+                f"## Beslut\n\n{points}\n\n{self.paragraph()}\n",
+            )
 
     # --- calendar -----------------------------------------------------------------
 
@@ -222,19 +326,24 @@ class SiteWriter:
                 entries[owner].append(self._single_event(index))
         for owner in owners:
             header = f"group: {owner}\n" if owner == BRANCH_SLUG else ""
-            self.write(f"calendar/{owner}.yaml",
-                       header + "events:\n" + "\n".join(entries[owner]))
+            self.write(
+                f"calendar/{owner}.yaml", header + "events:\n" + "\n".join(entries[owner])
+            )
 
     def _single_event(self, index: int) -> str:
         day = local_date(self.random.randint(-400, 400))
-        lines = [f"  - id: evt-{index:05d}",
-                 f'    title: "{self.random.choice(TOPICS)}: träff {index}"']
+        lines = [
+            f"  - id: evt-{index:05d}",
+            f'    title: "{self.random.choice(TOPICS)}: träff {index}"',
+        ]
         if index % 17 == 0:
             lines.append(f"    date: {day:%Y-%m-%d}")
         else:
             hour = self.random.choice((10, 13, 17, 18, 19))
-            lines += [f'    start: "{day:%Y-%m-%d} {hour:02d}:30"',
-                      f'    end: "{hour + 2:02d}:00"']
+            lines += [
+                f'    start: "{day:%Y-%m-%d} {hour:02d}:30"',
+                f'    end: "{hour + 2:02d}:00"',
+            ]
         if index % 7 == 0:
             lines.append(f"    online: https://meet.example.org/m-{index}")
         else:
@@ -244,8 +353,11 @@ class SiteWriter:
             lines.append("    status: cancelled")
         if index % 11 == 0:
             lines.append(f"    registration: https://ekdala.example.org/anmalan/{index}")
-        lines += ["    description: |", f"      {self.sentence(14)}",
-                  f"      {self.sentence(10)}"]
+        lines += [
+            "    description: |",
+            f"      {self.sentence(14)}",
+            f"      {self.sentence(10)}",
+        ]
         return "\n".join(lines) + "\n"
 
     def _series(self, index: int) -> str:
@@ -253,30 +365,37 @@ class SiteWriter:
         summer pause; the day-of-month ones move one occurrence."""
         first = local_date(-300 + index * 3)
         year = first.year + 1
-        pause = (f"      pause:\n        - from: {year}-06-16\n"
-                 f"          to: {year}-08-14\n")
+        pause = f"      pause:\n        - from: {year}-06-16\n          to: {year}-08-14\n"
         kind = index % 4
-        lines = [f"  - id: serie-{index:03d}",
-                 f'    title: "Återkommande möte {index}"',
-                 f'    start: "{first:%Y-%m-%d} 18:30"', '    end: "20:00"',
-                 f"    location: Folkets hus, rum {index % 9 + 1}",
-                 "    categories: [Gruppmöte]",
-                 f"    description: {self.sentence(12)}", "    repeat:"]
+        lines = [
+            f"  - id: serie-{index:03d}",
+            f'    title: "Återkommande möte {index}"',
+            f'    start: "{first:%Y-%m-%d} 18:30"',
+            '    end: "20:00"',
+            f"    location: Folkets hus, rum {index % 9 + 1}",
+            "    categories: [Gruppmöte]",
+            f"    description: {self.sentence(12)}",
+            "    repeat:",
+        ]
         if kind in (0, 1):
             lines += ["      every: week", f"      on: {WEEKDAYS[index % 4]}"]
             if kind == 1:
                 lines.append("      interval: 2")
         elif kind == 2:
-            lines += ["      every: month",
-                      f"      on: {ORDINALS[index % 4]} {WEEKDAYS[index % 4]}"]
+            lines += [
+                "      every: month",
+                f"      on: {ORDINALS[index % 4]} {WEEKDAYS[index % 4]}",
+            ]
         else:
             lines += ["      every: month", "      on: 15"]
         lines.append(f"      until: {year}-12-31")
         text = "\n".join(lines) + "\n" + pause
         if kind == 3:
-            text += (f"      changes:\n        - date: {year}-03-15\n"
-                     f'          start: "{year}-03-17 18:30"\n'
-                     f'          end: "{year}-03-17 20:00"\n')
+            text += (
+                f"      changes:\n        - date: {year}-03-15\n"
+                f'          start: "{year}-03-17 18:30"\n'
+                f'          end: "{year}-03-17 20:00"\n'
+            )
         return text
 
 

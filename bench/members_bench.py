@@ -35,15 +35,19 @@ PASSWORDS = {
     "BOARD_PASSWORD": os.environ.get("BOARD_PASSWORD") or "bench-styrelse-losen",
 }
 EPOCH = "1795176000"  # 2026-11-20 12:00 UTC, as the tests
-PARAGRAPH = ("Mötet diskuterade budgeten för {year}, lokalfrågan i Norrby och "
-             "kampanjen inför valet. Beslutades att uppdra åt styrelsen att "
-             "återkomma med ett förslag till nästa möte. ")
+PARAGRAPH = (
+    "Mötet diskuterade budgeten för {year}, lokalfrågan i Norrby och "
+    "kampanjen inför valet. Beslutades att uppdra åt styrelsen att "
+    "återkomma med ett förslag till nästa möte. "
+)
 
 
 def minutes_text(number: int, protected: bool) -> str:
     day = f"2026-{number % 12 + 1:02d}-{number % 27 + 1:02d}"
     access = "Access: board\n" if protected and number % 10 == 0 else ""
-    body = "\n\n".join(f"## § {p + 1}\n\n" + PARAGRAPH.format(year=2026) * 4 for p in range(6))
+    body = "\n\n".join(
+        f"## § {p + 1}\n\n" + PARAGRAPH.format(year=2026) * 4 for p in range(6)
+    )
     return f"Title: Möte nummer {number}\nDate: {day} 18:30\n{access}\n{body}\n"
 
 
@@ -52,11 +56,13 @@ def make_site(root: Path, pages: int, protected: bool) -> Path:
     folder = content / ("minutes" if protected else "news")
     folder.mkdir(parents=True)
     (content / "pages").mkdir()
-    (content / "pages" / "om-oss.md").write_text("Title: Om oss\n\nFöreningen.\n",
-                                                 encoding="utf-8")
+    (content / "pages" / "om-oss.md").write_text(
+        "Title: Om oss\n\nFöreningen.\n", encoding="utf-8"
+    )
     for number in range(pages):
-        (folder / f"mote-{number:04d}.md").write_text(minutes_text(number, protected),
-                                                      encoding="utf-8")
+        (folder / f"mote-{number:04d}.md").write_text(
+            minutes_text(number, protected), encoding="utf-8"
+        )
     return content
 
 
@@ -66,10 +72,26 @@ def build(content: Path, output: Path) -> float:
     shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, **PASSWORDS, "SOURCE_DATE_EPOCH": EPOCH}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s",
-                           str(ROOT / "pelicanconf.py"), "-o", str(output), "--cache-path",
-                           str(cache), "--fatal", "warnings"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            "--cache-path",
+            str(cache),
+            "--fatal",
+            "warnings",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
@@ -90,13 +112,18 @@ def unlock_seconds(output: Path, repeat: int) -> tuple[float, float]:
     from conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
     from playwright.sync_api import sync_playwright
 
-    pages = sorted(p.parent.name for p in (output / "protokoll").glob("*/index.html")
-                   if '"level":"members"' in p.read_text(encoding="utf-8"))
+    pages = sorted(
+        p.parent.name
+        for p in (output / "protokoll").glob("*/index.html")
+        if '"level":"members"' in p.read_text(encoding="utf-8")
+    )
     url, server = serve_directory(output)
     firsts, seconds = [], []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            )
             for _ in range(repeat):
                 context = browser.new_context()
                 tab = context.new_page()
@@ -128,15 +155,18 @@ def main() -> int:
         public = make_site(root / "public", args.pages, protected=False)
         protected = make_site(root / "protected", args.pages, protected=True)
         plain = min(build(public, root / "public" / "output") for _ in range(args.repeat))
-        locked = min(build(protected, root / "protected" / "output")
-                     for _ in range(args.repeat))
+        locked = min(
+            build(protected, root / "protected" / "output") for _ in range(args.repeat)
+        )
         kdf = python_kdf_seconds()
         extra = locked - plain
         print(f"{'pages':<42}{args.pages}")
         print(f"{'cold build, public posts':<42}{plain:7.2f} s")
         print(f"{'cold build, protected minutes':<42}{locked:7.2f} s")
-        print(f"{'protection costs':<42}{extra:+7.2f} s "
-              f"({extra / plain:+.0%}, {1000 * extra / args.pages:+.1f} ms per page)")
+        print(
+            f"{'protection costs':<42}{extra:+7.2f} s "
+            f"({extra / plain:+.0%}, {1000 * extra / args.pages:+.1f} ms per page)"
+        )
         print(f"{'  of which key derivation, per level':<42}{kdf:7.2f} s (2 x PBKDF2 600k)")
         if not args.no_browser:
             first, again = unlock_seconds(root / "protected" / "output", args.repeat)

@@ -21,11 +21,17 @@ OUTSIDE_PLUGINS = "pelican"
 # Frames that only pass a call through (grasrot_preview's caching writer and its
 # template stand-ins wrap every page Pelican writes): they own nothing, so in
 # the outermost view a post's page stays Pelican's, a group page the groups'.
-PASS_THROUGH = {("grasrot_preview", "write_file"), ("grasrot_preview", "CachingWriter.write_file"),
-                ("grasrot_preview", "PageCache.write_file"), ("grasrot_preview", "render"),
-                ("grasrot_preview", "_PageTemplate.render"), ("grasrot_preview", "page"),
-                ("grasrot_preview", "PageCache.page"), ("grasrot_preview", "_render"),
-                ("grasrot_preview", "PageCache._render")}
+PASS_THROUGH = {
+    ("grasrot_preview", "write_file"),
+    ("grasrot_preview", "CachingWriter.write_file"),
+    ("grasrot_preview", "PageCache.write_file"),
+    ("grasrot_preview", "render"),
+    ("grasrot_preview", "_PageTemplate.render"),
+    ("grasrot_preview", "page"),
+    ("grasrot_preview", "PageCache.page"),
+    ("grasrot_preview", "_render"),
+    ("grasrot_preview", "PageCache._render"),
+}
 
 
 def plugin_of(file_path: str | None, function: str | None = None) -> str | None:

@@ -114,23 +114,41 @@ class SizeResult:
 # --- One build ------------------------------------------------------------------------
 
 
-def run_build(settings: Path, content: Path, workdir: Path, *, fresh: bool = True,
-              profile: Path | None = None) -> Build:
+def run_build(
+    settings: Path,
+    content: Path,
+    workdir: Path,
+    *,
+    fresh: bool = True,
+    profile: Path | None = None,
+) -> Build:
     """Build `content` into workdir/output in a child process and measure it."""
     output, cache, report = workdir / "output", workdir / "cache", workdir / "report.json"
     if fresh:
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
     workdir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, str(BENCH / "build_once.py"), str(settings), str(content),
-               str(output), str(cache), str(report)]
+    command = [
+        sys.executable,
+        str(BENCH / "build_once.py"),
+        str(settings),
+        str(content),
+        str(output),
+        str(cache),
+        str(report),
+    ]
     if profile:
         command += ["--profile", str(profile)]
     log_path = workdir / "build.log"
     with open(log_path, "w", encoding="utf-8") as log:
         started = perf_counter()
-        child = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                 env={**os.environ, **ENVIRONMENT})
+        child = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **ENVIRONMENT},
+        )
         # wait4, not RUSAGE_CHILDREN: the latter is the maximum over every
         # child so far, and this build must be measured alone.
         _, status, usage = os.wait4(child.pid, 0)
@@ -138,16 +156,22 @@ def run_build(settings: Path, content: Path, workdir: Path, *, fresh: bool = Tru
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         tail = log_path.read_text(encoding="utf-8").splitlines()[-25:]
-        raise BuildFailed(f"build of {content} failed ({child.returncode}):\n"
-                          + "\n".join(tail))
+        raise BuildFailed(
+            f"build of {content} failed ({child.returncode}):\n" + "\n".join(tail)
+        )
     data = json.loads(report.read_text(encoding="utf-8"))
     if profile:
         (workdir / "profile.txt").write_text(data.get("profile_text", ""), encoding="utf-8")
-    return Build(seconds=seconds, in_process_seconds=data["seconds"],
-                 user_seconds=usage.ru_utime, system_seconds=usage.ru_stime,
-                 peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
-                 timings=data.get("timings", {}), by_plugin=data.get("by_plugin", {}),
-                 output_cache=data.get("output_cache", {}))
+    return Build(
+        seconds=seconds,
+        in_process_seconds=data["seconds"],
+        user_seconds=usage.ru_utime,
+        system_seconds=usage.ru_stime,
+        peak_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        timings=data.get("timings", {}),
+        by_plugin=data.get("by_plugin", {}),
+        output_cache=data.get("output_cache", {}),
+    )
 
 
 def best_of_rounds(repeat: int, builds: dict) -> dict[str, Build]:
@@ -200,8 +224,9 @@ def change_one_post(content: Path) -> tuple[Path, str]:
     """Edit the newest news post as an officer would; returns (path, original text)."""
     path = sorted((content / "news").glob("*.md"))[-1]
     original = path.read_text(encoding="utf-8")
-    path.write_text(original + "\nTillägg: mötet börjar en kvart senare.\n",
-                    encoding="utf-8")
+    path.write_text(
+        original + "\nTillägg: mötet börjar en kvart senare.\n", encoding="utf-8"
+    )
     return path, original
 
 
@@ -214,24 +239,44 @@ def bench_size(size: str, repeat: int, profile: bool) -> SizeResult:
     print(f"[{size}] generating …", flush=True)
     content, posts = prepare(size)
     work = SITES / size / "builds"
-    best = best_of_rounds(repeat, {
-        "kit cold": lambda: run_build(KIT_SETTINGS, content, work / "kit"),
-        "kit rebuild": lambda: _rebuild_after_change(KIT_SETTINGS, content, work / "kit"),
-        "bare cold": lambda: run_build(BARE_SETTINGS, posts, work / "bare"),
-        "bare rebuild": lambda: _rebuild_after_change(BARE_SETTINGS, posts, work / "bare"),
-        "kit posts": lambda: run_build(KIT_SETTINGS, posts, work / "kit-posts"),
-        "kit posts, no cache": lambda: run_build(NO_CACHE_SETTINGS, posts,
-                                                 work / "kit-posts-no-cache"),
-    })
+    best = best_of_rounds(
+        repeat,
+        {
+            "kit cold": lambda: run_build(KIT_SETTINGS, content, work / "kit"),
+            "kit rebuild": lambda: _rebuild_after_change(
+                KIT_SETTINGS, content, work / "kit"
+            ),
+            "bare cold": lambda: run_build(BARE_SETTINGS, posts, work / "bare"),
+            "bare rebuild": lambda: _rebuild_after_change(
+                BARE_SETTINGS, posts, work / "bare"
+            ),
+            "kit posts": lambda: run_build(KIT_SETTINGS, posts, work / "kit-posts"),
+            "kit posts, no cache": lambda: run_build(
+                NO_CACHE_SETTINGS, posts, work / "kit-posts-no-cache"
+            ),
+        },
+    )
     output_mb, output_files = output_size(work / "kit" / "output")
-    result = SizeResult(size, best["kit cold"], best["kit rebuild"], best["bare cold"],
-                        best["bare rebuild"], best["kit posts"], best["kit posts, no cache"],
-                        output_mb, output_files)
+    result = SizeResult(
+        size,
+        best["kit cold"],
+        best["kit rebuild"],
+        best["bare cold"],
+        best["bare rebuild"],
+        best["kit posts"],
+        best["kit posts, no cache"],
+        output_mb,
+        output_files,
+    )
     if profile:
         print(f"[{size}] profiled kit cold build …", flush=True)
         RESULTS.mkdir(parents=True, exist_ok=True)
-        result.profile = run_build(KIT_SETTINGS, content, work / "kit-profile",
-                                   profile=RESULTS / f"profile-{size}.html")
+        result.profile = run_build(
+            KIT_SETTINGS,
+            content,
+            work / "kit-profile",
+            profile=RESULTS / f"profile-{size}.html",
+        )
     return result
 
 
@@ -248,16 +293,33 @@ def _rebuild_after_change(settings: Path, content: Path, workdir: Path) -> Build
 
 # --- Reporting ------------------------------------------------------------------------
 
-COLUMNS = ("size", "kit cold s", "rebuild s", "rebuild/cold", "(user CPU)", "peak MB",
-           "output", "bare s", "kit/bare", "bare rebuild/cold", "kit posts s",
-           "kit posts/bare", "(no cache)", "calendar s (share)", "rebuild caches")
+COLUMNS = (
+    "size",
+    "kit cold s",
+    "rebuild s",
+    "rebuild/cold",
+    "(user CPU)",
+    "peak MB",
+    "output",
+    "bare s",
+    "kit/bare",
+    "bare rebuild/cold",
+    "kit posts s",
+    "kit posts/bare",
+    "(no cache)",
+    "calendar s (share)",
+    "rebuild caches",
+)
 
 
 def table_row(result: SizeResult) -> list[str]:
     cold, bare = result.kit_cold, result.bare
     calendar = cold.timings.get("calendar")
-    share = (f"{calendar:.2f} ({calendar / cold.in_process_seconds:.0%})"
-             if calendar is not None else "n/a")
+    share = (
+        f"{calendar:.2f} ({calendar / cold.in_process_seconds:.0%})"
+        if calendar is not None
+        else "n/a"
+    )
     return [
         result.size,
         f"{cold.seconds:.1f}",
@@ -273,8 +335,11 @@ def table_row(result: SizeResult) -> list[str]:
         f"{result.kit_posts.seconds / bare.seconds:.2f}",
         f"{result.kit_posts_no_cache.seconds / bare.seconds:.2f}",
         share,
-        "; ".join(f"{name}: {status}" for name, status in
-                  sorted(result.kit_rebuild.output_cache.items())) or "n/a",
+        "; ".join(
+            f"{name}: {status}"
+            for name, status in sorted(result.kit_rebuild.output_cache.items())
+        )
+        or "n/a",
     ]
 
 
@@ -295,22 +360,31 @@ def print_profiles(results: list[SizeResult]) -> None:
         views = result.profile.by_plugin
         owners = list(views["outermost"])
         total = sum(views["outermost"].values()) or 1.0
-        print(f"\nProfile, {result.size} (pyinstrument, seconds by plugin; outermost = the "
-              f"feature that asked, innermost = the code that ran; "
-              f"bench/results/profile-{result.size}.html):")
+        print(
+            f"\nProfile, {result.size} (pyinstrument, seconds by plugin; outermost = the "
+            f"feature that asked, innermost = the code that ran; "
+            f"bench/results/profile-{result.size}.html):"
+        )
         for owner in owners:
             outer = views["outermost"].get(owner, 0.0)
             inner = views["innermost"].get(owner, 0.0)
-            print(f"  {owner:<18} outermost {outer:6.2f} s {outer / total:4.0%}   "
-                  f"innermost {inner:6.2f} s {inner / total:4.0%}")
+            print(
+                f"  {owner:<18} outermost {outer:6.2f} s {outer / total:4.0%}   "
+                f"innermost {inner:6.2f} s {inner / total:4.0%}"
+            )
 
 
 def run_side_bench(title: str, script: Path, *arguments: str) -> None:
     """A feature's own benchmark script (members' area, search): run it, print its table."""
     print(f"\n{title} (bench/{script.name}):", flush=True)
-    completed = subprocess.run([sys.executable, str(script), *arguments], cwd=ROOT,
-                               env={**os.environ, **ENVIRONMENT}, capture_output=True,
-                               text=True, timeout=1800)
+    completed = subprocess.run(
+        [sys.executable, str(script), *arguments],
+        cwd=ROOT,
+        env={**os.environ, **ENVIRONMENT},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     print(completed.stdout.rstrip() or "(no output)")
     if completed.returncode != 0:
         print(f"{script.name} failed ({completed.returncode}):\n{completed.stderr[-2000:]}")
@@ -318,20 +392,25 @@ def run_side_bench(title: str, script: Path, *arguments: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="branch,district",
-                        help=f"comma separated, of {', '.join(SIZES)}")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs per build; the best counts")
-    parser.add_argument("--profile", action="store_true",
-                        help="also profile one kit cold build per size")
-    parser.add_argument("--no-members", action="store_true",
-                        help="skip bench/members_bench.py")
+    parser.add_argument(
+        "--sizes", default="branch,district", help=f"comma separated, of {', '.join(SIZES)}"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per build; the best counts"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also profile one kit cold build per size"
+    )
+    parser.add_argument(
+        "--no-members", action="store_true", help="skip bench/members_bench.py"
+    )
     args = parser.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
-        parser.error(f"unknown size(s) {', '.join(unknown)}; "
-                     f"choose from {', '.join(SIZES)}")
+        parser.error(
+            f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}"
+        )
     snapshot_kit()
     results = []
     for size in sizes:
@@ -340,15 +419,18 @@ def main() -> int:
         except BuildFailed as failure:
             print(failure, file=sys.stderr)
             return 1
-    print(f"\nTargets: kit/bare <= {TARGETS['kit/bare']}, rebuild/cold <= "
-          f"{TARGETS['rebuild/cold']}, peak <= {TARGETS['peak MB (district)']} MB at "
-          f"district. "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}.\n")
+    print(
+        f"\nTargets: kit/bare <= {TARGETS['kit/bare']}, rebuild/cold <= "
+        f"{TARGETS['rebuild/cold']}, peak <= {TARGETS['peak MB (district)']} MB at "
+        f"district. "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}.\n"
+    )
     print(markdown_table([table_row(result) for result in results]))
     print_profiles(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(
-        json.dumps([asdict(result) for result in results], indent=1), encoding="utf-8")
+        json.dumps([asdict(result) for result in results], indent=1), encoding="utf-8"
+    )
     if not args.no_members:
         run_side_bench("Members' area", MEMBERS_BENCH)
     run_side_bench("Site search", SEARCH_BENCH, "--sizes", ",".join(sizes))

@@ -33,13 +33,20 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 PASSWORDS = {"members": "bench-medlemmar-lösen-4711", "board": "bench-styrelse-lösen-4712"}
-ENV = {"MEMBERS_PASSWORD": PASSWORDS["members"], "BOARD_PASSWORD": PASSWORDS["board"],
-       "SOURCE_DATE_EPOCH": "1795176000"}
+ENV = {
+    "MEMBERS_PASSWORD": PASSWORDS["members"],
+    "BOARD_PASSWORD": PASSWORDS["board"],
+    "SOURCE_DATE_EPOCH": "1795176000",
+}
 
 
 def generate(size: str, content: Path) -> None:
-    subprocess.run([sys.executable, str(BENCH / "generate.py"), size, str(content)],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(BENCH / "generate.py"), size, str(content)],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def seal_minutes(content: Path) -> int:
@@ -67,13 +74,25 @@ def cold_build(content: Path, scratch: Path) -> tuple[float, float]:
     output, cache = scratch / "output", scratch / "cache"
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
-    command = [sys.executable, "-m", "pelican", str(content),
-               "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
-               "--cache-path", str(cache), "--fatal", "warnings"]
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(output),
+        "--cache-path",
+        str(cache),
+        "--fatal",
+        "warnings",
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env={**os.environ, **ENV},
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        command, cwd=ROOT, env={**os.environ, **ENV}, capture_output=True, text=True
+    )
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -114,8 +133,10 @@ def main() -> None:
     print("| minutes | wall | CPU (user+sys) |\n|---|---|---|")
     for name in ("plain", "sealed"):
         print(f"| {name} | {best[name][0]:.1f} s | {best[name][1]:.1f} s |")
-    print(f"CPU difference: {best['sealed'][1] - best['plain'][1]:+.1f} s; "
-          f"one level key opened (scrypt 2^18): {key:.2f} s CPU")
+    print(
+        f"CPU difference: {best['sealed'][1] - best['plain'][1]:+.1f} s; "
+        f"one level key opened (scrypt 2^18): {key:.2f} s CPU"
+    )
 
 
 if __name__ == "__main__":

@@ -55,12 +55,15 @@ def snapshot_kit() -> Path:
     for part in KIT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, KIT / part,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(
+                source, KIT / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+            )
         else:
             shutil.copy2(source, KIT / part)
     (KIT / "content").mkdir()  # pelicanconf.py's PATH must exist; --content says the site
     return KIT
+
+
 ENVIRONMENT = {
     "SOURCE_DATE_EPOCH": str(BUILD_EPOCH),
     "MEMBERS_PASSWORD": "bench-medlemmar-losen",
@@ -116,15 +119,18 @@ class Site:
         self.output = self.folder / "output"
         self.post = sorted((self.content / "news").glob("*.md"))[-1]
         text = self.post.read_text(encoding="utf-8")
-        self.post.write_text(text.replace("Title: ", f"Slug: {POST_SLUG}\nTitle: ", 1),
-                             encoding="utf-8")
+        self.post.write_text(
+            text.replace("Title: ", f"Slug: {POST_SLUG}\nTitle: ", 1), encoding="utf-8"
+        )
         self.event_file, self.event_id, self.event_owner = self._an_event()
         self.group = sorted((self.content / "groups").glob("*.md"))[0]
 
     def _an_event(self):
         for path in sorted((self.content / "calendar").glob("*.yaml")):
-            found = re.search(r'- id: (evt-\d+)\n[^\n]*\n    start: "2027', path.read_text(
-                encoding="utf-8"))
+            found = re.search(
+                r'- id: (evt-\d+)\n[^\n]*\n    start: "2027',
+                path.read_text(encoding="utf-8"),
+            )
             if found:
                 return path, found.group(1), path.stem
         raise RuntimeError("no future event with a start time")
@@ -136,13 +142,18 @@ class Site:
 
     def edit_event(self, round_number: int) -> tuple[str, str]:
         text = self.event_file.read_text(encoding="utf-8")
-        pattern = re.compile(rf'(- id: {self.event_id}\n[^\n]*\n    start: "\S+ )(\d\d):(\d\d)"')
+        pattern = re.compile(
+            rf'(- id: {self.event_id}\n[^\n]*\n    start: "\S+ )(\d\d):(\d\d)"'
+        )
         found = pattern.search(text)
         hour, minute = int(found.group(2)), (round_number * 7 + 3) % 60
         if f"{minute:02d}" == found.group(3):
             minute = (minute + 1) % 60
-        text = text[:found.start()] + f'{found.group(1)}{hour:02d}:{minute:02d}"' \
-            + text[found.end():]
+        text = (
+            text[: found.start()]
+            + f'{found.group(1)}{hour:02d}:{minute:02d}"'
+            + text[found.end() :]
+        )
         self.event_file.write_text(text, encoding="utf-8")
         return f"kalender/{self.event_owner}/{self.event_id}/", f"{hour:02d}:{minute:02d}"
 
@@ -156,9 +167,20 @@ def cold_build(site: Site) -> float:
     shutil.rmtree(site.output, ignore_errors=True)
     shutil.rmtree(site.folder / ".output-cache", ignore_errors=True)
     started = time.perf_counter()
-    done = subprocess.run([str(INVOKE), "build", "--content", str(site.content), "--output",
-                           str(site.output)], cwd=KIT, env=_environment(),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            str(INVOKE),
+            "build",
+            "--content",
+            str(site.content),
+            "--output",
+            str(site.output),
+        ],
+        cwd=KIT,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(done.stdout[-2000:] + done.stderr[-2000:])
@@ -173,14 +195,31 @@ def measure_serve(site: Site, rounds: int, memory_edits: int) -> dict:
     log = (site.folder / "serve.log").open("w", encoding="utf-8")
     started = time.perf_counter()
     process = subprocess.Popen(
-        [str(INVOKE), "serve", "--port", str(port), "--content", str(site.content),
-         "--output", str(site.output)], cwd=KIT, env=_environment(), stdout=log,
-        stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            str(INVOKE),
+            "serve",
+            "--port",
+            str(port),
+            "--content",
+            str(site.content),
+            "--output",
+            str(site.output),
+        ],
+        cwd=KIT,
+        env=_environment(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         first = _wait_for(base, "</html>", started)
         time.sleep(1)  # let the watcher settle after the first build
         result = {"first_build_s": first, "rss_first_mb": _rss_mb(process.pid)}
-        edits = {"post": site.edit_post, "calendar": site.edit_event, "group": site.edit_group}
+        edits = {
+            "post": site.edit_post,
+            "calendar": site.edit_event,
+            "group": site.edit_group,
+        }
         for kind, edit in edits.items():
             seconds = []
             for number in range(rounds):
@@ -188,8 +227,11 @@ def measure_serve(site: Site, rounds: int, memory_edits: int) -> dict:
                 path, wanted = edit(f"{kind}-{number}" if kind != "calendar" else number)
                 seconds.append(_wait_for(base + path, wanted, began))
                 time.sleep(0.3)  # one save at a time
-            result[kind] = {"best_s": min(seconds), "median_s": statistics.median(seconds),
-                            "all_s": seconds}
+            result[kind] = {
+                "best_s": min(seconds),
+                "median_s": statistics.median(seconds),
+                "all_s": seconds,
+            }
         for number in range(memory_edits):
             began = time.perf_counter()
             path, wanted = site.edit_post(f"minne-{number}")
@@ -217,14 +259,21 @@ def table(results: dict) -> str:
         row = [size, f"{cold:.2f}", f"{found['first_build_s']:.2f}"]
         for kind in ("post", "calendar", "group"):
             best = found[kind]["best_s"]
-            row += [f"{best:.2f} (median {found[kind]['median_s']:.2f})", f"{best / cold:.3f}"]
+            row += [
+                f"{best:.2f} (median {found[kind]['median_s']:.2f})",
+                f"{best / cold:.3f}",
+            ]
         ratio = found["rss_after_edits_mb"] / found["rss_first_mb"]
-        row += [f"{found['rss_first_mb']:.0f}", f"{found['rss_after_edits_mb']:.0f} "
-                f"({found['memory_edits']} edits)", f"{ratio:.2f}"]
+        row += [
+            f"{found['rss_first_mb']:.0f}",
+            f"{found['rss_after_edits_mb']:.0f} ({found['memory_edits']} edits)",
+            f"{ratio:.2f}",
+        ]
         rows.append(row)
     lines = ["| " + " | ".join(row) + " |" for row in rows]
-    targets = "; ".join(f"{size} <= {s} s and <= {x}x cold" for size, (s, x) in
-                        TARGETS.items())
+    targets = "; ".join(
+        f"{size} <= {s} s and <= {x}x cold" for size, (s, x) in TARGETS.items()
+    )
     return "\n".join(lines) + f"\n\nTargets: {targets}; memory <= {MEMORY_TARGET}x."
 
 
@@ -241,7 +290,10 @@ def main(argv=None) -> int:
         print(f"{size}: cold build ...", flush=True)
         cold = cold_build(site)
         print(f"{size}: cold {cold:.2f} s; serving and editing ...", flush=True)
-        results[size] = {"cold_s": cold, **measure_serve(site, args.rounds, args.memory_edits)}
+        results[size] = {
+            "cold_s": cold,
+            **measure_serve(site, args.rounds, args.memory_edits),
+        }
     print()
     print(table(results))
     out = BENCH / "results"

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ CONTENT = ROOT / "content"
 PELICANCONF = ROOT / "pelicanconf.py"
 PUBLISHCONF = ROOT / "publishconf.py"
 # A fixed "now" for the example site: its events and posts are written around it.
-BUILD_EPOCH = int(datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc).timestamp())
+BUILD_EPOCH = int(datetime(2026, 11, 20, 12, 0, tzinfo=UTC).timestamp())
 MEMBERS_PASSWORD = "gröna-hästar-dansar-i-regn"
 BOARD_PASSWORD = "styrelsen-har-ett-eget-lösen"
 TEST_ENV = {
@@ -39,8 +39,14 @@ TEST_ENV = {
 }
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -52,7 +58,7 @@ TEST_PASSWORDS = {"members": MEMBERS_PASSWORD, "board": BOARD_PASSWORD}
 TEST_WORK_FACTOR = 12
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def keys_for_tests() -> Path:
     """A keys folder for the test passwords, made once per session (each
     level's key is sealed with scrypt, about a second)."""
@@ -80,7 +86,7 @@ def seal_fixture(content: Path, relative: str, data, level: str = "members") -> 
     return target
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def example_content() -> Path:
     """The example branch as the tests build it: its keys are sealed with the
     development password, so this copy seals the same keys with the test
@@ -91,8 +97,9 @@ def example_content() -> Path:
     shutil.copytree(CONTENT, target)
     for level, password in TEST_PASSWORDS.items():
         identity = sealing.open_identity(str(target / "keys"), level, DEV_PASSWORD)
-        sealing.write_level_keys(str(target / "keys"), level, identity, password,
-                                 work_factor=TEST_WORK_FACTOR)
+        sealing.write_level_keys(
+            str(target / "keys"), level, identity, password, work_factor=TEST_WORK_FACTOR
+        )
     return target
 
 
@@ -100,8 +107,10 @@ def opened_example_file(path: Path) -> bytes:
     """A sealed file of the example branch, opened with the development password."""
     from grasrot_members import sealing
 
-    identities = [sealing.open_identity(str(CONTENT / "keys"), level, DEV_PASSWORD)
-                  for level in TEST_PASSWORDS]
+    identities = [
+        sealing.open_identity(str(CONTENT / "keys"), level, DEV_PASSWORD)
+        for level in TEST_PASSWORDS
+    ]
     return sealing.open_bytes(Path(path).read_bytes(), identities)
 
 
@@ -109,8 +118,13 @@ def _content(path: Path) -> Path:
     return example_content() if Path(path).resolve() == CONTENT.resolve() else Path(path)
 
 
-def build_site(content: Path, output: Path, settings_file: Path = PELICANCONF,
-               env: dict | None = None, **overrides) -> Path:
+def build_site(
+    content: Path,
+    output: Path,
+    settings_file: Path = PELICANCONF,
+    env: dict | None = None,
+    **overrides,
+) -> Path:
     """Build `content` into `output` in this process; raises on any error.
 
     `env` is applied to os.environ for the duration of the build (passwords,
@@ -128,12 +142,15 @@ def build_site(content: Path, output: Path, settings_file: Path = PELICANCONF,
         os.environ.pop(key, None)
     os.environ.update(environment)
     try:
-        settings = read_settings(str(settings_file), override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "CACHE_PATH": str(output.parent / f".{output.name}-cache"),
-            **overrides,
-        })
+        settings = read_settings(
+            str(settings_file),
+            override={
+                "PATH": str(content),
+                "OUTPUT_PATH": str(output),
+                "CACHE_PATH": str(output.parent / f".{output.name}-cache"),
+                **overrides,
+            },
+        )
         Pelican(settings).run()
     finally:
         for key, value in saved.items():
@@ -144,21 +161,37 @@ def build_site(content: Path, output: Path, settings_file: Path = PELICANCONF,
     return output
 
 
-def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env: dict | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     """Run a command (pelican, invoke) the way a user would, capturing output."""
     environment = {k: v for k, v in os.environ.items() if k not in TEST_ENV}
     environment.update(TEST_ENV if env is None else env)
-    return subprocess.run(args, cwd=cwd, env=environment, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=600
+    )
 
 
-def pelican_cli(content: Path, output: Path, settings_file: Path = PELICANCONF,
-                env: dict | None = None) -> subprocess.CompletedProcess:
+def pelican_cli(
+    content: Path, output: Path, settings_file: Path = PELICANCONF, env: dict | None = None
+) -> subprocess.CompletedProcess:
     cache = output.parent / f".{output.name}-cache"
     content = _content(content)
-    return run_cli(sys.executable, "-m", "pelican", str(content), "-s", str(settings_file),
-                   "-o", str(output), "--cache-path", str(cache), "--fatal", "warnings",
-                   env=env)
+    return run_cli(
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(settings_file),
+        "-o",
+        str(output),
+        "--cache-path",
+        str(cache),
+        "--fatal",
+        "warnings",
+        env=env,
+    )
 
 
 def write(path: Path, text: str) -> Path:
@@ -171,6 +204,7 @@ def write(path: Path, text: str) -> Path:
 def html(path: Path):
     """A built page, parsed."""
     from bs4 import BeautifulSoup
+
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -214,8 +248,10 @@ def site_url(example_site):
 def browser():
     """Debian's headless Chromium, driven by Playwright."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run `make test`, which installs it "
-                    "(apt-get install chromium)")
+        pytest.fail(
+            "Chromium is missing: run `make test`, which installs it "
+            "(apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -239,8 +275,12 @@ def axe_violations(tab) -> list[dict]:
 
     results = Axe().run(tab)
     return [
-        {"id": v["id"], "impact": v.get("impact"), "help": v["help"],
-         "nodes": [n.get("target") for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v.get("impact"),
+            "help": v["help"],
+            "nodes": [n.get("target") for n in v["nodes"]][:5],
+        }
         for v in results.response["violations"]
     ]
 

@@ -11,7 +11,7 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from grasrot_core.reader import as_list, split_header  # noqa: E402
+from grasrot_core.reader import as_list, split_header
 
 CANARY = "KANARIEFÅGEL-endast-för-medlemmar-7f3a"
 
@@ -54,5 +54,10 @@ def html_links(html: str) -> list[str]:
     if not html.strip():
         return []
     tree = lxml.html.fragment_fromstring(html, create_parent="div")
-    return [value for element in tree.iter() if isinstance(element.tag, str)
-            for attribute in ("href", "src") if (value := element.get(attribute)) is not None]
+    return [
+        value
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        for attribute in ("href", "src")
+        if (value := element.get(attribute)) is not None
+    ]

@@ -14,9 +14,8 @@ import zlib
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from pelican.utils import slugify
-
 from conftest import ROOT, TEST_ENV, write
+from pelican.utils import slugify
 
 # Every page type of the site, as (name, output file). The browser tests use the
 # same list (at 390 and 1280 px).
@@ -57,33 +56,51 @@ def tiny_site(tmp_path):
 def invoke(*args, timeout=60):
     """`invoke <args>` as a user runs it; a hang fails the test (timeout)."""
     environment = {**os.environ, **TEST_ENV}
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=ROOT,
-                          env=environment, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def tiny_png(comment: str) -> bytes:
     """A 1x1 PNG with a text chunk, so the picture's bytes hold a canary too."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"tEXt", b"Comment\0" + comment.encode("utf-8"))
-            + chunk(b"IDAT", zlib.compress(b"\0\xff\x00\x00")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"tEXt", b"Comment\0" + comment.encode("utf-8"))
+        + chunk(b"IDAT", zlib.compress(b"\0\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def forms(text: str) -> dict[str, bytes]:
     """The six forms a canary might take in an output file, as bytes."""
     raw = text.encode("utf-8")
-    named = "".join(f"&{html.entities.codepoint2name[ord(ch)]};" if ord(ch) > 127 else ch
-                    for ch in text)
+    named = "".join(
+        f"&{html.entities.codepoint2name[ord(ch)]};" if ord(ch) > 127 else ch for ch in text
+    )
     found = {
         "raw": raw,
-        "html decimal entities": "".join(f"&#{ord(ch)};" if ord(ch) > 127 else ch
-                                         for ch in text).encode(),
-        "html hex entities": "".join(f"&#x{ord(ch):x};" if ord(ch) > 127 else ch
-                                     for ch in text).encode(),
+        "html decimal entities": "".join(
+            f"&#{ord(ch)};" if ord(ch) > 127 else ch for ch in text
+        ).encode(),
+        "html hex entities": "".join(
+            f"&#x{ord(ch):x};" if ord(ch) > 127 else ch for ch in text
+        ).encode(),
         "html named entities": named.encode(),
         "json \\u escapes": json.dumps(text, ensure_ascii=True)[1:-1].encode(),
         "url-encoded": quote(text).encode(),
@@ -94,7 +111,7 @@ def forms(text: str) -> dict[str, bytes]:
     }
     for offset in range(3):  # base64 at each alignment of a 3-byte group
         encoded = base64.b64encode(b"\0" * offset + raw)
-        found[f"base64 +{offset}"] = encoded[4 if offset else 0:-4]
+        found[f"base64 +{offset}"] = encoded[4 if offset else 0 : -4]
     return found
 
 
@@ -108,8 +125,11 @@ def readable_bytes(path: Path) -> bytes:
 
 def scan(output: Path, secrets: dict[str, str]) -> list[str]:
     """Every (file, secret, form) where a secret shows up, in contents or names."""
-    patterns = [(name, form, needle) for name, text in secrets.items()
-                for form, needle in forms(text).items()]
+    patterns = [
+        (name, form, needle)
+        for name, text in secrets.items()
+        for form, needle in forms(text).items()
+    ]
     found = []
     for path in sorted(output.rglob("*")):
         relative = str(path.relative_to(output)).encode("utf-8")

@@ -27,14 +27,19 @@ def test_home_first_load_stays_within_budget(browser, site_url):
         sizes = {}
         for request in finished:
             measured = request.sizes()
-            sizes[request.url] = (measured["responseBodySize"]
-                                  + measured["responseHeadersSize"])
+            sizes[request.url] = (
+                measured["responseBodySize"] + measured["responseHeadersSize"]
+            )
         total = sum(sizes.values())
         without_hero = total - sizes.get(hero_url, 0)
-        listing = ", ".join(f"{url.rsplit('/', 1)[-1] or '/'}: {size}"
-                            for url, size in sorted(sizes.items(), key=lambda x: -x[1]))
-        print(f"\nhome at 390 px: {total} bytes in {len(sizes)} responses, "
-              f"{without_hero} without the hero ({listing})")
+        listing = ", ".join(
+            f"{url.rsplit('/', 1)[-1] or '/'}: {size}"
+            for url, size in sorted(sizes.items(), key=lambda x: -x[1])
+        )
+        print(
+            f"\nhome at 390 px: {total} bytes in {len(sizes)} responses, "
+            f"{without_hero} without the hero ({listing})"
+        )
         assert hero_url in sizes and hero_url.endswith(".avif")
         assert total <= WITH_HERO
         assert without_hero <= WITHOUT_HERO

@@ -13,7 +13,6 @@ import icalendar
 import pytest
 import recurring_ical_events
 import vobject
-from bs4 import BeautifulSoup
 from conftest import build_site, html
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -31,8 +30,11 @@ def vevents(calendar, uid_prefix):
 
 def events_of(calendar, uid_prefix, first, last):
     """Expanded occurrences of one UID between two dates (recurring-ical-events)."""
-    return [e for e in recurring_ical_events.of(calendar).between(first, last)
-            if str(e["UID"]).startswith(uid_prefix)]
+    return [
+        e
+        for e in recurring_ical_events.of(calendar).between(first, last)
+        if str(e["UID"]).startswith(uid_prefix)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +50,7 @@ def ics_files(example_site) -> list[Path]:
 
 
 # --- Every .ics file is valid RFC 5545 ---------------------------------------------
+
 
 def test_every_ics_file_parses_cleanly_with_icalendar(ics_files):
     for path in ics_files:
@@ -76,9 +79,16 @@ def test_ics_files_use_crlf_line_endings(ics_files):
 
 def test_feeds_are_named_and_refresh_but_single_event_files_are_not(ics_files):
     feeds = [p for p in ics_files if p.parent.name == "ics"]
-    assert {p.stem for p in feeds} >= {"alla", "ekdala", "centrum", "norra-ekdala",
-                                       "soderasen", "klimatnatverket", "omsorgsnatverket",
-                                       "stadsodling"}
+    assert {p.stem for p in feeds} >= {
+        "alla",
+        "ekdala",
+        "centrum",
+        "norra-ekdala",
+        "soderasen",
+        "klimatnatverket",
+        "omsorgsnatverket",
+        "stadsodling",
+    }
     for path in feeds:
         calendar = read_ics(path)
         assert calendar["X-WR-CALNAME"] and calendar["NAME"], path
@@ -89,12 +99,15 @@ def test_feeds_are_named_and_refresh_but_single_event_files_are_not(ics_files):
 
 
 def test_group_feed_holds_only_that_groups_events(example_site):
-    uids = {str(e["UID"]) for e in read_ics(
-        example_site / "kalender" / "ics" / "centrum.ics").walk("VEVENT")}
+    uids = {
+        str(e["UID"])
+        for e in read_ics(example_site / "kalender" / "ics" / "centrum.ics").walk("VEVENT")
+    }
     assert uids and all("@centrum." in uid for uid in uids)
 
 
 # --- Identity: UID, DTSTAMP, SEQUENCE ------------------------------------------------
+
 
 def test_uids_come_from_id_and_group_and_are_unique(feed):
     masters = [e for e in feed.walk("VEVENT") if "RECURRENCE-ID" not in e]
@@ -107,8 +120,11 @@ def test_uids_come_from_id_and_group_and_are_unique(feed):
 
 
 def test_dtstamp_comes_from_updated_in_utc(feed):
-    meeting = next(e for e in feed.walk("VEVENT")
-                   if str(e["UID"]).startswith("medlemsmote@") and "RECURRENCE-ID" not in e)
+    meeting = next(
+        e
+        for e in feed.walk("VEVENT")
+        if str(e["UID"]).startswith("medlemsmote@") and "RECURRENCE-ID" not in e
+    )
     assert meeting["DTSTAMP"].to_ical() == b"20261110T000000Z"
 
 
@@ -130,6 +146,7 @@ def test_sequence_rises_with_updated():
 
 # --- Times and recurrence ---------------------------------------------------------------
 
+
 def test_summer_pause_leaves_no_july_dates(feed):
     meetings = events_of(feed, "medlemsmote@", date(2027, 1, 1), date(2028, 1, 1))
     months = sorted({e["DTSTART"].dt.month for e in meetings})
@@ -140,17 +157,19 @@ def test_summer_pause_leaves_no_july_dates(feed):
 def test_moved_occurrence_appears_on_its_new_day_only(feed):
     december = events_of(feed, "medlemsmote@", date(2026, 12, 1), date(2027, 1, 1))
     assert [e["DTSTART"].dt for e in december] == [
-        datetime(2026, 12, 17, 18, 30, tzinfo=STOCKHOLM)]
+        datetime(2026, 12, 17, 18, 30, tzinfo=STOCKHOLM)
+    ]
 
 
-@pytest.mark.parametrize("day", [date(2026, 10, 14), date(2026, 10, 28),
-                                 date(2027, 3, 17), date(2027, 3, 31)])
+@pytest.mark.parametrize(
+    "day", [date(2026, 10, 14), date(2026, 10, 28), date(2027, 3, 17), date(2027, 3, 31)]
+)
 def test_1830_meeting_stays_1830_local_around_dst_changes(feed, day):
     """Centrum meets every other Wednesday; DST ends 25 Oct 2026, starts 28 Mar 2027."""
     [meeting] = events_of(feed, "gruppmote@centrum.", day, day + timedelta(days=1))
     start = meeting["DTSTART"].dt.astimezone(STOCKHOLM)
     assert (start.date(), start.time()) == (day, time(18, 30))
-    summer = day.month == 10 and day.day < 25 or day.month == 3 and day.day > 28
+    summer = (day.month == 10 and day.day < 25) or (day.month == 3 and day.day > 28)
     assert start.utcoffset() == timedelta(hours=2 if summer else 1)
 
 
@@ -169,8 +188,9 @@ def test_series_count_and_exception(feed):
 
 
 def test_all_day_event_has_dates_and_exclusive_end(feed):
-    campaign = next(e for e in feed.walk("VEVENT")
-                    if str(e["UID"]).startswith("kampanjvecka-vatten@"))
+    campaign = next(
+        e for e in feed.walk("VEVENT") if str(e["UID"]).startswith("kampanjvecka-vatten@")
+    )
     assert campaign["DTSTART"].dt == date(2027, 3, 6)
     assert campaign["DTEND"].dt == date(2027, 3, 15)
     assert b"VALUE=DATE" in campaign.to_ical()
@@ -187,12 +207,14 @@ def test_recent_past_events_are_kept_in_the_feed(feed):
 
 
 def test_online_event_carries_its_link(feed):
-    digital = next(e for e in feed.walk("VEVENT")
-                   if str(e["UID"]).startswith("digitalt-budgetmote@"))
+    digital = next(
+        e for e in feed.walk("VEVENT") if str(e["UID"]).startswith("digitalt-budgetmote@")
+    )
     assert str(digital["CONFERENCE"]) == "https://meet.example.org/ekdala-budget"
 
 
 # --- Pages -------------------------------------------------------------------------------
+
 
 def test_calendar_lists_upcoming_events_by_month(example_site):
     page = html(example_site / "kalender" / "index.html")
@@ -202,8 +224,10 @@ def test_calendar_lists_upcoming_events_by_month(example_site):
     assert first == "Dörrknackning i Älvsby"  # the first event after 20 Nov 2026 13:00
     text = page.get_text(" ")
     assert "Höstmöte" not in text  # past: in the archive instead
-    assert page.select_one('link[rel=alternate][type="text/calendar"]')["href"] == \
-        "/kalender/ics/alla.ics"
+    assert (
+        page.select_one('link[rel=alternate][type="text/calendar"]')["href"]
+        == "/kalender/ics/alla.ics"
+    )
     webcal = page.select_one('a[href^="webcal://"]')["href"]
     assert webcal.endswith("/kalender/ics/alla.ics")
 
@@ -212,8 +236,10 @@ def test_group_filter_page_shows_only_that_group(example_site):
     page = html(example_site / "kalender" / "centrum" / "index.html")
     groups = {g.get_text(strip=True) for g in page.select(".cal-item__group")}
     assert groups == {"Ekdala centrum"}
-    assert page.select_one('.cal-filter a[aria-current="page"]').get_text(strip=True) == \
-        "Ekdala centrum"
+    assert (
+        page.select_one('.cal-filter a[aria-current="page"]').get_text(strip=True)
+        == "Ekdala centrum"
+    )
     hrefs = [link["href"] for link in page.select('link[type="text/calendar"]')]
     assert "/kalender/ics/centrum.ics" in hrefs
 
@@ -290,26 +316,34 @@ def test_no_third_party_requests_in_calendar_pages(example_site):
         page = html(path)
         fetched = [s.get("src", "") for s in page.find_all(["script", "img", "iframe"])]
         loaded = {"stylesheet", "icon", "preload", "modulepreload"}
-        fetched += [link["href"] for link in page.find_all("link", href=True)
-                    if loaded & set(link["rel"])]
+        fetched += [
+            link["href"]
+            for link in page.find_all("link", href=True)
+            if loaded & set(link["rel"])
+        ]
         remote = [url for url in fetched if url.startswith(("http:", "https:", "//"))]
         assert not remote, path
 
 
 # --- The model other plugins use --------------------------------------------------------
 
+
 def test_model_api_upcoming_by_group_days_and_limit(example_site):
-    import grasrot_calendar
     from conftest import CONTENT, PELICANCONF
     from pelican.settings import read_settings
+
+    import grasrot_calendar
 
     settings = read_settings(str(PELICANCONF), override={"PATH": str(CONTENT)})
     settings["GRASROT_BUILD_DATE"] = datetime(2026, 11, 20, 13, 0, tzinfo=STOCKHOLM)
     calendar = grasrot_calendar.build_model(settings)
     assert len(calendar.events) >= 25 and len(calendar.past()) > 5
     [first] = calendar.upcoming(limit=1)
-    assert (first.title, first.group, first.all_day) == ("Dörrknackning i Älvsby",
-                                                         "norra-ekdala", False)
+    assert (first.title, first.group, first.all_day) == (
+        "Dörrknackning i Älvsby",
+        "norra-ekdala",
+        False,
+    )
     assert first.url == "kalender/norra-ekdala/dorrknackning-alvsby/"
     week = calendar.upcoming(days=7)
     week_end = settings["GRASROT_BUILD_DATE"] + timedelta(days=7)
@@ -339,9 +373,10 @@ def test_build_is_deterministic(tmp_path, example_site):
 
 
 def test_model_between_reaches_before_the_build_date():
-    import grasrot_calendar
     from conftest import CONTENT, PELICANCONF
     from pelican.settings import read_settings
+
+    import grasrot_calendar
 
     settings = read_settings(str(PELICANCONF), override={"PATH": str(CONTENT)})
     settings["GRASROT_BUILD_DATE"] = datetime(2026, 11, 20, 13, 0, tzinfo=STOCKHOLM)
@@ -349,9 +384,10 @@ def test_model_between_reaches_before_the_build_date():
     november = calendar.between(date(2026, 11, 1), date(2026, 11, 8))
     assert "Höstmöte" in [o.title for o in november]
     assert all(date(2026, 11, 1) <= o.first_day < date(2026, 11, 8) for o in november)
-    assert [o.title for o in calendar.between(date(2026, 11, 1), date(2026, 12, 1),
-                                              group="ekdala")] == [
-        "Höstmöte", "Medlemsmöte", "Digitalt medlemsmöte om kommunbudgeten"]
+    assert [
+        o.title
+        for o in calendar.between(date(2026, 11, 1), date(2026, 12, 1), group="ekdala")
+    ] == ["Höstmöte", "Medlemsmöte", "Digitalt medlemsmöte om kommunbudgeten"]
 
 
 def test_next_events_partial_for_the_home_page(tmp_path):
@@ -367,9 +403,13 @@ def test_next_events_partial_for_the_home_page(tmp_path):
     (content / "snippets").mkdir()
     (content / "snippets" / "next.html").write_text(
         '{% set calendar_limit = 2 %}{% include "calendar/next_events.html" %}',
-        encoding="utf-8")
-    output = build_site(content, tmp_path / "output",
-                        TEMPLATE_PAGES={"snippets/next.html": "next/index.html"})
+        encoding="utf-8",
+    )
+    output = build_site(
+        content,
+        tmp_path / "output",
+        TEMPLATE_PAGES={"snippets/next.html": "next/index.html"},
+    )
     page = html(output / "next" / "index.html")
     titles = [t.get_text(strip=True) for t in page.select(".cal-item__title")]
     assert titles == ["Centrumgruppens möte", "Torgmöte på Stortorget"]  # 25 and 28 Nov
@@ -382,24 +422,30 @@ def test_series_page_says_how_it_repeats(example_site):
         label = page.find("dt", string="Återkommer")
         return label.find_next_sibling("dd").get_text(strip=True)
 
-    assert repeats("ekdala/medlemsmote") == \
-        "Den 15:e varje månad, till och med 31 december 2027, uppehåll 16 juni–31 augusti"
+    assert (
+        repeats("ekdala/medlemsmote")
+        == "Den 15:e varje månad, till och med 31 december 2027, uppehåll 16 juni–31 augusti"
+    )
     assert repeats("centrum/gruppmote") == "Varannan onsdag, till och med 16 juni 2027"
     assert repeats("norra-ekdala/gruppmote") == "Första tisdagen i månaden"
 
 
 def test_repeat_words_in_english():
-    import grasrot_calendar
     from conftest import CONTENT, PELICANCONF
-    from grasrot_calendar.views import describe_repeat
     from pelican.settings import read_settings
 
-    settings = read_settings(str(PELICANCONF), override={"PATH": str(CONTENT),
-                                                         "DEFAULT_LANG": "en"})
+    import grasrot_calendar
+    from grasrot_calendar.views import describe_repeat
+
+    settings = read_settings(
+        str(PELICANCONF), override={"PATH": str(CONTENT), "DEFAULT_LANG": "en"}
+    )
     settings["GRASROT_BUILD_DATE"] = datetime(2026, 11, 20, 13, 0, tzinfo=STOCKHOLM)
     calendar = grasrot_calendar.build_model(settings)
     words = {(e.owner, e.id): describe_repeat(e, settings) for e in calendar.events}
-    assert words[("soderasen", "gruppmote")] == \
-        "Last Thursday of the month, until June 30, 2027"
+    assert (
+        words[("soderasen", "gruppmote")]
+        == "Last Thursday of the month, until June 30, 2027"
+    )
     assert words[("stadsodling", "studiecirkel")] == "Every week on Tuesday, 10 times"
     assert words[("ekdala", "julfest")] == ""

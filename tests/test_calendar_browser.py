@@ -24,8 +24,10 @@ def tab(page):
 
 
 def visible_titles(tab) -> list[str]:
-    return [t.strip() for t in
-            tab.locator(".cal-item:visible .cal-item__title").all_inner_texts()]
+    return [
+        t.strip()
+        for t in tab.locator(".cal-item:visible .cal-item__title").all_inner_texts()
+    ]
 
 
 def test_calendar_lists_the_next_event(tab, site_url):
@@ -48,7 +50,9 @@ def test_month_grid_moves_to_the_next_month(tab, site_url):
     views = tab.get_by_role("navigation", name="Kalendervyer")
     views.get_by_role("link", name="Månad").click()
     expect(tab.locator("table.cal-grid caption")).to_have_text("November 2026")
-    assert tab.locator("td[aria-current=date] time").get_attribute("datetime") == "2026-11-20"
+    assert (
+        tab.locator("td[aria-current=date] time").get_attribute("datetime") == "2026-11-20"
+    )
     next_link = tab.locator("a[rel=next]")
     next_link.focus()
     tab.keyboard.press("Enter")  # keyboard, not only the mouse
@@ -82,11 +86,18 @@ def test_group_filter_shows_only_that_group(tab, site_url):
     assert len(set(tab.locator(".cal-item:visible .cal-item__group").all_inner_texts())) > 3
 
 
-@pytest.mark.parametrize("path", [
-    "kalender/", "kalender/manad/2026-12/", "kalender/manad/2027-08/", "kalender/arkiv/",
-    "kalender/kategori/utbildning/",
-    "kalender/ekdala/medlemsmote/", "kalender/ekdala/mototeknik-utbildning/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "kalender/",
+        "kalender/manad/2026-12/",
+        "kalender/manad/2027-08/",
+        "kalender/arkiv/",
+        "kalender/kategori/utbildning/",
+        "kalender/ekdala/medlemsmote/",
+        "kalender/ekdala/mototeknik-utbildning/",
+    ],
+)
 def test_axe_reports_no_violations(tab, site_url, path):
     tab.goto(f"{site_url}/{path}")
     assert axe_violations(tab) == []

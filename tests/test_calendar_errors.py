@@ -18,68 +18,106 @@ import icalendar
 import pytest
 import recurring_ical_events
 from conftest import CONTENT, build_site
+
 from grasrot_core import ContentErrorsFound
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # name: (calendar file text, line of the error, words the message must contain)
 CASES = {
-    "yaml-syntax": ("""
+    "yaml-syntax": (
+        """
         events:
           - id: budget
             title: Möte: budget
             start: "2026-12-01 18:30"
-        """, 3, ["YAML syntax error", "must be quoted"]),
-    "unknown-key": ("""
+        """,
+        3,
+        ["YAML syntax error", "must be quoted"],
+    ),
+    "unknown-key": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-12-01 18:30"
             slut: "20:00"
-        """, 5, ["unknown event key 'slut'", "Did you mean 'end'?"]),
-    "missing-id": ("""
+        """,
+        5,
+        ["unknown event key 'slut'", "Did you mean 'end'?"],
+    ),
+    "missing-id": (
+        """
         events:
           - title: Möte
             start: "2026-12-01 18:30"
-        """, 2, ["missing id", "id: "]),
-    "missing-title": ("""
+        """,
+        2,
+        ["missing id", "id: "],
+    ),
+    "missing-title": (
+        """
         events:
           - id: mote
             start: "2026-12-01 18:30"
-        """, 2, ["missing title", "title: "]),
-    "missing-start": ("""
+        """,
+        2,
+        ["missing title", "title: "],
+    ),
+    "missing-start": (
+        """
         events:
           - id: mote
             title: Möte
             location: Folkets hus
-        """, 2, ["missing start", "date: "]),
-    "impossible-date": ("""
+        """,
+        2,
+        ["missing start", "date: "],
+    ),
+    "impossible-date": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-02-30 18:30"
-        """, 4, ["not a real date", "2026-02-30"]),
-    "impossible-time": ("""
+        """,
+        4,
+        ["not a real date", "2026-02-30"],
+    ),
+    "impossible-time": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-03-02 25:30"
-        """, 4, ["not a real time"]),
-    "end-before-start": ("""
+        """,
+        4,
+        ["not a real time"],
+    ),
+    "end-before-start": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-12-01 18:30"
             end: "17:00"
-        """, 5, ["ends", "before it starts"]),
-    "last-date-before-date": ("""
+        """,
+        5,
+        ["ends", "before it starts"],
+    ),
+    "last-date-before-date": (
+        """
         events:
           - id: kampanj
             title: Kampanj
             date: 2026-12-10
             last_date: 2026-12-01
-        """, 5, ["'last_date: 2026-12-01' is before 'date: 2026-12-10'"]),
-    "duplicate-id": ("""
+        """,
+        5,
+        ["'last_date: 2026-12-01' is before 'date: 2026-12-10'"],
+    ),
+    "duplicate-id": (
+        """
         events:
           - id: mote
             title: Möte
@@ -87,23 +125,35 @@ CASES = {
           - id: mote
             title: Ett annat möte
             start: "2026-12-08 18:30"
-        """, 5, ["duplicate id 'mote'", "line 2 already uses it"]),
-    "unknown-group": ("""
+        """,
+        5,
+        ["duplicate id 'mote'", "line 2 already uses it"],
+    ),
+    "unknown-group": (
+        """
         group: centrun
         events:
           - id: mote
             title: Möte
             start: "2026-12-01 18:30"
-        """, 1, ["unknown group 'centrun'", "Did you mean 'centrum'?"]),
-    "unknown-every": ("""
+        """,
+        1,
+        ["unknown group 'centrun'", "Did you mean 'centrum'?"],
+    ),
+    "unknown-every": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-12-01 18:30"
             repeat:
               every: weekly
-        """, 6, ["unknown 'every: weekly'", "Did you mean 'week'?"]),
-    "unknown-on": ("""
+        """,
+        6,
+        ["unknown 'every: weekly'", "Did you mean 'week'?"],
+    ),
+    "unknown-on": (
+        """
         events:
           - id: mote
             title: Möte
@@ -111,8 +161,12 @@ CASES = {
             repeat:
               every: month
               on: third thursdy
-        """, 7, ["unknown weekday 'thursdy'"]),
-    "until-before-start": ("""
+        """,
+        7,
+        ["unknown weekday 'thursdy'"],
+    ),
+    "until-before-start": (
+        """
         events:
           - id: mote
             title: Möte
@@ -120,8 +174,12 @@ CASES = {
             repeat:
               every: week
               until: 2025-06-01
-        """, 7, ["until 2025-06-01 is before the start 2026-12-01"]),
-    "count-and-until": ("""
+        """,
+        7,
+        ["until 2025-06-01 is before the start 2026-12-01"],
+    ),
+    "count-and-until": (
+        """
         events:
           - id: mote
             title: Möte
@@ -130,8 +188,12 @@ CASES = {
               every: week
               until: 2027-06-01
               count: 10
-        """, 8, ["'until:' or 'count:', not both"]),
-    "except-not-an-occurrence": ("""
+        """,
+        8,
+        ["'until:' or 'count:', not both"],
+    ),
+    "except-not-an-occurrence": (
+        """
         events:
           - id: mote
             title: Möte
@@ -140,8 +202,12 @@ CASES = {
               every: month
               on: 15
               except: [2027-01-14]
-        """, 8, ["except 2027-01-14 is not a date of this series", "2027-01-15"]),
-    "change-not-an-occurrence": ("""
+        """,
+        8,
+        ["except 2027-01-14 is not a date of this series", "2027-01-15"],
+    ),
+    "change-not-an-occurrence": (
+        """
         events:
           - id: mote
             title: Möte
@@ -152,42 +218,65 @@ CASES = {
               changes:
                 - date: 2027-01-07
                   status: cancelled
-        """, 9, ["changes: 2027-01-07 is not a date of this series", "2027-01-05"]),
-    "local-time-missing-at-dst": ("""
+        """,
+        9,
+        ["changes: 2027-01-07 is not a date of this series", "2027-01-05"],
+    ),
+    "local-time-missing-at-dst": (
+        """
         events:
           - id: natt
             title: Nattvandring
             start: "2027-03-28 02:30"
             end: "04:00"
-        """, 4, ["2027-03-28 02:30 does not exist in Europe/Stockholm", "03:00"]),
-    "online-not-http": ("""
+        """,
+        4,
+        ["2027-03-28 02:30 does not exist in Europe/Stockholm", "03:00"],
+    ),
+    "online-not-http": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-12-01 18:30"
             online: zoom.us/j/123
-        """, 5, ["not a web link", "https://zoom.us/j/123"]),
-    "registration-not-http": ("""
+        """,
+        5,
+        ["not a web link", "https://zoom.us/j/123"],
+    ),
+    "registration-not-http": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-12-01 18:30"
             registration: "javascript:alert(1)"
-        """, 5, ["'registration: javascript:alert(1)' is not a web link"]),
-    "bad-rrule": ("""
+        """,
+        5,
+        ["'registration: javascript:alert(1)' is not a web link"],
+    ),
+    "bad-rrule": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-12-01 18:30"
             rrule: FREQ=SOMETIMES
-        """, 5, ["this rrule cannot be read"]),
-    "unknown-status": ("""
+        """,
+        5,
+        ["this rrule cannot be read"],
+    ),
+    "unknown-status": (
+        """
         events:
           - id: mote
             title: Möte
             start: "2026-12-01 18:30"
             status: inställd
-        """, 5, ["unknown status 'inställd'", "Did you mean 'cancelled'?"]),
+        """,
+        5,
+        ["unknown status 'inställd'", "Did you mean 'cancelled'?"],
+    ),
 }
 
 VALID = """
@@ -275,9 +364,13 @@ def test_yaml_traps_do_not_bite(valid_site):
 def test_expert_rrule_with_exception(valid_site):
     """The series starts on the rule's first date (Thursday 3 Dec), not on `start`."""
     feed = icalendar.Calendar.from_ical(
-        (valid_site / "kalender" / "ics" / "centrum.ics").read_bytes())
+        (valid_site / "kalender" / "ics" / "centrum.ics").read_bytes()
+    )
     [master] = [e for e in feed.walk("VEVENT") if str(e["UID"]).startswith("expert@")]
     assert master["DTSTART"].dt == datetime(2026, 12, 3, 19, 0, tzinfo=STOCKHOLM)
-    starts = [e["DTSTART"].dt.date() for e in recurring_ical_events.of(feed).between(
-        date(2026, 11, 1), date(2027, 6, 1)) if str(e["UID"]).startswith("expert@")]
+    starts = [
+        e["DTSTART"].dt.date()
+        for e in recurring_ical_events.of(feed).between(date(2026, 11, 1), date(2027, 6, 1))
+        if str(e["UID"]).startswith("expert@")
+    ]
     assert starts == [date(2026, 12, 3), date(2027, 2, 4)]  # COUNT=3, 7 Jan excepted

@@ -17,8 +17,11 @@ NOW = datetime.fromtimestamp(BUILD_EPOCH, STOCKHOLM)
 
 
 def _starts(page) -> list[datetime]:
-    return [datetime.fromisoformat(t["datetime"]) for t in
-            page.select(".cal-list li time[datetime]") if "T" in t["datetime"]]
+    return [
+        datetime.fromisoformat(t["datetime"])
+        for t in page.select(".cal-list li time[datetime]")
+        if "T" in t["datetime"]
+    ]
 
 
 def test_the_list_shows_the_coming_eight_weeks(example_site):
@@ -40,8 +43,10 @@ def test_every_month_has_a_page_listing_its_events(example_site, month_pages):
     assert len(month_pages) >= 13
     january = html(example_site / "kalender" / "2027" / "01" / "index.html")
     assert january.h1.get_text(strip=True) == "Kalender: Januari 2027"
-    days = {datetime.fromisoformat(t["datetime"]).date().replace(day=1) for t in
-            january.select(".cal-list li time[datetime]")}
+    days = {
+        datetime.fromisoformat(t["datetime"]).date().replace(day=1)
+        for t in january.select(".cal-list li time[datetime]")
+    }
     assert days == {date(2027, 1, 1)}
     titles = [a.get_text(strip=True) for a in january.select(".cal-list li a")]
     assert "Medlemsmöte" in " ".join(titles)

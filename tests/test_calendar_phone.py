@@ -72,8 +72,7 @@ def test_agenda_rows_show_time_and_title(phone, site_url):
     time_box = timed.locator(".cal-time").bounding_box()
     day_box = phone.locator(".cal-grid td:visible .cal-day").first.bounding_box()
     assert time_box["x"] > day_box["x"] + day_box["width"], "events beside the date"
-    expect(timed.locator(".cal-time")).to_have_text(
-        re.compile(r"^\d{1,2}[:.]\d{2}$"))
+    expect(timed.locator(".cal-time")).to_have_text(re.compile(r"^\d{1,2}[:.]\d{2}$"))
 
 
 def test_the_grid_stays_on_wide_screens(browser, site_url):
@@ -82,8 +81,10 @@ def test_the_grid_stays_on_wide_screens(browser, site_url):
         tab = context.new_page()
         tab.goto(f"{site_url}/{MONTH}")
         expect(tab.locator(".cal-grid thead")).to_be_visible()
-        assert tab.evaluate(
-            "getComputedStyle(document.querySelector('.cal-grid')).display") == "table"
+        assert (
+            tab.evaluate("getComputedStyle(document.querySelector('.cal-grid')).display")
+            == "table"
+        )
         row = tab.locator(".cal-grid tbody tr").first.locator("td")
         expect(row).to_have_count(7)
         tops = {round(row.nth(i).bounding_box()["y"]) for i in range(7)}

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from conftest import CONTENT, build_site, write
+
 from grasrot_core import ContentErrorsFound
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -33,8 +34,11 @@ repeat:
 
 def exdates(event) -> set[date]:
     value = event.get("EXDATE", [])
-    return {d.dt.date() for item in (value if isinstance(value, list) else [value])
-            for d in item.dts}
+    return {
+        d.dt.date()
+        for item in (value if isinstance(value, list) else [value])
+        for d in item.dts
+    }
 
 
 def small_branch(tmp_path):
@@ -42,14 +46,18 @@ def small_branch(tmp_path):
     (content / "groups").mkdir(parents=True)
     for name in ("centrum.md",):
         (content / "groups" / name).write_text(
-            (CONTENT / "groups" / name).read_text(encoding="utf-8"), encoding="utf-8")
-    write(content / "calendar" / "centrum.yaml", textwrap.dedent("""\
+            (CONTENT / "groups" / name).read_text(encoding="utf-8"), encoding="utf-8"
+        )
+    write(
+        content / "calendar" / "centrum.yaml",
+        textwrap.dedent("""\
         # A hand-written list stays as it is.
         events:
           - id: torgmote
             title: Torgmöte
             start: "2026-11-28 11:00"
-        """))
+        """),
+    )
     return content
 
 
@@ -70,24 +78,44 @@ def test_a_single_event_file_is_read_with_its_folder_as_group(tmp_path):
     assert "Torgmöte" in feed and "Månadsmöte" in feed
 
 
-@pytest.mark.parametrize("path, text, words", [
-    ("centrum/Möte_1.yaml", "title: Möte\nstart: 2026-12-01 18:30\n",
-     ["file name 'Möte_1'", "rename the file"]),
-    ("centrum/mote.yaml", "id: annat\ntitle: Möte\nstart: 2026-12-01 18:30\n",
-     ["'id: annat' differs from the file name"]),
-    ("okand/mote.yaml", "title: Möte\nstart: 2026-12-01 18:30\n",
-     ["folder name (okand/)", "unknown group"]),
-    ("centrum/mote.yaml", "title: Möte\nstart: 2026-12-01 18:30\ngroup: centrum\n",
-     ["unknown event key 'group'"]),
-    ("centrum/torgmote.yaml", "title: Möte\nstart: 2026-12-01 18:30\n",
-     ["duplicate id 'torgmote'"]),
-])
+@pytest.mark.parametrize(
+    "path, text, words",
+    [
+        (
+            "centrum/Möte_1.yaml",
+            "title: Möte\nstart: 2026-12-01 18:30\n",
+            ["file name 'Möte_1'", "rename the file"],
+        ),
+        (
+            "centrum/mote.yaml",
+            "id: annat\ntitle: Möte\nstart: 2026-12-01 18:30\n",
+            ["'id: annat' differs from the file name"],
+        ),
+        (
+            "okand/mote.yaml",
+            "title: Möte\nstart: 2026-12-01 18:30\n",
+            ["folder name (okand/)", "unknown group"],
+        ),
+        (
+            "centrum/mote.yaml",
+            "title: Möte\nstart: 2026-12-01 18:30\ngroup: centrum\n",
+            ["unknown event key 'group'"],
+        ),
+        (
+            "centrum/torgmote.yaml",
+            "title: Möte\nstart: 2026-12-01 18:30\n",
+            ["duplicate id 'torgmote'"],
+        ),
+    ],
+)
 def test_single_event_file_errors_name_file_and_fix(tmp_path, path, text, words):
     content = small_branch(tmp_path)
     write(content / "calendar" / path, text)
     with pytest.raises(ContentErrorsFound) as found:
         build_site(content, tmp_path / "output")
     messages = [str(e) for e in found.value.errors]
-    assert any(path.split("/")[-1] in m and all(w.lower() in m.lower() for w in words)
-               for m in messages), messages
+    assert any(
+        path.split("/")[-1] in m and all(w.lower() in m.lower() for w in words)
+        for m in messages
+    ), messages
     assert not (tmp_path / "output" / "index.html").exists()

@@ -54,20 +54,28 @@ def small_png(path: Path) -> Path:
     rows = b"".join(b"\x00" + b"\x1d\x5e\x3a" * 8 for _ in range(8))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data)))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
-    path.write_bytes(b"\x89PNG\r\n\x1a\n"
-                     + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
 def wait_for_backend(url: str, process: subprocess.Popen) -> None:
     """decap-server answers its `info` action (a readiness probe, not a UI wait)."""
     deadline = time.monotonic() + 60
-    request = urllib.request.Request(url, data=b'{"action":"info"}',
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=b'{"action":"info"}', headers={"Content-Type": "application/json"}
+    )
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"decap-server stopped: {process.stdout.read()}")
@@ -93,14 +101,24 @@ def editor(tmp_path_factory):
     port = free_port()
     backend = f"http://127.0.0.1:{port}/api/v1"
     process = subprocess.Popen(
-        [node, str(DECAP_SERVER)], cwd=clone, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PORT": str(port), "GIT_REPO_DIRECTORY": str(clone),
-             "MODE": "fs", "LOG_LEVEL": "warn"})
+        [node, str(DECAP_SERVER)],
+        cwd=clone,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={
+            **os.environ,
+            "PORT": str(port),
+            "GIT_REPO_DIRECTORY": str(clone),
+            "MODE": "fs",
+            "LOG_LEVEL": "warn",
+        },
+    )
     try:
         wait_for_backend(backend, process)
-        output = build_site(clone / "content", root / "output", env=CLONE_ENV,
-                            CMS_LOCAL_BACKEND=backend)
+        output = build_site(
+            clone / "content", root / "output", env=CLONE_ENV, CMS_LOCAL_BACKEND=backend
+        )
         url, server = serve_directory(output)
         yield clone, f"{url}/admin/"
         server.shutdown()
@@ -162,11 +180,13 @@ def write_news_post(page, admin_url, picture: Path) -> None:
     expect(page.get_by_text(picture.name)).to_be_visible(timeout=SLOW)
     page.get_by_role("button", name="Välj markerad").click()
     expect(page.get_by_role("button", name="Välj en annan bild")).to_be_visible(
-        timeout=SLOW)
+        timeout=SLOW
+    )
     page.locator("[data-slate-editor]").click()
     page.keyboard.type("Välkommen till skördefesten på torget!")
-    expect(page.locator("[data-slate-editor]")).to_contain_text("skördefesten",
-                                                                timeout=SLOW)
+    expect(page.locator("[data-slate-editor]")).to_contain_text(
+        "skördefesten", timeout=SLOW
+    )
     # A picture without its description is refused, with what to do.
     page.get_by_role("button", name="Publicera").first.click()
     page.get_by_role("menuitem", name="Publicera nu").click()
@@ -174,8 +194,9 @@ def write_news_post(page, admin_url, picture: Path) -> None:
     page.get_by_label("Bildbeskrivning").fill("Morötter och pumpor på ett långbord")
     # The preview pane is styled by the site's own CSS.
     preview = page.frame_locator("iframe").first
-    expect(preview.locator("link[href$='/theme/css/main.css']")).to_have_count(1,
-                                                                             timeout=SLOW)
+    expect(preview.locator("link[href$='/theme/css/main.css']")).to_have_count(
+        1, timeout=SLOW
+    )
     expect(preview.get_by_text("Skördefest i Centrum")).to_be_visible(timeout=SLOW)
     screenshot(page, "editing-news-form")
     publish(page)
@@ -199,8 +220,9 @@ def write_monthly_event(page, admin_url) -> None:
     expect(page.get_by_label("Från")).to_be_visible(timeout=SLOW)
     page.get_by_label("Från").fill("2027-06-16")
     page.get_by_label(re.compile(r"^Till \(")).fill("2027-08-14")
-    expect(page.get_by_label(re.compile(r"^Till \("))).to_have_value("2027-08-14",
-                                                                    timeout=SLOW)
+    expect(page.get_by_label(re.compile(r"^Till \("))).to_have_value(
+        "2027-08-14", timeout=SLOW
+    )
     screenshot(page, "editing-event-form")
     publish(page)
 
@@ -216,8 +238,9 @@ def edit_page(page, admin_url) -> None:
     publish(page)
 
 
-def test_an_officer_writes_news_an_event_a_picture_and_edits_a_page(editor, officer,
-                                                                    tmp_path):
+def test_an_officer_writes_news_an_event_a_picture_and_edits_a_page(
+    editor, officer, tmp_path
+):
     from playwright.sync_api import expect
 
     clone, admin_url = editor
@@ -240,14 +263,16 @@ def test_an_officer_writes_news_an_event_a_picture_and_edits_a_page(editor, offi
     page_text = (content / "pages" / "bli-medlem.md").read_text("utf-8")
     assert "menu_order: 3" in page_text and "Ett medlemskap kostar 120 kronor" in page_text
 
-    checked = run_cli(sys.executable, "-m", "invoke", "check", "--content", str(content),
-                      env=CLONE_ENV)
+    checked = run_cli(
+        sys.executable, "-m", "invoke", "check", "--content", str(content), env=CLONE_ENV
+    )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     output = build_site(content, tmp_path / "site", env=CLONE_ENV)
     assert_news_post(output)
     assert_monthly_event(output)
     description = html(output / "bli-medlem" / "index.html").find(
-        "meta", attrs={"name": "description"})["content"]
+        "meta", attrs={"name": "description"}
+    )["content"]
     assert description.startswith("Bli medlem för 120 kronor om året")
 
 
@@ -257,8 +282,10 @@ def assert_news_post(output: Path) -> None:
     assert "skördefesten på torget" in post.get_text()
     image = post.find("meta", attrs={"property": "og:image"})["content"]
     assert image.endswith("/images/skordefest.png")
-    assert post.find("meta", attrs={"property": "og:image:alt"})["content"] == \
-        "Morötter och pumpor på ett långbord"
+    assert (
+        post.find("meta", attrs={"property": "og:image:alt"})["content"]
+        == "Morötter och pumpor på ett långbord"
+    )
     assert (output / "images" / "skordefest.png").exists()
     group = html(output / "grupper" / "centrum" / "index.html")
     assert "Skördefest i Centrum" in group.get_text()
@@ -273,8 +300,11 @@ def assert_monthly_event(output: Path) -> None:
     assert event.decoded("DTSTART") == datetime(2027, 1, 15, 18, 30, tzinfo=STOCKHOLM)
     assert event["RRULE"]["FREQ"] == ["MONTHLY"] and event["RRULE"]["BYMONTHDAY"] == [15]
     value = event.get("EXDATE", [])
-    excluded = {d.dt.date() for item in (value if isinstance(value, list) else [value])
-                for d in item.dts}
+    excluded = {
+        d.dt.date()
+        for item in (value if isinstance(value, list) else [value])
+        for d in item.dts
+    }
     assert date(2027, 7, 15) in excluded  # the summer pause
     assert not excluded & {date(2027, 6, 15), date(2027, 8, 15)}
     page = html(folder / "index.html")
@@ -294,13 +324,18 @@ def test_admin_makes_no_request_outside_the_site(browser, tmp_path):
         page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{url}/admin/")
         expect(page.get_by_role("button", name="Logga in med GitHub")).to_be_visible(
-            timeout=SLOW)
+            timeout=SLOW
+        )
         screenshot(page, "editing-sign-in")
         # What the page itself says it loaded, besides what the request log saw.
         requested += page.evaluate(
-            "performance.getEntriesByType('resource').map(entry => entry.name)")
-        outside = [u for u in requested if not u.startswith(f"{url}/")
-                   and not u.startswith(("data:", "blob:"))]
+            "performance.getEntriesByType('resource').map(entry => entry.name)"
+        )
+        outside = [
+            u
+            for u in requested
+            if not u.startswith(f"{url}/") and not u.startswith(("data:", "blob:"))
+        ]
         assert not outside, outside
         assert f"{url}/admin/decap-cms.js" in requested
         assert page.locator("html").get_attribute("lang") == "sv"

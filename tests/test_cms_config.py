@@ -21,7 +21,8 @@ MARKDOWN_COLLECTIONS = ("pages", "news", "newsletters", "groups")
 
 def test_the_editor_files_are_installed():
     assert editor_files(str(ROOT / "node_modules")), (
-        "node_modules/decap-cms is missing: run `make test` (npm ci)")
+        "node_modules/decap-cms is missing: run `make test` (npm ci)"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +67,13 @@ def test_markdown_collections_have_the_kits_fields_in_order(config, kit_keys, co
     assert spec["format"] == "grasrot-markdown" and spec["extension"] == "md"
 
 
-def test_every_group_and_the_branch_has_a_calendar_with_the_event_fields(config, kit_keys,
-                                                                          group_slugs):
+def test_every_group_and_the_branch_has_a_calendar_with_the_event_fields(
+    config, kit_keys, group_slugs
+):
     groups = group_slugs
-    calendars = {name: c for name, c in by_name(config).items()
-                 if name.startswith("events-")}
+    calendars = {
+        name: c for name, c in by_name(config).items() if name.startswith("events-")
+    }
     assert set(calendars) == {f"events-{slug}" for slug in ["ekdala", *groups]}
     for name, spec in calendars.items():
         assert spec["folder"] == f"content/calendar/{name.removeprefix('events-')}"
@@ -80,9 +83,11 @@ def test_every_group_and_the_branch_has_a_calendar_with_the_event_fields(config,
         repeat = {f["name"]: f for f in fields["repeat"]["fields"]}
         assert list(repeat) == list(nested_keys()[("events", "repeat")])
         assert names(repeat["pause"]["fields"]) == list(
-            nested_keys()[("events", "repeat", "pause")])
+            nested_keys()[("events", "repeat", "pause")]
+        )
         assert names(repeat["changes"]["fields"]) == list(
-            nested_keys()[("events", "repeat", "changes")])
+            nested_keys()[("events", "repeat", "changes")]
+        )
 
 
 def test_every_kit_key_is_a_field_or_left_out_with_a_reason(config, kit_keys):
@@ -111,8 +116,14 @@ def test_a_key_added_to_the_kit_appears_in_the_editor(tmp_path, monkeypatch):
     monkeypatch.setattr(calendar_parse, "PAUSE_KEYS", (*calendar_parse.PAUSE_KEYS, "why"))
     from grasrot_cms.config import editor_config
 
-    built = editor_config({"THEME": str(ROOT / "theme"), "DEFAULT_LANG": "sv",
-                           "GRASROT_EXTRA_METADATA": ["subtitle"]}, [])
+    built = editor_config(
+        {
+            "THEME": str(ROOT / "theme"),
+            "DEFAULT_LANG": "sv",
+            "GRASROT_EXTRA_METADATA": ["subtitle"],
+        },
+        [],
+    )
     assert "subtitle" in names(by_name(built)["news"]["fields"])
     events = by_name(built)["events-branch"]
     assert names(events["fields"])[-1] == "room"
@@ -123,8 +134,9 @@ def test_a_key_added_to_the_kit_appears_in_the_editor(tmp_path, monkeypatch):
 
 
 def test_groups_are_chosen_from_the_groups_that_exist(config, group_slugs):
-    options = next(f for f in by_name(config)["news"]["fields"]
-                   if f["name"] == "groups")["options"]
+    options = next(f for f in by_name(config)["news"]["fields"] if f["name"] == "groups")[
+        "options"
+    ]
     assert [o["value"] for o in options] == group_slugs
     assert all(o["label"] for o in options)
 

@@ -11,7 +11,6 @@ the policy is enforced.
 from __future__ import annotations
 
 import pytest
-
 from conftest import MEMBERS_PASSWORD, build_site, html, serve_directory, write
 
 pytestmark = pytest.mark.browser
@@ -22,17 +21,29 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
-PAGES = ["", "nyheter/", "kalender/", "grupper/", "grupper/centrum/", "medlemmar/",
-         "nyhetsbrev/", "arkiv/", "bli-medlem/", "protokoll/medlemsmote-23-april-2026/",
-         "404.html"]
+PAGES = [
+    "",
+    "nyheter/",
+    "kalender/",
+    "grupper/",
+    "grupper/centrum/",
+    "medlemmar/",
+    "nyhetsbrev/",
+    "arkiv/",
+    "bli-medlem/",
+    "protokoll/medlemsmote-23-april-2026/",
+    "404.html",
+]
 
 
 def watched(page):
     """Record CSP violations and console errors of this tab."""
     problems = []
     page.add_init_script(RECORD_VIOLATIONS)
-    page.on("console", lambda message: problems.append(message.text)
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: problems.append(message.text) if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
 
@@ -44,8 +55,11 @@ def violations(page) -> list:
 def test_every_page_has_the_policy_first_in_head(example_site):
     # admin/ is the web editor (Decap CMS, grasrot_cms), a separate app with its own
     # needs (GitHub's API, eval in Decap); it renders no site content.
-    pages = [p for p in example_site.rglob("*.html")
-             if p.relative_to(example_site).parts[0] != "admin"]
+    pages = [
+        p
+        for p in example_site.rglob("*.html")
+        if p.relative_to(example_site).parts[0] != "admin"
+    ]
     assert len(pages) > 20
     for path in pages:
         head = html(path).head
@@ -58,7 +72,9 @@ def test_every_page_has_the_policy_first_in_head(example_site):
         # 'wasm-unsafe-eval' (the search page's WebAssembly) runs no JavaScript eval.
         assert "base-uri 'none'" in policy and "'unsafe-eval'" not in policy.split()
         assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]
-        first_tags = [tag.name for tag in head.find_all(["meta", "style", "script", "link"])]
+        first_tags = [
+            tag.name for tag in head.find_all(["meta", "style", "script", "link"])
+        ]
         assert first_tags.index("meta") == 0 and head.find_all("meta")[1] is meta, path
 
 
@@ -90,10 +106,14 @@ def test_scripts_work_under_the_policy(page, site_url):
 @pytest.fixture(scope="module")
 def injected_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("csp-injected")
-    write(root / "content" / "pages" / "sida.md", (
-        "Title: Sida\n\nText.\n\n<script>window.injected = 'inline';</script>\n\n"
-        "<img src=\"data:image/png;base64,AAAA\" alt=\"x\" onerror=\"window.injected = 'handler'\">\n\n"
-        "<base href=\"https://evil.example.org/\">\n"))
+    write(
+        root / "content" / "pages" / "sida.md",
+        (
+            "Title: Sida\n\nText.\n\n<script>window.injected = 'inline';</script>\n\n"
+            '<img src="data:image/png;base64,AAAA" alt="x" onerror="window.injected = \'handler\'">\n\n'
+            '<base href="https://evil.example.org/">\n'
+        ),
+    )
     output = build_site(root / "content", root / "output")
     url, server = serve_directory(output)
     yield url

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site, copy_content
+
 from grasrot_core import CheckComplete, ContentErrorsFound
 
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -43,13 +44,15 @@ def test_every_content_fence_says_where_it_goes():
     unmarked = [where for where, info, _body in EXAMPLES if not TITLE.search(info)]
     assert not unmarked, (
         "mark each fenced content example with its path, e.g. "
-        '```markdown title="content/pages/x.md"', unmarked)
+        '```markdown title="content/pages/x.md"',
+        unmarked,
+    )
 
 
 @pytest.mark.parametrize("where, info, body", EXAMPLES, ids=[e[0] for e in EXAMPLES])
 def test_example_builds_as_written(tmp_path, where, info, body):
     found = TITLE.search(info)
-    assert found, f"{where}: no title=\"content/…\""
+    assert found, f'{where}: no title="content/…"'
     relative = Path(found.group("path"))
     assert relative.parts[0] == "content", where
     content = copy_content(tmp_path)
@@ -62,6 +65,8 @@ def test_example_builds_as_written(tmp_path, where, info, body):
     except CheckComplete:
         return
     except ContentErrorsFound as errors:
-        pytest.fail(f"{where} does not build as written:\n"
-                    + "\n".join(str(error) for error in errors.errors))
+        pytest.fail(
+            f"{where} does not build as written:\n"
+            + "\n".join(str(error) for error in errors.errors)
+        )
     pytest.fail("the check did not stop at the gate")

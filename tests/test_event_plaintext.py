@@ -23,9 +23,11 @@ def test_json_ld_and_ics_descriptions_are_plain_text(tmp_path):
     content = tmp_path / "content"
     (content / "groups").mkdir(parents=True)
     shutil.copy(CONTENT / "groups" / "centrum.md", content / "groups" / "centrum.md")
-    write(content / "calendar" / "centrum.yaml",
-          'events:\n  - id: utflykt\n    title: Utflykt\n    start: "2026-12-05 10:00"\n'
-          + DESCRIPTION)
+    write(
+        content / "calendar" / "centrum.yaml",
+        'events:\n  - id: utflykt\n    title: Utflykt\n    start: "2026-12-05 10:00"\n'
+        + DESCRIPTION,
+    )
     output = build_site(content, tmp_path / "output")
     page = html(output / "kalender" / "centrum" / "utflykt" / "index.html")
     [script] = page.find_all("script", type="application/ld+json")

@@ -8,8 +8,14 @@ from pathlib import Path
 from conftest import BUILD_EPOCH, CONTENT, TEST_ENV, build_site
 from feeds_helpers import groups_of, html_links, is_absolute_link, parse_feed, public_files
 
-GROUP_SLUGS = ["centrum", "klimatnatverket", "norra-ekdala", "omsorgsnatverket",
-               "soderasen", "stadsodling"]
+GROUP_SLUGS = [
+    "centrum",
+    "klimatnatverket",
+    "norra-ekdala",
+    "omsorgsnatverket",
+    "soderasen",
+    "stadsodling",
+]
 
 
 def feed_files(site: Path) -> list[Path]:
@@ -32,8 +38,11 @@ def test_item_counts_match_the_public_content(example_site):
     news = public_files(CONTENT, "news")
     letters = public_files(CONTENT, "newsletters")
     assert len(news) >= 8 and len(letters) >= 4
-    expected = {"alla": len(news) + len(letters), "nyheter": len(news),
-                "nyhetsbrev": len(letters)}
+    expected = {
+        "alla": len(news) + len(letters),
+        "nyheter": len(news),
+        "nyhetsbrev": len(letters),
+    }
     for slug in GROUP_SLUGS:
         expected[f"grupp-{slug}"] = sum(slug in groups_of(p) for p in news + letters)
     assert expected["grupp-norra-ekdala"] >= 2
@@ -106,9 +115,13 @@ def test_summary_mode_leaves_the_full_text_out(tmp_path):
     content = tmp_path / "content"
     (content / "news").mkdir(parents=True)
     (content / "news" / "nytt.md").write_text(SMALL_NEWS, encoding="utf-8")
-    site = build_site(content, tmp_path / "out", FEED_CONTENT="summary",
-                      SITEURL="https://ekdala.example.org",
-                      FEED_DOMAIN="https://ekdala.example.org")
+    site = build_site(
+        content,
+        tmp_path / "out",
+        FEED_CONTENT="summary",
+        SITEURL="https://ekdala.example.org",
+        FEED_DOMAIN="https://ekdala.example.org",
+    )
     rss = (site / "feeds" / "alla.rss.xml").read_text(encoding="utf-8")
     atom = (site / "feeds" / "alla.atom.xml").read_text(encoding="utf-8")
     for text in (rss, atom):
@@ -130,7 +143,9 @@ def test_english_site_gets_english_feeds_and_tags(tmp_path):
     assert [tag.term for tag in parsed.entries[0].tags] == ["News"]  # RSS: the label
     atom = parse_feed(site / "feeds" / "nyheter.atom.xml")
     assert [(t.term, t.label) for t in atom.entries[0].tags] == [("nyheter", "News")]
-    page = (site / "nyheter" / "nytt-fran-ekdala" / "index.html").read_text(encoding="utf-8")
+    page = (site / "nyheter" / "nytt-fran-ekdala" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert '<meta property="og:locale" content="en_GB">' in page
     assert 'title="Ekdala lokalavdelning: All posts (RSS)"' in page
 
@@ -140,7 +155,9 @@ def test_feed_max_items_keeps_the_newest(tmp_path):
     (content / "news").mkdir(parents=True)
     for day in range(1, 6):
         (content / "news" / f"n{day}.md").write_text(
-            f"Title: Nyhet {day}\nDate: 2026-11-0{day} 09:00\n\nText {day}.\n", encoding="utf-8")
+            f"Title: Nyhet {day}\nDate: 2026-11-0{day} 09:00\n\nText {day}.\n",
+            encoding="utf-8",
+        )
     site = build_site(content, tmp_path / "out", FEED_MAX_ITEMS=3)
     for kind in ("rss", "atom"):
         entries = parse_feed(site / "feeds" / f"alla.{kind}.xml").entries

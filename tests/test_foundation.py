@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
 from conftest import (
     BUILD_EPOCH,
     CONTENT,
@@ -17,8 +15,8 @@ from conftest import (
     ROOT,
     TEST_ENV,
     build_site,
-    pelican_cli,
     html,
+    pelican_cli,
     run_cli,
     write,
 )
@@ -29,19 +27,28 @@ INVOKE = str(Path(sys.executable).with_name("invoke"))
 def small_content(root: Path) -> Path:
     """A tiny branch: one page in each header style, one post, one draft."""
     content = root / "content"
-    write(content / "pages" / "om-oss.md",
-          "Title: Om oss\nMenu_order: 1\n\nVi är en liten förening.\n")
-    write(content / "pages" / "vår-förening.md",
-          "---\ntitle: \"Vår förening: historia\"\nslug: vår-förening\nmenu_order: 2\n---\n"
-          "Grundad 1921.\n")
-    write(content / "news" / "2026-03-15-varmote.md",
-          "Title: Vårmöte\nDate: 2026-03-15 18:30\n\nVälkommen till vårmötet.\n")
-    write(content / "news" / "utkast.md",
-          "Title: Hemligt utkast\nDate: 2026-03-16\nStatus: draft\n\nUTKAST-TEXT-4711\n")
+    write(
+        content / "pages" / "om-oss.md",
+        "Title: Om oss\nMenu_order: 1\n\nVi är en liten förening.\n",
+    )
+    write(
+        content / "pages" / "vår-förening.md",
+        '---\ntitle: "Vår förening: historia"\nslug: vår-förening\nmenu_order: 2\n---\n'
+        "Grundad 1921.\n",
+    )
+    write(
+        content / "news" / "2026-03-15-varmote.md",
+        "Title: Vårmöte\nDate: 2026-03-15 18:30\n\nVälkommen till vårmötet.\n",
+    )
+    write(
+        content / "news" / "utkast.md",
+        "Title: Hemligt utkast\nDate: 2026-03-16\nStatus: draft\n\nUTKAST-TEXT-4711\n",
+    )
     return content
 
 
 # --- The example branch --------------------------------------------------------
+
 
 def test_every_content_folder_produces_pages(example_site):
     """pages, news, newsletters, groups, calendar and minutes all reach the site."""
@@ -56,10 +63,16 @@ def test_every_content_folder_produces_pages(example_site):
     }
     missing = [name for name, path in expected.items() if not path.is_file()]
     assert not missing, f"no output for: {missing}"
-    for folder, url_prefix in (("news", "nyheter"), ("newsletters", "nyhetsbrev"),
-                               ("minutes", "protokoll")):
-        sources = [p for p in (CONTENT / folder).glob("*.md*")  # minutes: *.md.age
-                   if b"Status: draft" not in p.read_bytes()]
+    for folder, url_prefix in (
+        ("news", "nyheter"),
+        ("newsletters", "nyhetsbrev"),
+        ("minutes", "protokoll"),
+    ):
+        sources = [
+            p
+            for p in (CONTENT / folder).glob("*.md*")  # minutes: *.md.age
+            if b"Status: draft" not in p.read_bytes()
+        ]
         written = list((example_site / url_prefix).glob("*/index.html"))
         assert len(written) >= len(sources) > 0, (folder, len(sources), len(written))
     assert len(list((example_site / "grupper").glob("*/index.html"))) >= 6
@@ -82,7 +95,9 @@ def test_drafts_are_never_written(example_site):
     assert draft_title in (CONTENT / "pages" / "styrelsen-utkast.md").read_text()
     for path in example_site.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".json", ".ics", ".txt"}:
-            assert draft_title not in path.read_text(encoding="utf-8", errors="replace"), path
+            assert draft_title not in path.read_text(encoding="utf-8", errors="replace"), (
+                path
+            )
 
 
 def test_hidden_page_is_public_but_not_in_the_menu(example_site):
@@ -94,6 +109,7 @@ def test_hidden_page_is_public_but_not_in_the_menu(example_site):
 
 
 # --- Settings and reading ---------------------------------------------------------
+
 
 def test_both_header_styles_and_swedish_letters(tmp_path):
     output = build_site(small_content(tmp_path), tmp_path / "out")
@@ -123,12 +139,18 @@ def test_english_through_one_setting(tmp_path):
 def test_subfolders_keep_their_section(tmp_path):
     """Posts filed by year (news/2026/…, minutes/2025/…) stay news and minutes."""
     content = small_content(tmp_path)
-    write(content / "news" / "2026" / "torgmote.md",
-          "Title: Torgmöte\nDate: 2026-04-01\n\nVi ses på torget.\n")
-    write(content / "newsletters" / "2026" / "brev.md",
-          "Title: Nyhetsbrev april\nDate: 2026-04-02\n\nHej!\n")
-    write(content / "minutes" / "2025" / "styrelse.md",
-          "Title: Styrelsemöte\nDate: 2025-12-03\n\nBeslut.\n")
+    write(
+        content / "news" / "2026" / "torgmote.md",
+        "Title: Torgmöte\nDate: 2026-04-01\n\nVi ses på torget.\n",
+    )
+    write(
+        content / "newsletters" / "2026" / "brev.md",
+        "Title: Nyhetsbrev april\nDate: 2026-04-02\n\nHej!\n",
+    )
+    write(
+        content / "minutes" / "2025" / "styrelse.md",
+        "Title: Styrelsemöte\nDate: 2025-12-03\n\nBeslut.\n",
+    )
     out = build_site(content, tmp_path / "out")
     assert (out / "nyheter" / "torgmote" / "index.html").exists()
     assert (out / "nyhetsbrev" / "nyhetsbrev-april" / "index.html").exists()
@@ -181,17 +203,21 @@ def test_any_content_folder_builds_from_the_command_line(tmp_path):
 
 # --- Errors ---------------------------------------------------------------------------
 
+
 def broken_content(root: Path) -> Path:
     content = small_content(root)
-    write(content / "news" / "fel-datum.md",
-          "Title: Fel datum\nDate: 2026-02-30\n\nText.\n")
-    write(content / "news" / "fel-yaml.md",
-          "---\ntitle: Möte: budget\ndate: 2026-03-01\n---\nText.\n")
-    write(content / "pages" / "fel-status.md",
-          "Title: Status\nStatus: publicerad\n\nText.\n")
+    write(
+        content / "news" / "fel-datum.md", "Title: Fel datum\nDate: 2026-02-30\n\nText.\n"
+    )
+    write(
+        content / "news" / "fel-yaml.md",
+        "---\ntitle: Möte: budget\ndate: 2026-03-01\n---\nText.\n",
+    )
+    write(
+        content / "pages" / "fel-status.md", "Title: Status\nStatus: publicerad\n\nText.\n"
+    )
     # Same title as 2026-03-15-varmote.md, so the same slug and address.
-    write(content / "news" / "dubblett.md",
-          "Date: 2026-04-01\nTitle: Vårmöte\n\nText.\n")
+    write(content / "news" / "dubblett.md", "Date: 2026-04-01\nTitle: Vårmöte\n\nText.\n")
     return content
 
 
@@ -206,8 +232,11 @@ EXPECTED_ERRORS = (
 
 def assert_all_errors_reported(stderr: str) -> None:
     for filename, line, words in EXPECTED_ERRORS:
-        matching = [row for row in stderr.splitlines()
-                    if f"{filename}:{line}:" in row and words in row]
+        matching = [
+            row
+            for row in stderr.splitlines()
+            if f"{filename}:{line}:" in row and words in row
+        ]
         assert matching, f"no '{filename}:{line}: … {words}' in:\n{stderr}"
 
 
@@ -228,7 +257,9 @@ def test_a_page_cannot_take_an_address_the_kit_builds(tmp_path):
     output = tmp_path / "out"
     result = pelican_cli(content, output)
     assert result.returncode != 0
-    assert "kalender.md:1:1: this page's address 'kalender/'" in result.stderr, result.stderr
+    assert "kalender.md:1:1: this page's address 'kalender/'" in result.stderr, (
+        result.stderr
+    )
     assert "nyheter.md:2:1: this page's address 'nyheter/'" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert not output.exists() or not any(output.iterdir())
@@ -249,8 +280,13 @@ def test_invoke_check_passes_clean_content(tmp_path):
 
 def test_errors_become_github_annotations(tmp_path):
     content = broken_content(tmp_path)
-    result = run_cli(INVOKE, "check", "--content", str(content),
-                     env={**TEST_ENV, "GITHUB_ACTIONS": "true"})
+    result = run_cli(
+        INVOKE,
+        "check",
+        "--content",
+        str(content),
+        env={**TEST_ENV, "GITHUB_ACTIONS": "true"},
+    )
     annotations = [row for row in result.stderr.splitlines() if row.startswith("::error ")]
     assert len(annotations) == len(EXPECTED_ERRORS), result.stderr
     assert any("fel-datum.md,line=2,col=1::" in row for row in annotations)
@@ -273,17 +309,31 @@ def test_cached_rebuild_still_reports_errors(tmp_path):
 
 def test_publish_keeps_the_old_site_when_the_build_fails(tmp_path):
     target = tmp_path / "site"
-    good = run_cli(INVOKE, "publish", "--content", str(small_content(tmp_path / "a")),
-                   "--output", str(target))
+    good = run_cli(
+        INVOKE,
+        "publish",
+        "--content",
+        str(small_content(tmp_path / "a")),
+        "--output",
+        str(target),
+    )
     assert good.returncode == 0, good.stderr
     before = (target / "om-oss" / "index.html").read_bytes()
-    bad = run_cli(INVOKE, "publish", "--content", str(broken_content(tmp_path / "b")),
-                  "--output", str(target))
+    bad = run_cli(
+        INVOKE,
+        "publish",
+        "--content",
+        str(broken_content(tmp_path / "b")),
+        "--output",
+        str(target),
+    )
     assert bad.returncode != 0
     assert (target / "om-oss" / "index.html").read_bytes() == before
     # Only the build lock stays beside the site (grasrot_core/outputdir.py).
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] in (
-        [], [".site.lock"])
+        [],
+        [".site.lock"],
+    )
 
 
 def test_new_event_appends_a_commented_template(tmp_path, monkeypatch):
@@ -292,8 +342,10 @@ def test_new_event_appends_a_commented_template(tmp_path, monkeypatch):
 
     monkeypatch.setattr(tasks, "CONTENT", tmp_path)
     monkeypatch.setattr(tasks, "ROOT", tmp_path)
-    calendar = write(tmp_path / "calendar" / "centrum.yaml",
-                     "events:\n  - id: fika\n    title: Fika\n    start: \"2026-12-01 18:00\"\n")
+    calendar = write(
+        tmp_path / "calendar" / "centrum.yaml",
+        'events:\n  - id: fika\n    title: Fika\n    start: "2026-12-01 18:00"\n',
+    )
     tasks.new_event.body(None, group="centrum", title="Dörrknackning")
     text = calendar.read_text(encoding="utf-8")
     assert "Dörrknackning" in text and text.startswith("events:\n  - id: fika")

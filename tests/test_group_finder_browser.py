@@ -9,16 +9,20 @@ pytestmark = pytest.mark.browser
 LABEL = "Området, gatan eller postnumret där du bor"
 
 
-@pytest.mark.parametrize("typed, group, said", [
-    ("163 45", "Norra Ekdala", "163 45 hör till distriktsgruppen"),
-    ("16345", "Norra Ekdala", "163 45 hör till distriktsgruppen"),
-    ("Norrbyvägen 12, 163 45 Ekdala", "Norra Ekdala", "163 45 hör till"),
-    ("Storgatan 5", "Ekdala centrum", "Storgatan hör till distriktsgruppen"),
-    ("storgatan 5 B", "Ekdala centrum", "Storgatan hör till"),
-    ("164 70", "Norra Ekdala", "164 70 hör till"),
-])
-def test_finder_matches_postcodes_and_streets_in_chromium(page, site_url, typed, group,
-                                                          said):
+@pytest.mark.parametrize(
+    "typed, group, said",
+    [
+        ("163 45", "Norra Ekdala", "163 45 hör till distriktsgruppen"),
+        ("16345", "Norra Ekdala", "163 45 hör till distriktsgruppen"),
+        ("Norrbyvägen 12, 163 45 Ekdala", "Norra Ekdala", "163 45 hör till"),
+        ("Storgatan 5", "Ekdala centrum", "Storgatan hör till distriktsgruppen"),
+        ("storgatan 5 B", "Ekdala centrum", "Storgatan hör till"),
+        ("164 70", "Norra Ekdala", "164 70 hör till"),
+    ],
+)
+def test_finder_matches_postcodes_and_streets_in_chromium(
+    page, site_url, typed, group, said
+):
     page.goto(f"{site_url}/grupper/")
     finder = page.locator(".area-finder")
     expect(finder).to_be_visible()

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import CONTENT, PELICANCONF, build_site, html, pelican_cli, write
 
 import grasrot_core.check
@@ -24,32 +23,50 @@ import grasrot_core.check
 def two_group_branch(root: Path) -> Path:
     content = root / "content"
     write(content / "pages" / "om-oss.md", "Title: Om oss\n\nEn liten förening.\n")
-    write(content / "groups" / "alfa.md",
-          "---\ntitle: Alfagruppen\nkind: district\nareas: [Åby, Östra hamnen]\n"
-          "convenors:\n  - Anna Berg <anna.berg@example.org>\nmeets: Varje tisdag\n"
-          "join: Skriv till Anna.\nimage: images/alfa.svg\nimage_alt: Bokbord i Åby\n"
-          "---\nVi träffas i Åby.\n")
-    write(content / "images" / "alfa.svg",
-          '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n')
+    write(
+        content / "groups" / "alfa.md",
+        "---\ntitle: Alfagruppen\nkind: district\nareas: [Åby, Östra hamnen]\n"
+        "convenors:\n  - Anna Berg <anna.berg@example.org>\nmeets: Varje tisdag\n"
+        "join: Skriv till Anna.\nimage: images/alfa.svg\nimage_alt: Bokbord i Åby\n"
+        "---\nVi träffas i Åby.\n",
+    )
+    write(
+        content / "images" / "alfa.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n',
+    )
     # å in a file name is fine: the slug is "beta".
-    write(content / "groups" / "betå.md",
-          "Title: Betanätverket\nKind: network\nContact_person: Bo Ek <bo@example.org>\n"
-          "Email: beta@example.org\nJoin: Kom på ett möte.\n\nNätverket för beta.\n")
-    write(content / "calendar" / "alfa.yaml",
-          "events:\n"
-          "  - id: alfa-mote\n    title: ALFA-EVENT-1\n    start: \"2026-12-01 18:30\"\n"
-          "  - id: alfa-gammalt\n    title: ALFA-PAST-EVENT\n    start: \"2026-10-01 18:30\"\n")
-    write(content / "calendar" / "beta.yaml",
-          "events:\n"
-          "  - id: beta-mote\n    title: BETA-EVENT-1\n    start: \"2026-12-02 18:30\"\n")
-    write(content / "calendar" / "ekdala.yaml",  # branch-wide (CALENDAR_BRANCH_SLUG)
-          "events:\n"
-          "  - id: arsmote\n    title: BRANCH-EVENT\n    start: \"2026-12-03 18:30\"\n")
-    for slug, groups in (("alfa-nyhet", "alfa"), ("beta-nyhet", "beta"),
-                         ("gemensam-nyhet", "alfa, beta"), ("allman-nyhet", "")):
+    write(
+        content / "groups" / "betå.md",
+        "Title: Betanätverket\nKind: network\nContact_person: Bo Ek <bo@example.org>\n"
+        "Email: beta@example.org\nJoin: Kom på ett möte.\n\nNätverket för beta.\n",
+    )
+    write(
+        content / "calendar" / "alfa.yaml",
+        "events:\n"
+        '  - id: alfa-mote\n    title: ALFA-EVENT-1\n    start: "2026-12-01 18:30"\n'
+        '  - id: alfa-gammalt\n    title: ALFA-PAST-EVENT\n    start: "2026-10-01 18:30"\n',
+    )
+    write(
+        content / "calendar" / "beta.yaml",
+        "events:\n"
+        '  - id: beta-mote\n    title: BETA-EVENT-1\n    start: "2026-12-02 18:30"\n',
+    )
+    write(
+        content / "calendar" / "ekdala.yaml",  # branch-wide (CALENDAR_BRANCH_SLUG)
+        "events:\n"
+        '  - id: arsmote\n    title: BRANCH-EVENT\n    start: "2026-12-03 18:30"\n',
+    )
+    for slug, groups in (
+        ("alfa-nyhet", "alfa"),
+        ("beta-nyhet", "beta"),
+        ("gemensam-nyhet", "alfa, beta"),
+        ("allman-nyhet", ""),
+    ):
         header = f"Groups: {groups}\n" if groups else ""
-        write(content / "news" / f"{slug}.md",
-              f"Title: {slug.upper()}\nDate: 2026-11-10 10:00\n{header}\nText.\n")
+        write(
+            content / "news" / f"{slug}.md",
+            f"Title: {slug.upper()}\nDate: 2026-11-10 10:00\n{header}\nText.\n",
+        )
     return content
 
 
@@ -67,6 +84,7 @@ def section_text(page: BeautifulSoup, css: str) -> str:
 
 # --- Group pages ---------------------------------------------------------------
 
+
 def test_each_group_page_lists_exactly_its_own_news(small_site):
     alfa = section_text(html(small_site / "grupper" / "alfa" / "index.html"), ".group-news")
     beta = section_text(html(small_site / "grupper" / "beta" / "index.html"), ".group-news")
@@ -77,8 +95,12 @@ def test_each_group_page_lists_exactly_its_own_news(small_site):
 
 
 def test_each_group_page_lists_exactly_its_own_upcoming_events(small_site):
-    alfa = section_text(html(small_site / "grupper" / "alfa" / "index.html"), ".group-events")
-    beta = section_text(html(small_site / "grupper" / "beta" / "index.html"), ".group-events")
+    alfa = section_text(
+        html(small_site / "grupper" / "alfa" / "index.html"), ".group-events"
+    )
+    beta = section_text(
+        html(small_site / "grupper" / "beta" / "index.html"), ".group-events"
+    )
     assert "ALFA-EVENT-1" in alfa
     assert "BETA-EVENT-1" not in alfa and "ALFA-PAST-EVENT" not in alfa
     assert "BETA-EVENT-1" in beta and "ALFA-EVENT-1" not in beta
@@ -105,9 +127,18 @@ def occurrence(group, title, start, **extra):
     from types import SimpleNamespace
 
     start = datetime.fromisoformat(start).replace(tzinfo=ZoneInfo("Europe/Stockholm"))
-    fields = dict(title=title, start=start, end=None, all_day=False, location="",
-                  online="", status="confirmed", url=f"kalender/{title.lower()}/",
-                  group=group, event=None)
+    fields = dict(
+        title=title,
+        start=start,
+        end=None,
+        all_day=False,
+        location="",
+        online="",
+        status="confirmed",
+        url=f"kalender/{title.lower()}/",
+        group=group,
+        event=None,
+    )
     return SimpleNamespace(**{**fields, **extra})
 
 
@@ -128,7 +159,8 @@ def contract_calendar_plugin():
 
     plugin = ModuleType("groups_contract_calendar")
     plugin.register = lambda: signals.all_generators_finalized.connect(
-        install_contract_calendar)
+        install_contract_calendar
+    )
     return plugin
 
 
@@ -142,8 +174,9 @@ def test_group_pages_show_the_calendar_models_events(tmp_path):
     from pelican.settings import read_settings
 
     plugins = [*read_settings(str(PELICANCONF))["PLUGINS"], contract_calendar_plugin()]
-    output = build_site(content, tmp_path / "output", PLUGINS=plugins,
-                        GROUPS_TEST_CALENDAR=events)
+    output = build_site(
+        content, tmp_path / "output", PLUGINS=plugins, GROUPS_TEST_CALENDAR=events
+    )
     alfa = html(output / "grupper" / "alfa" / "index.html")
     beta = html(output / "grupper" / "beta" / "index.html")
     alfa_events = section_text(alfa, ".group-events")
@@ -164,13 +197,19 @@ def test_group_page_links_its_calendar_and_news_feeds(small_site):
     hrefs = {a["href"] for a in page.select(".group-follow a")}
     # The feeds themselves are explained, with their addresses, on prenumerera/.
     assert "/prenumerera/#nyheter-beta" in hrefs
-    alternates = {link["href"]: link["type"] for link in page.select('link[rel="alternate"]')}
-    assert any(href.endswith("/feeds/grupp-beta.rss.xml") and kind == "application/rss+xml"
-               for href, kind in alternates.items())
+    alternates = {
+        link["href"]: link["type"] for link in page.select('link[rel="alternate"]')
+    }
+    assert any(
+        href.endswith("/feeds/grupp-beta.rss.xml") and kind == "application/rss+xml"
+        for href, kind in alternates.items()
+    )
     assert "webcal://localhost:8000/kalender/ics/beta.ics" in hrefs
     assert "/prenumerera/#kalender-beta" in hrefs
-    assert any(href.endswith("kalender/ics/beta.ics") and kind == "text/calendar"
-               for href, kind in alternates.items())
+    assert any(
+        href.endswith("kalender/ics/beta.ics") and kind == "text/calendar"
+        for href, kind in alternates.items()
+    )
 
 
 def test_group_page_says_whom_to_contact_and_how_to_join(small_site):
@@ -199,10 +238,20 @@ def test_directory_lists_groups_by_kind_with_areas(small_site):
 def test_area_index_is_folded_and_sorted(small_site):
     index = json.loads((small_site / "grupper" / "omraden.json").read_text("utf-8"))
     assert index["areas"] == [
-        {"area": "Åby", "key": "aby", "group": "alfa", "title": "Alfagruppen",
-         "href": "alfa/"},
-        {"area": "Östra hamnen", "key": "ostra hamnen", "group": "alfa",
-         "title": "Alfagruppen", "href": "alfa/"},
+        {
+            "area": "Åby",
+            "key": "aby",
+            "group": "alfa",
+            "title": "Alfagruppen",
+            "href": "alfa/",
+        },
+        {
+            "area": "Östra hamnen",
+            "key": "ostra hamnen",
+            "group": "alfa",
+            "title": "Alfagruppen",
+            "href": "alfa/",
+        },
     ]
 
 
@@ -244,6 +293,7 @@ def test_example_branch_has_its_six_groups(example_site):
 
 # --- Errors --------------------------------------------------------------------
 
+
 def check(content: Path, capsys) -> tuple[int, str]:
     code = grasrot_core.check.run_check(str(content), str(PELICANCONF))
     return code, capsys.readouterr().err
@@ -251,18 +301,21 @@ def check(content: Path, capsys) -> tuple[int, str]:
 
 def test_unknown_group_in_a_post_fails_check_with_file_and_line(tmp_path, capsys):
     content = two_group_branch(tmp_path)
-    write(content / "news" / "fel.md",
-          "Title: Fel grupp\nDate: 2026-11-11\nTags: test\nGroups: alfa, betta\n\nText.\n")
+    write(
+        content / "news" / "fel.md",
+        "Title: Fel grupp\nDate: 2026-11-11\nTags: test\nGroups: alfa, betta\n\nText.\n",
+    )
     code, err = check(content, capsys)
     assert code == 1
-    assert ("news/fel.md:4:1: unknown group 'betta'. Did you mean 'beta'? "
-            "Known groups: alfa, beta.") in err
+    assert (
+        "news/fel.md:4:1: unknown group 'betta'. Did you mean 'beta'? "
+        "Known groups: alfa, beta."
+    ) in err
 
 
 def test_unknown_group_in_a_page_front_matter_fails_the_build(tmp_path):
     content = two_group_branch(tmp_path)
-    write(content / "pages" / "fel.md",
-          "---\ntitle: Fel\ngroups:\n  - okand\n---\nText.\n")
+    write(content / "pages" / "fel.md", "---\ntitle: Fel\ngroups:\n  - okand\n---\nText.\n")
     result = pelican_cli(content, tmp_path / "output")
     assert result.returncode != 0
     assert "pages/fel.md:3:1: unknown group 'okand'." in result.stderr
@@ -273,8 +326,10 @@ def test_unknown_group_in_a_page_front_matter_fails_the_build(tmp_path):
 def test_calendar_file_for_an_unknown_group_fails_check(tmp_path, capsys):
     """The calendar checks its files against this plugin's registry."""
     content = two_group_branch(tmp_path)
-    write(content / "calendar" / "alfaa.yaml",
-          "events:\n  - id: x\n    title: X\n    start: \"2026-12-01 18:30\"\n")
+    write(
+        content / "calendar" / "alfaa.yaml",
+        'events:\n  - id: x\n    title: X\n    start: "2026-12-01 18:30"\n',
+    )
     code, err = check(content, capsys)
     assert code == 1
     error = next(line for line in err.splitlines() if "calendar/alfaa.yaml:" in line)
@@ -285,35 +340,56 @@ def test_group_file_errors_are_all_reported(tmp_path, capsys):
     content = two_group_branch(tmp_path)
     # The same slug as alfa.md, an area claimed twice (spelt without the ring
     # the second time), a misspelt kind and a broken e-mail address.
-    write(content / "groups" / "beta-omraden.md",
-          "---\ntitle: Områdesgruppen\nkind: district\nareas: [Åby]\n---\n")
-    write(content / "groups" / "alfa-kopia.md",
-          "---\ntitle: Kopia\nslug: alfa\nkind: district\nareas: [Norrby]\n---\n")
-    write(content / "groups" / "gamma.md",
-          "---\ntitle: Gamma\nkind: district\nareas:\n  - Aby\n  - Gammelby\n"
-          "email: gamma(at)example.org\n---\n")
+    write(
+        content / "groups" / "beta-omraden.md",
+        "---\ntitle: Områdesgruppen\nkind: district\nareas: [Åby]\n---\n",
+    )
+    write(
+        content / "groups" / "alfa-kopia.md",
+        "---\ntitle: Kopia\nslug: alfa\nkind: district\nareas: [Norrby]\n---\n",
+    )
+    write(
+        content / "groups" / "gamma.md",
+        "---\ntitle: Gamma\nkind: district\nareas:\n  - Aby\n  - Gammelby\n"
+        "email: gamma(at)example.org\n---\n",
+    )
     write(content / "groups" / "delta.md", "Kind: natverk\n\nUtan rubrik.\n")
-    write(content / "groups" / "epsilon.md",
-          "Title: Epsilon\nKind: nätverk\nSammankallande: Eva\nAreas: Ekby\n\nText.\n")
+    write(
+        content / "groups" / "epsilon.md",
+        "Title: Epsilon\nKind: nätverk\nSammankallande: Eva\nAreas: Ekby\n\nText.\n",
+    )
     code, err = check(content, capsys)
     assert code == 1
-    assert "groups/alfa-kopia.md:3:1: duplicate group slug 'alfa': alfa.md uses it too." in err
-    assert "groups/alfa.md:1:1: duplicate group slug 'alfa': alfa-kopia.md uses it too." in err
-    assert ("groups/gamma.md:5:5: area 'Aby' is already covered by the district "
-            "group 'beta-omraden' (beta-omraden.md).") in err
+    assert (
+        "groups/alfa-kopia.md:3:1: duplicate group slug 'alfa': alfa.md uses it too." in err
+    )
+    assert (
+        "groups/alfa.md:1:1: duplicate group slug 'alfa': alfa-kopia.md uses it too." in err
+    )
+    assert (
+        "groups/gamma.md:5:5: area 'Aby' is already covered by the district "
+        "group 'beta-omraden' (beta-omraden.md)."
+    ) in err
     assert "groups/gamma.md:7:1: 'gamma(at)example.org' is not an e-mail address" in err
-    assert ("groups/delta.md:1:1: unknown group kind 'natverk': use one of district, "
-            "network, interest. Did you mean 'network'?") in err
+    assert (
+        "groups/delta.md:1:1: unknown group kind 'natverk': use one of district, "
+        "network, interest. Did you mean 'network'?"
+    ) in err
     assert "groups/delta.md:1:1: missing title" in err
     assert "groups/epsilon.md:2:1: unknown group kind 'nätverk'" in err
     assert "Did you mean 'network'?" in err
-    assert "groups/epsilon.md:3:1: unknown group field 'Sammankallande'. Did you mean 'convenors'?" in err
+    assert (
+        "groups/epsilon.md:3:1: unknown group field 'Sammankallande'. Did you mean 'convenors'?"
+        in err
+    )
 
 
 def test_draft_may_name_a_group_that_does_not_exist_yet(tmp_path, capsys):
     content = two_group_branch(tmp_path)
-    write(content / "news" / "utkast.md",
-          "Title: Utkast\nDate: 2026-11-11\nStatus: draft\nGroups: ny-grupp\n\nText.\n")
+    write(
+        content / "news" / "utkast.md",
+        "Title: Utkast\nDate: 2026-11-11\nStatus: draft\nGroups: ny-grupp\n\nText.\n",
+    )
     code, err = check(content, capsys)
     assert code == 0, err
 
@@ -327,14 +403,21 @@ FOOTER_WITH_GROUPS = '{% include "groups/links.html" %}\n'
 @pytest.mark.parametrize("where", ["footer", "none"])
 def test_group_links_follow_groups_in(tmp_path, where):
     """The theme includes groups/links.html; `group_nav_links` is empty for "none"."""
-    overrides = write(tmp_path / "overrides" / "partials" / "footer.html",
-                      FOOTER_WITH_GROUPS).parent.parent
+    overrides = write(
+        tmp_path / "overrides" / "partials" / "footer.html", FOOTER_WITH_GROUPS
+    ).parent.parent
     content = two_group_branch(tmp_path)
-    output = build_site(content, tmp_path / "output", GROUPS_IN=where,
-                        THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    output = build_site(
+        content,
+        tmp_path / "output",
+        GROUPS_IN=where,
+        THEME_TEMPLATES_OVERRIDES=[str(overrides)],
+    )
     links = html(output / "om-oss" / "index.html").select(".group-links a")
     expected = [("Alfagruppen", "/grupper/alfa/"), ("Betanätverket", "/grupper/beta/")]
-    assert [(a.get_text(), a["href"]) for a in links] == (expected if where == "footer" else [])
+    assert [(a.get_text(), a["href"]) for a in links] == (
+        expected if where == "footer" else []
+    )
 
 
 def test_group_output_is_byte_identical_between_builds(tmp_path):
@@ -342,5 +425,6 @@ def test_group_output_is_byte_identical_between_builds(tmp_path):
     first = build_site(content, tmp_path / "first")
     second = build_site(content, tmp_path / "second")
     for name in ("index.html", "omraden.json", "alfa/index.html", "beta/index.html"):
-        assert (first / "grupper" / name).read_bytes() == \
-            (second / "grupper" / name).read_bytes(), name
+        assert (first / "grupper" / name).read_bytes() == (
+            second / "grupper" / name
+        ).read_bytes(), name

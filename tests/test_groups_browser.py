@@ -17,7 +17,9 @@ def open_directory(page, site_url):
 
 
 @pytest.mark.parametrize("typed", ["skarholmen", "SKÄRHOLMEN", "  skärholmen "])
-def test_area_finder_finds_the_district_group_with_or_without_diacritics(page, site_url, typed):
+def test_area_finder_finds_the_district_group_with_or_without_diacritics(
+    page, site_url, typed
+):
     open_directory(page, site_url)
     page.get_by_label("Området, gatan eller postnumret där du bor").fill(typed)
     page.get_by_role("button", name="Hitta min grupp").click()
@@ -40,7 +42,9 @@ def test_area_finder_says_when_no_group_covers_an_area(page, site_url):
 
 def test_area_finder_lists_every_match_for_a_partial_name(page, site_url):
     open_directory(page, site_url)
-    page.get_by_label("Området, gatan eller postnumret där du bor").fill("by")  # Norrby, Älvsby
+    page.get_by_label("Området, gatan eller postnumret där du bor").fill(
+        "by"
+    )  # Norrby, Älvsby
     page.keyboard.press("Enter")
     result = page.get_by_role("status")
     expect(result.get_by_role("listitem")).to_have_count(2)

@@ -5,7 +5,6 @@ latest news as cards with pictures and a row of the groups; all from settings.""
 from __future__ import annotations
 
 import pytest
-
 from conftest import CONTENT, PELICANCONF, build_site, copy_content, html
 
 PARTY_JOIN = "https://exempelpartiet.example.org/bli-medlem/"
@@ -30,8 +29,12 @@ def test_home_has_hero_join_button_events_news_cards_and_groups(example_site):
 
 
 def test_join_url_setting_and_no_hero_picture(tmp_path):
-    output = build_site(CONTENT, tmp_path / "output", JOIN_URL="bli-medlem/",
-                        HOME_HERO={"message": "Var med!"})
+    output = build_site(
+        CONTENT,
+        tmp_path / "output",
+        JOIN_URL="bli-medlem/",
+        HOME_HERO={"message": "Var med!"},
+    )
     hero = html(output / "index.html").select_one("main .hero")
     assert hero.select_one("a.button--join")["href"] == "/bli-medlem/"
     assert hero.select_one(".hero__message").get_text() == "Var med!"
@@ -44,8 +47,13 @@ def test_a_hero_picture_without_alt_text_stops_the_build_with_a_message(tmp_path
 
     from grasrot_theme import HeroSettingsError
 
-    settings = read_settings(str(PELICANCONF), override={
-        "PATH": str(copy_content(tmp_path)), "OUTPUT_PATH": str(tmp_path / "out"),
-        "HOME_HERO": {"image": "images/torget.png"}})
+    settings = read_settings(
+        str(PELICANCONF),
+        override={
+            "PATH": str(copy_content(tmp_path)),
+            "OUTPUT_PATH": str(tmp_path / "out"),
+            "HOME_HERO": {"image": "images/torget.png"},
+        },
+    )
     with pytest.raises(HeroSettingsError, match="image_alt"):
         Pelican(settings).run()

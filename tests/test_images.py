@@ -9,9 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from conftest import CONTENT, build_site, html, pelican_cli, write
+from PIL import Image
 
 ARTICLE = "nyheter/introduktionskvall-for-nya-medlemmar/index.html"
 
@@ -47,8 +46,10 @@ def test_a_posts_own_picture_is_responsive_and_prioritised(example_site):
     found = pictures(page)
     assert found, "the post's image: is shown"
     assert_responsive(found[0], example_site, lazy=False)
-    assert found[0].find("img")["alt"] == \
-        "Nya medlemmar samtalar runt ett bord med papper och kaffe"
+    assert (
+        found[0].find("img")["alt"]
+        == "Nya medlemmar samtalar runt ett bord med papper och kaffe"
+    )
     og = page.find("meta", property="og:image")["content"]
     assert og.endswith("/images/studiecirkel.png")
     assert page.find("meta", property="og:image:alt")["content"].startswith("Nya medlemmar")
@@ -81,9 +82,11 @@ def small_branch(root: Path) -> Path:
     content = root / "content"
     (content / "images").mkdir(parents=True)
     shutil.copy(CONTENT / "images" / "torget.png", content / "images" / "torget.png")
-    write(content / "news" / "bild.md",
-          "Title: Med bild\nDate: 2026-11-01\nImage: images/torget.png\n"
-          "Image_alt: Folk på torget\n\n![Torget](/images/torget.png)\n")
+    write(
+        content / "news" / "bild.md",
+        "Title: Med bild\nDate: 2026-11-01\nImage: images/torget.png\n"
+        "Image_alt: Folk på torget\n\n![Torget](/images/torget.png)\n",
+    )
     return content
 
 
@@ -110,23 +113,39 @@ def test_an_unchanged_picture_is_never_processed_twice(tmp_path):
 def test_members_only_pictures_never_become_public_files(tmp_path):
     content = small_branch(tmp_path)
     shutil.copy(content / "images" / "torget.png", content / "images" / "hemlig.png")
-    write(content / "news" / "bild.md", "Title: Hemlig\nDate: 2026-11-01\nAccess: members\n"
-          "Image: images/hemlig.png\nImage_alt: Folk på torget\n\n"
-          "![Torget](/images/hemlig.png)\n")
+    write(
+        content / "news" / "bild.md",
+        "Title: Hemlig\nDate: 2026-11-01\nAccess: members\n"
+        "Image: images/hemlig.png\nImage_alt: Folk på torget\n\n"
+        "![Torget](/images/hemlig.png)\n",
+    )
     output = build_site(content, tmp_path / "output")
     made = [p.name for p in (output / "images" / "r").iterdir()]
     assert made and not [name for name in made if "hemlig" in name]  # only the hero
 
 
-@pytest.mark.parametrize("where,text,line", [
-    ("news/bild.md", "Title: Utan text\nDate: 2026-11-01\nImage: images/torget.png\n\nText.\n",
-     3),
-    ("pages/sida.md", "Title: Sida\nImage: images/torget.png\n\nText.\n", 2),
-    ("groups/alfa.md", "---\ntitle: Alfa\nkind: interest\nimage: images/torget.png\n---\n"
-     "Text.\n", 4),
-    ("calendar/alfa.yaml", "events:\n  - id: mote\n    title: Möte\n"
-     "    start: \"2026-12-01 18:00\"\n    image: images/torget.png\n", 5),
-])
+@pytest.mark.parametrize(
+    "where,text,line",
+    [
+        (
+            "news/bild.md",
+            "Title: Utan text\nDate: 2026-11-01\nImage: images/torget.png\n\nText.\n",
+            3,
+        ),
+        ("pages/sida.md", "Title: Sida\nImage: images/torget.png\n\nText.\n", 2),
+        (
+            "groups/alfa.md",
+            "---\ntitle: Alfa\nkind: interest\nimage: images/torget.png\n---\nText.\n",
+            4,
+        ),
+        (
+            "calendar/alfa.yaml",
+            "events:\n  - id: mote\n    title: Möte\n"
+            '    start: "2026-12-01 18:00"\n    image: images/torget.png\n',
+            5,
+        ),
+    ],
+)
 def test_a_picture_without_image_alt_is_a_content_error(tmp_path, where, text, line):
     content = small_branch(tmp_path)
     (content / "news" / "bild.md").unlink()
@@ -135,16 +154,20 @@ def test_a_picture_without_image_alt_is_a_content_error(tmp_path, where, text, l
     assert result.returncode != 0
     expected = f"{content / where}:{line}:"
     errors = [ln for ln in result.stderr.splitlines() if "image_alt" in ln]
-    assert any(expected in ln or f"content/{where}:{line}:" in ln for ln in errors), \
+    assert any(expected in ln or f"content/{where}:{line}:" in ln for ln in errors), (
         result.stderr[-2000:]
+    )
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "output" / "index.html").exists()
 
 
 def test_a_missing_picture_is_a_content_error(tmp_path):
     content = small_branch(tmp_path)
-    write(content / "news" / "bild.md", "Title: Fel\nDate: 2026-11-01\n"
-          "Image: images/finns-inte.jpg\nImage_alt: Något\n\nText.\n")
+    write(
+        content / "news" / "bild.md",
+        "Title: Fel\nDate: 2026-11-01\n"
+        "Image: images/finns-inte.jpg\nImage_alt: Något\n\nText.\n",
+    )
     result = pelican_cli(content, tmp_path / "output")
     assert result.returncode != 0
     assert "bild.md:3:" in result.stderr and "finns-inte.jpg" in result.stderr

@@ -22,7 +22,6 @@ import os
 import subprocess
 
 import pytest
-
 from conftest import CHROMIUM, CONTENT, ROOT, TEST_ENV, build_site, serve_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.lighthouse]
@@ -41,12 +40,18 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 MINIMUM = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 # Audits that Lighthouse 12.2.3 cannot compute from Chromium 156's trace.
 TRACE_AUDITS = {
-    "largest-contentful-paint-element", "lcp-lazy-loaded", "layout-shifts",
-    "non-composited-animations", "prioritize-lcp-image", "render-blocking-resources",
+    "largest-contentful-paint-element",
+    "lcp-lazy-loaded",
+    "layout-shifts",
+    "non-composited-animations",
+    "prioritize-lcp-image",
+    "render-blocking-resources",
 }
 RUNS = 3
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +62,9 @@ def published_url(tmp_path_factory):
     import time
 
     output = tmp_path_factory.mktemp("lighthouse") / "output"
-    build_site(CONTENT, output, env={**TEST_ENV, "SOURCE_DATE_EPOCH": str(int(time.time()))})
+    build_site(
+        CONTENT, output, env={**TEST_ENV, "SOURCE_DATE_EPOCH": str(int(time.time()))}
+    )
     url, server = serve_directory(output)
     yield url
     server.shutdown()
@@ -68,10 +75,21 @@ def run_lighthouse(url: str, report) -> dict:
         pytest.fail("Lighthouse is missing: `make test` installs it (npm ci)")
     environment = {**os.environ, "CHROME_PATH": CHROMIUM}
     result = subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-         f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile",
-         f"--chrome-flags={CHROME_FLAGS}"],
-        env=environment, capture_output=True, text=True, timeout=300)
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--form-factor=mobile",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(report.read_text(encoding="utf-8"))
 
@@ -83,10 +101,14 @@ def scores_of(report) -> dict:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_lighthouse_mobile_scores(published_url, tmp_path, name):
     runs = []
-    while len(runs) < RUNS and (not runs or max(
-            scores_of(r)["performance"] for r in runs) < MINIMUM["performance"]):
-        runs.append(run_lighthouse(f"{published_url}/{PAGES[name]}",
-                                   tmp_path / f"{name}-{len(runs)}.json"))
+    while len(runs) < RUNS and (
+        not runs or max(scores_of(r)["performance"] for r in runs) < MINIMUM["performance"]
+    ):
+        runs.append(
+            run_lighthouse(
+                f"{published_url}/{PAGES[name]}", tmp_path / f"{name}-{len(runs)}.json"
+            )
+        )
     for report in runs:
         check_report(name, report, len(runs))
     best = max(scores_of(report)["performance"] for report in runs)
@@ -95,18 +117,25 @@ def test_lighthouse_mobile_scores(published_url, tmp_path, name):
 
 def check_report(name, report, run_count):
     scores = scores_of(report)
-    errored = {key for key, audit in report["audits"].items()
-               if audit.get("scoreDisplayMode") == "error"}
-    print(f"\nLighthouse {report['lighthouseVersion']} mobile, {name} ({run_count} runs): "
-          + ", ".join(f"{key} {round(score * 100)}" for key, score in scores.items())
-          + f"; trace audits not computed: {sorted(errored)}")
+    errored = {
+        key
+        for key, audit in report["audits"].items()
+        if audit.get("scoreDisplayMode") == "error"
+    }
+    print(
+        f"\nLighthouse {report['lighthouseVersion']} mobile, {name} ({run_count} runs): "
+        + ", ".join(f"{key} {round(score * 100)}" for key, score in scores.items())
+        + f"; trace audits not computed: {sorted(errored)}"
+    )
     assert report["lighthouseVersion"] == "12.2.3"
     assert errored <= TRACE_AUDITS, f"audits that errored: {sorted(errored - TRACE_AUDITS)}"
     failing = {}
     for key in ("accessibility", "best-practices", "seo"):
-        failing |= {ref["id"]: report["audits"][ref["id"]].get("title")
-                    for ref in report["categories"][key]["auditRefs"]
-                    if ref.get("weight") and report["audits"][ref["id"]]["score"] not in (1, None)}
+        failing |= {
+            ref["id"]: report["audits"][ref["id"]].get("title")
+            for ref in report["categories"][key]["auditRefs"]
+            if ref.get("weight") and report["audits"][ref["id"]]["score"] not in (1, None)
+        }
     assert failing == {}, failing
     for key in ("accessibility", "best-practices", "seo"):
         assert scores[key] >= MINIMUM[key], f"{name}: {key} {scores[key]}"

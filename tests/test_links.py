@@ -14,8 +14,16 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import CONTENT, PELICANCONF, PUBLISHCONF, TEST_ENV, build_site, copy_content, \
-    html, write
+from conftest import (
+    PELICANCONF,
+    PUBLISHCONF,
+    TEST_ENV,
+    build_site,
+    copy_content,
+    html,
+    write,
+)
+
 from grasrot_core import ContentErrorsFound
 
 SUBPATH_SITE = "https://ekdala-parti.github.io/gräsrot-exempel"
@@ -42,9 +50,15 @@ def _build_capturing(content: Path, output: Path, settings_file=PELICANCONF, **o
     saved = {key: os.environ.get(key) for key in TEST_ENV}
     os.environ.update(TEST_ENV)
     try:
-        settings = read_settings(str(settings_file), override={
-            "PATH": str(content), "OUTPUT_PATH": str(output),
-            "CACHE_PATH": str(output.parent / ".cache"), **overrides})
+        settings = read_settings(
+            str(settings_file),
+            override={
+                "PATH": str(content),
+                "OUTPUT_PATH": str(output),
+                "CACHE_PATH": str(output.parent / ".cache"),
+                **overrides,
+            },
+        )
         Pelican(settings).run()
     finally:
         for key, value in saved.items():
@@ -66,7 +80,8 @@ def subpath_site(tmp_path_factory):
         settings = _build_capturing(content, output, PUBLISHCONF)
     finally:
         os.environ.pop("SITEURL") if previous is None else os.environ.update(
-            {"SITEURL": previous})
+            {"SITEURL": previous}
+        )
     return output, settings
 
 
@@ -94,7 +109,7 @@ def test_every_link_inside_the_site_leads_to_a_written_file(subpath_site):
                 continue
             path = unquote(parts.path)
             assert path.startswith(unquote(base.path)), (relative, link)
-            target = output / path[len(unquote(base.path)):]
+            target = output / path[len(unquote(base.path)) :]
             if not (target.is_file() or (target / "index.html").is_file()):
                 broken.append((relative, link))
     assert not broken, broken[:10]
@@ -105,30 +120,52 @@ def test_the_checkers_plan_is_what_the_build_writes(subpath_site):
 
     output, settings = subpath_site
     planned = settings[grasrot_links.STATE_KEY].planned
-    written = {path.relative_to(output).as_posix() for path in output.rglob("*")
-               if path.is_file()}
+    written = {
+        path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()
+    }
     # The search index's content-named files (pagefind/fragment/…, *.pf_meta)
     # exist only after Pagefind has read the written pages; its fixed files are planned.
-    hashed = {p for p in written if p.startswith("pagefind/") and (
-        p.count("/") > 1 or p.endswith(".pf_meta"))}
+    hashed = {
+        p
+        for p in written
+        if p.startswith("pagefind/") and (p.count("/") > 1 or p.endswith(".pf_meta"))
+    }
     assert hashed and planned == written - hashed
     assert "nyheter/lankar-som-fungerar/karta.svg" in written  # moved by {attach}
 
 
 BROKEN = {
     # (line in the file, what is written there, words the error must contain)
-    "root": (4, "Läs [kalendern](/kalendr/) först.\n",
-             "the link '/kalendr/' leads nowhere. Did you mean '/kalender/'?"),
-    "relative": (5, "Eller [grupperna](../../gruper/).\n",
-                 "the link '../../gruper/' leads nowhere. Did you mean '../../grupper/'?"),
-    "filename": (6, "Se [sidan]({filename}../pages/om-os.md).\n",
-                 "there is no content/pages/om-os.md. Did you mean 'pages/om-oss.md'?"),
-    "anchor": (7, "Se [styrelsen]({filename}../pages/om-oss.md#styrelse).\n",
-               "the page has no '#styrelse'"),
-    "static": (8, "Här är [bilden]({static}../images/saknas.png).\n",
-               "there is no content/images/saknas.png"),
-    "own-site": (9, f"En [fullständig länk]({SUBPATH_SITE}/nyheter/finns-inte/).\n",
-                 f"the link '{SUBPATH_SITE}/nyheter/finns-inte/' leads nowhere"),
+    "root": (
+        4,
+        "Läs [kalendern](/kalendr/) först.\n",
+        "the link '/kalendr/' leads nowhere. Did you mean '/kalender/'?",
+    ),
+    "relative": (
+        5,
+        "Eller [grupperna](../../gruper/).\n",
+        "the link '../../gruper/' leads nowhere. Did you mean '../../grupper/'?",
+    ),
+    "filename": (
+        6,
+        "Se [sidan]({filename}../pages/om-os.md).\n",
+        "there is no content/pages/om-os.md. Did you mean 'pages/om-oss.md'?",
+    ),
+    "anchor": (
+        7,
+        "Se [styrelsen]({filename}../pages/om-oss.md#styrelse).\n",
+        "the page has no '#styrelse'",
+    ),
+    "static": (
+        8,
+        "Här är [bilden]({static}../images/saknas.png).\n",
+        "there is no content/images/saknas.png",
+    ),
+    "own-site": (
+        9,
+        f"En [fullständig länk]({SUBPATH_SITE}/nyheter/finns-inte/).\n",
+        f"the link '{SUBPATH_SITE}/nyheter/finns-inte/' leads nowhere",
+    ),
     "same-page": (10, "Hoppa [hit](#ingenstans).\n", "the page has no '#ingenstans'"),
 }
 
@@ -136,11 +173,15 @@ BROKEN = {
 def test_broken_links_are_content_errors_at_their_line(tmp_path):
     content = copy_content(tmp_path)
     body = "".join(text for _line, text, _words in BROKEN.values())
-    post = write(content / "news" / "2026-11-10-trasig.md",
-                 "Title: Trasiga länkar\nDate: 2026-11-10\n\n" + body)
+    post = write(
+        content / "news" / "2026-11-10-trasig.md",
+        "Title: Trasiga länkar\nDate: 2026-11-10\n\n" + body,
+    )
     write(content / "pages" / "utkast.md", "Title: Utkast\nStatus: draft\n\nInte klar.\n")
-    write(content / "pages" / "lankar.md",
-          "Title: Länkar\n\nTill [utkastet]({filename}utkast.md).\n")
+    write(
+        content / "pages" / "lankar.md",
+        "Title: Länkar\n\nTill [utkastet]({filename}utkast.md).\n",
+    )
     output = tmp_path / "output"
     os.environ["SITEURL"] = SUBPATH_SITE
     try:
@@ -163,27 +204,41 @@ def test_broken_links_are_content_errors_at_their_line(tmp_path):
 
 def test_event_descriptions_and_group_pages_are_checked_too(tmp_path):
     content = tmp_path / "content"
-    write(content / "groups" / "centrum.md",
-          "Title: Centrum\nKind: district\nAreas: Hamnen\n\nSe [kalendern](/kalendr/).\n")
-    write(content / "calendar" / "centrum.yaml",
-          'events:\n  - id: mote\n    title: Möte\n    start: "2026-12-01 18:00"\n'
-          "    description: |\n      Läs [mer](/grupper/centrun/).\n")
+    write(
+        content / "groups" / "centrum.md",
+        "Title: Centrum\nKind: district\nAreas: Hamnen\n\nSe [kalendern](/kalendr/).\n",
+    )
+    write(
+        content / "calendar" / "centrum.yaml",
+        'events:\n  - id: mote\n    title: Möte\n    start: "2026-12-01 18:00"\n'
+        "    description: |\n      Läs [mer](/grupper/centrun/).\n",
+    )
     with pytest.raises(ContentErrorsFound) as found:
         build_site(content, tmp_path / "output")
     shown = sorted(str(error) for error in found.value.errors)
-    assert any(s.endswith("groups/centrum.md:5:4: the link '/kalendr/' leads nowhere. "
-                          "Did you mean '/kalender/'?") for s in shown), shown
-    assert any("calendar/centrum.yaml:6:11: the link '/grupper/centrun/' leads nowhere. "
-               "Did you mean '/grupper/centrum/'?" in s for s in shown), shown
+    assert any(
+        s.endswith(
+            "groups/centrum.md:5:4: the link '/kalendr/' leads nowhere. "
+            "Did you mean '/kalender/'?"
+        )
+        for s in shown
+    ), shown
+    assert any(
+        "calendar/centrum.yaml:6:11: the link '/grupper/centrun/' leads nowhere. "
+        "Did you mean '/grupper/centrum/'?" in s
+        for s in shown
+    ), shown
 
 
 def test_root_relative_links_in_event_descriptions_are_full_addresses_in_ics(tmp_path):
     import icalendar
 
     content = tmp_path / "content"
-    write(content / "calendar" / "ekdala.yaml",
-          'group: ekdala\nevents:\n  - id: mote\n    title: Möte\n'
-          '    start: "2026-12-01 18:00"\n    description: Se [kalendern](/kalender/).\n')
+    write(
+        content / "calendar" / "ekdala.yaml",
+        "group: ekdala\nevents:\n  - id: mote\n    title: Möte\n"
+        '    start: "2026-12-01 18:00"\n    description: Se [kalendern](/kalender/).\n',
+    )
     output = tmp_path / "output"
     os.environ["SITEURL"] = SUBPATH_SITE
     try:
@@ -191,7 +246,8 @@ def test_root_relative_links_in_event_descriptions_are_full_addresses_in_ics(tmp
     finally:
         os.environ.pop("SITEURL")
     [event] = icalendar.Calendar.from_ical(
-        (output / "kalender" / "ekdala" / "mote" / "mote.ics").read_bytes()).walk("VEVENT")
+        (output / "kalender" / "ekdala" / "mote" / "mote.ics").read_bytes()
+    ).walk("VEVENT")
     assert f"kalendern ({SUBPATH_SITE}/kalender/)" in str(event["DESCRIPTION"])
     page = html(output / "kalender" / "ekdala" / "mote" / "index.html")
     assert page.select_one(f'.cal-description a[href="{SUBPATH_SITE}/kalender/"]')
@@ -199,10 +255,13 @@ def test_root_relative_links_in_event_descriptions_are_full_addresses_in_ics(tmp
 
 def test_message_format_names_source_line_and_column(tmp_path):
     content = tmp_path / "content"
-    write(content / "news" / "x.md", "Title: X\nDate: 2026-11-01\n\n" + "\n" * 8
-          + "Se [kalendern](/kalendr/).\n")
+    write(
+        content / "news" / "x.md",
+        "Title: X\nDate: 2026-11-01\n\n" + "\n" * 8 + "Se [kalendern](/kalendr/).\n",
+    )
     with pytest.raises(ContentErrorsFound) as found:
         build_site(content, tmp_path / "output")
     [error] = found.value.errors
     assert str(error).endswith(
-        "news/x.md:12:4: the link '/kalendr/' leads nowhere. Did you mean '/kalender/'?")
+        "news/x.md:12:4: the link '/kalendr/' leads nowhere. Did you mean '/kalender/'?"
+    )

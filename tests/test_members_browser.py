@@ -12,8 +12,6 @@ import re
 import shutil
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import (
     BOARD_PASSWORD,
     CONTENT,
@@ -25,6 +23,7 @@ from conftest import (
     serve_directory,
 )
 from helpers import tiny_png
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +63,9 @@ def tampered_site(example_site, tmp_path_factory):
     data = bytearray(base64.b64decode(payload[0]["data"]))
     data[len(data) // 2] ^= 0x01
     payload[0]["data"] = base64.b64encode(bytes(data)).decode()
-    page.write_text(html.replace(_payload_text(html), json.dumps(payload)), encoding="utf-8")
+    page.write_text(
+        html.replace(_payload_text(html), json.dumps(payload)), encoding="utf-8"
+    )
     url, server = serve_directory(root)
     yield url
     server.shutdown()
@@ -118,7 +119,8 @@ def test_the_board_password_opens_a_members_page(page, site_url):
     """Levels nest (MEMBERS_ACCESS_LEVELS order): board opens members' pages."""
     page.goto(f"{site_url}/{MEMBERS_PAGE}")
     expect(page.locator(".members-intro")).to_have_text(
-        "Protokollet är bara för medlemmar. Skriv lösenordet för att läsa det.")
+        "Protokollet är bara för medlemmar. Skriv lösenordet för att läsa det."
+    )
     unlock(page, BOARD_PASSWORD)
     wait_opened(page)
     assert "Ett tjugotal medlemmar deltog" in page.locator("main").inner_text()
@@ -130,11 +132,13 @@ def test_the_board_password_opens_a_members_page(page, site_url):
 def test_the_members_password_does_not_open_a_board_page_and_says_why(page, site_url):
     page.goto(f"{site_url}/{BOARD_PAGE}")
     expect(page.locator(".members-intro")).to_have_text(
-        "Protokollet är bara för styrelsen. Skriv lösenordet för att läsa det.")
+        "Protokollet är bara för styrelsen. Skriv lösenordet för att läsa det."
+    )
     unlock(page, MEMBERS_PASSWORD)
     wait_wrong(page)
     expect(page.locator(".members-error")).to_have_text(
-        "Fel lösenord. Här behövs lösenordet för styrelsen.")
+        "Fel lösenord. Här behövs lösenordet för styrelsen."
+    )
     unlock(page, BOARD_PASSWORD)
     wait_opened(page)
     assert "Valberedningen har påbörjat" in page.locator("main").inner_text()
@@ -177,9 +181,12 @@ def test_remember_me_opens_other_pages_until_log_out(page, site_url):
     wait_opened(page)
     records = page.evaluate(STORED_KEYS)
     assert [(r["level"], r["type"], r["extractable"], r["session"]) for r in records] == [
-        ("members", "CryptoKey", False, None)]
-    stored = page.evaluate("JSON.stringify([Object.assign({}, localStorage),"
-                           " Object.assign({}, sessionStorage)])")
+        ("members", "CryptoKey", False, None)
+    ]
+    stored = page.evaluate(
+        "JSON.stringify([Object.assign({}, localStorage),"
+        " Object.assign({}, sessionStorage)])"
+    )
     assert MEMBERS_PASSWORD not in stored and "grasrot-members:/:members" not in stored
     # A new tab of the same browser profile opens the other page without asking.
     other = page.context.new_page()
@@ -246,8 +253,12 @@ def test_the_board_password_shows_everything_in_the_members_index(page, site_url
     page.locator(".members-opened[data-level=board]").wait_for(timeout=OPEN_TIMEOUT)
     expect(page.locator(".members-lock")).to_be_hidden()
     text = page.locator("main").inner_text()
-    for title in ("Styrelsemöte 12 mars 2026", "Medlemsmöte 23 april 2026",
-                  "Årsmöte 21 februari 2026", "Medlemsbrev november 2026 (internt)"):
+    for title in (
+        "Styrelsemöte 12 mars 2026",
+        "Medlemsmöte 23 april 2026",
+        "Årsmöte 21 februari 2026",
+        "Medlemsbrev november 2026 (internt)",
+    ):
         assert title in text, title
     assert text.index("För styrelsen") < text.index("För medlemmar")
 
@@ -282,7 +293,9 @@ def picture_site(tmp_path_factory):
     (folder / "bild.png").write_bytes(tiny_png("bild"))
     (folder / "2026-05-01-bilder.md").write_text(
         "Title: Bilder från vårmötet\nDate: 2026-05-01\nSlug: vårmöte-bilder\n\n"
-        "![Mötesdeltagare i Folkets hus](bild.png)\n", encoding="utf-8")
+        "![Mötesdeltagare i Folkets hus](bild.png)\n",
+        encoding="utf-8",
+    )
     output = build_site(root / "content", root / "output")
     url, server = serve_directory(output)
     yield url
@@ -298,20 +311,31 @@ def test_pictures_decrypt_in_place_on_a_page_with_a_swedish_url(page, picture_si
     image = page.get_by_role("img", name="Mötesdeltagare i Folkets hus")
     page.wait_for_function(
         "() => { const i = document.querySelector('.members-opened img');"
-        " return i && i.complete && i.naturalWidth === 1; }", timeout=OPEN_TIMEOUT)
+        " return i && i.complete && i.naturalWidth === 1; }",
+        timeout=OPEN_TIMEOUT,
+    )
     assert image.get_attribute("src").startswith("blob:")
-    foreign = [u for u in requests if not u.startswith(picture_site) and
-               not u.startswith(("blob:", "data:"))]
+    foreign = [
+        u
+        for u in requests
+        if not u.startswith(picture_site) and not u.startswith(("blob:", "data:"))
+    ]
     assert not foreign, foreign  # no third-party requests, ever
 
 
 def test_english_unlock_form(tmp_path):
     content = tmp_path / "content" / "minutes"
     content.mkdir(parents=True)
-    (content / "m.md").write_text("Title: Meeting\nDate: 2026-05-01\n\nText.\n",
-                                  encoding="utf-8")
+    (content / "m.md").write_text(
+        "Title: Meeting\nDate: 2026-05-01\n\nText.\n", encoding="utf-8"
+    )
     output = build_site(tmp_path / "content", tmp_path / "out", DEFAULT_LANG="en")
     html = (output / "protokoll" / "meeting" / "index.html").read_text(encoding="utf-8")
-    for text in ("Wrong password", ">Password<", "Remember me on this device", ">Open<",
-                 "These minutes are only for members. Enter the password to read them."):
+    for text in (
+        "Wrong password",
+        ">Password<",
+        "Remember me on this device",
+        ">Open<",
+        "These minutes are only for members. Enter the password to read them.",
+    ):
         assert text in html, text

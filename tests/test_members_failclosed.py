@@ -22,14 +22,20 @@ def write(path: Path, text: str) -> Path:
 def site(root: Path, board: bool = False, access: str | None = None) -> Path:
     content = root / "content"
     write(content / "pages" / "om-oss.md", "Title: Om oss\n\nVi är en förening.\n")
-    write(content / "minutes" / "2026-03-01-mote.md",
-          "Title: Medlemsmöte 1 mars\nDate: 2026-03-01\n\nHEMLIGT-PROTOKOLL-5521\n")
+    write(
+        content / "minutes" / "2026-03-01-mote.md",
+        "Title: Medlemsmöte 1 mars\nDate: 2026-03-01\n\nHEMLIGT-PROTOKOLL-5521\n",
+    )
     if board:
-        write(content / "minutes" / "2026-03-02-styrelse.md",
-              "Title: Styrelsemöte 2 mars\nDate: 2026-03-02\nAccess: board\n\nStyrelsen.\n")
+        write(
+            content / "minutes" / "2026-03-02-styrelse.md",
+            "Title: Styrelsemöte 2 mars\nDate: 2026-03-02\nAccess: board\n\nStyrelsen.\n",
+        )
     if access:
-        write(content / "news" / "2026-03-03-intern.md",
-              f"Title: Intern nyhet\nDate: 2026-03-03\nAccess: {access}\n\nIntern text.\n")
+        write(
+            content / "news" / "2026-03-03-intern.md",
+            f"Title: Intern nyhet\nDate: 2026-03-03\nAccess: {access}\n\nIntern text.\n",
+        )
     return content
 
 
@@ -59,8 +65,11 @@ def test_unset_password_stops_the_build_and_names_variable_and_file(tmp_path):
 
 def test_each_level_needs_its_own_password(tmp_path):
     output = tmp_path / "out"
-    result = pelican_cli(site(tmp_path, board=True), output,
-                         env=env(MEMBERS_PASSWORD=TEST_ENV["MEMBERS_PASSWORD"]))
+    result = pelican_cli(
+        site(tmp_path, board=True),
+        output,
+        env=env(MEMBERS_PASSWORD=TEST_ENV["MEMBERS_PASSWORD"]),
+    )
     assert result.returncode != 0
     rows = error_rows(result.stderr, "2026-03-02-styrelse.md")
     assert rows and "BOARD_PASSWORD" in rows[0], result.stderr
@@ -79,8 +88,12 @@ def test_a_short_password_is_refused(tmp_path):
 
 def test_publishconf_refuses_the_development_password(tmp_path):
     output = tmp_path / "out"
-    result = pelican_cli(site(tmp_path), output, settings_file=PUBLISHCONF,
-                         env=env(MEMBERS_PASSWORD=DEV_PASSWORD))
+    result = pelican_cli(
+        site(tmp_path),
+        output,
+        settings_file=PUBLISHCONF,
+        env=env(MEMBERS_PASSWORD=DEV_PASSWORD),
+    )
     assert result.returncode != 0
     assert "development password" in result.stderr
     assert_nothing_written(output)
@@ -96,8 +109,11 @@ def test_a_local_preview_may_use_the_development_password_loudly(tmp_path):
 
 def test_unknown_level_is_a_content_error_with_a_hint(tmp_path):
     output = tmp_path / "out"
-    result = pelican_cli(site(tmp_path, access="styrelsen"), output, env=env(**{
-        k: TEST_ENV[k] for k in ("MEMBERS_PASSWORD", "BOARD_PASSWORD")}))
+    result = pelican_cli(
+        site(tmp_path, access="styrelsen"),
+        output,
+        env=env(**{k: TEST_ENV[k] for k in ("MEMBERS_PASSWORD", "BOARD_PASSWORD")}),
+    )
     assert result.returncode != 0
     rows = error_rows(result.stderr, "2026-03-03-intern.md")
     assert rows and "2026-03-03-intern.md:3:1: unknown access level 'styrelsen'" in rows[0]
@@ -106,8 +122,11 @@ def test_unknown_level_is_a_content_error_with_a_hint(tmp_path):
 
 
 def test_typo_in_level_gets_did_you_mean(tmp_path):
-    result = pelican_cli(site(tmp_path, access="memebrs"), tmp_path / "out",
-                         env=env(MEMBERS_PASSWORD=TEST_ENV["MEMBERS_PASSWORD"]))
+    result = pelican_cli(
+        site(tmp_path, access="memebrs"),
+        tmp_path / "out",
+        env=env(MEMBERS_PASSWORD=TEST_ENV["MEMBERS_PASSWORD"]),
+    )
     assert result.returncode != 0
     assert "Did you mean 'members'?" in result.stderr
 
@@ -117,15 +136,22 @@ def test_password_errors_are_listed_with_other_content_errors(tmp_path):
     write(content / "news" / "fel.md", "Title: Fel\nDate: 2026-02-30\n\nText.\n")
     result = pelican_cli(content, tmp_path / "out", env=env())
     assert result.returncode != 0
-    assert error_rows(result.stderr, "fel.md") and error_rows(result.stderr, "2026-03-01-mote.md")
+    assert error_rows(result.stderr, "fel.md") and error_rows(
+        result.stderr, "2026-03-01-mote.md"
+    )
 
 
 def test_invoke_check_does_not_need_the_secrets(tmp_path):
     """Pull requests from forks get no secrets: `check` validates without them."""
     result = run_cli(INVOKE, "check", "--content", str(site(tmp_path)), env=env())
     assert result.returncode == 0, result.stderr
-    bad = run_cli(INVOKE, "check", "--content", str(site(tmp_path / "b", access="styrelse")),
-                  env=env())
+    bad = run_cli(
+        INVOKE,
+        "check",
+        "--content",
+        str(site(tmp_path / "b", access="styrelse")),
+        env=env(),
+    )
     assert bad.returncode != 0 and "unknown access level" in bad.stderr
 
 

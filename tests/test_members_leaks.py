@@ -15,10 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pelican.utils import slugify
-
 from conftest import BOARD_PASSWORD, MEMBERS_PASSWORD, ROOT, build_site, pelican_cli
 from helpers import readable_bytes, scan, tiny_png
+from pelican.utils import slugify
 
 CANARIES = {
     "body": "BRÖDTEXT-kanarie-åäö-7101",
@@ -60,7 +59,9 @@ def tiny_pdf(text: str) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -68,22 +69,34 @@ def leak_content(root: Path) -> Path:
     c = CANARIES
     files = {
         "pages/om-oss.md": f"Title: Om oss\nSlug: om-oss\n\n{PUBLIC_TEXT}\n",
-        "pages/about.md": (f"Title: About us\nSlug: om-oss\nLang: en\nAccess: members\n\n"
-                           f"{c['page translation']}\n"),
-        "pages/styrelsen.md": (f"Title: Styrelsens sida {c['title']}\nAccess: board\n"
-                               f"Menu_order: 5\n\n{c['board page']}\n"),
-        "news/2026-11-01-oppen.md": (f"Title: Öppen nyhet\nDate: 2026-11-01\nTags: öppen\n\n"
-                                     f"{PUBLIC_TEXT}\n"),
-        "news/2026-11-02-intern.md": (f"Title: Intern nyhet {c['title']}\nDate: 2026-11-02\n"
-                                      f"Access: members\nTags: öppen\n\n{c['news']}\n"),
-        "news/2026-11-03-intern-en.md": (f"Title: Internal news\nDate: 2026-11-02\n"
-                                         f"Slug: intern-nyhet-{slugify(c['title'])}\n"
-                                         f"Lang: en\n\n{c['translation']}\n"),
-        "news/2026-11-04-dold.md": (f"Title: Dold {c['title']}\nDate: 2026-11-04\n"
-                                    f"Status: hidden\nAccess: members\n\n{c['hidden']}\n"),
+        "pages/about.md": (
+            f"Title: About us\nSlug: om-oss\nLang: en\nAccess: members\n\n"
+            f"{c['page translation']}\n"
+        ),
+        "pages/styrelsen.md": (
+            f"Title: Styrelsens sida {c['title']}\nAccess: board\n"
+            f"Menu_order: 5\n\n{c['board page']}\n"
+        ),
+        "news/2026-11-01-oppen.md": (
+            f"Title: Öppen nyhet\nDate: 2026-11-01\nTags: öppen\n\n{PUBLIC_TEXT}\n"
+        ),
+        "news/2026-11-02-intern.md": (
+            f"Title: Intern nyhet {c['title']}\nDate: 2026-11-02\n"
+            f"Access: members\nTags: öppen\n\n{c['news']}\n"
+        ),
+        "news/2026-11-03-intern-en.md": (
+            f"Title: Internal news\nDate: 2026-11-02\n"
+            f"Slug: intern-nyhet-{slugify(c['title'])}\n"
+            f"Lang: en\n\n{c['translation']}\n"
+        ),
+        "news/2026-11-04-dold.md": (
+            f"Title: Dold {c['title']}\nDate: 2026-11-04\n"
+            f"Status: hidden\nAccess: members\n\n{c['hidden']}\n"
+        ),
         "newsletters/2026-11-05-medlemsbrev.md": (
             f"---\ntitle: Medlemsbrev {c['title']}\ndate: 2026-11-05\naccess: members\n"
-            f"summary: {c['summary']}\n---\n## Hej\n\n{c['newsletter']}\n"),
+            f"summary: {c['summary']}\n---\n## Hej\n\n{c['newsletter']}\n"
+        ),
         "minutes/2026-10-01-styrelsemote.md": (
             f"Title: Styrelsemöte {c['title']}\nDate: 2026-10-01 18:30\nAccess: board\n"
             f"Summary: {c['summary']}\nDescription: {c['description']}\n"
@@ -92,17 +105,20 @@ def leak_content(root: Path) -> Path:
             f"![{c['alt']}](bild.png)\n\n"
             f"[Bilaga]({{attach}}bilaga.pdf) och [samma bilaga](bilaga.pdf), "
             f"[text]({{attach}}bilaga-utf8.txt).\n\n"
-            f"[^1]: {c['footnote']}\n"),
-        "minutes/2026-10-02-utkast.md": (f"Title: Utkast {c['title']}\nDate: 2026-10-02\n"
-                                         f"Status: draft\n\n{c['draft']}\n"),
+            f"[^1]: {c['footnote']}\n"
+        ),
+        "minutes/2026-10-02-utkast.md": (
+            f"Title: Utkast {c['title']}\nDate: 2026-10-02\nStatus: draft\n\n{c['draft']}\n"
+        ),
     }
     content = root / "content"
     for name, text in files.items():
         path = content / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (content / "minutes" / "bilaga.pdf").write_bytes(tiny_pdf(
-        c["attachment"].replace("å", "a").replace("ä", "a").replace("ö", "o")))
+    (content / "minutes" / "bilaga.pdf").write_bytes(
+        tiny_pdf(c["attachment"].replace("å", "a").replace("ä", "a").replace("ö", "o"))
+    )
     (content / "minutes" / "bilaga-utf8.txt").write_text(c["attachment"], encoding="utf-8")
     (content / "minutes" / "bild.png").write_bytes(tiny_png(c["alt"]))
     return content
@@ -127,10 +143,18 @@ def build_stale_then_protected(root: Path, listing: str) -> Path:
     result = pelican_cli(content, output, settings)
     assert result.returncode == 0, result.stderr
     plain = {p.relative_to(output) for p in output.rglob("*") if p.is_file()}
-    build_site(content, output, OUTPUT_SOURCES=True, DELETE_OUTPUT_DIRECTORY=False,
-               MEMBERS_PUBLIC_LISTING=listing, CACHE_PATH=str(root / "cache-protected"),
-               GRASROT_EXTRA_METADATA=["description"])
-    (root / "plain-files.txt").write_text("\n".join(map(str, sorted(plain))), encoding="utf-8")
+    build_site(
+        content,
+        output,
+        OUTPUT_SOURCES=True,
+        DELETE_OUTPUT_DIRECTORY=False,
+        MEMBERS_PUBLIC_LISTING=listing,
+        CACHE_PATH=str(root / "cache-protected"),
+        GRASROT_EXTRA_METADATA=["description"],
+    )
+    (root / "plain-files.txt").write_text(
+        "\n".join(map(str, sorted(plain))), encoding="utf-8"
+    )
     return output
 
 
@@ -176,7 +200,9 @@ def test_the_search_index_is_scanned_unpacked(leak_site):
 
 def test_protected_urls_hold_ciphertext_only(leak_site):
     listing, output = leak_site
-    pages = [p for p in output.rglob("index.html") if b'id="members-payload"' in p.read_bytes()]
+    pages = [
+        p for p in output.rglob("index.html") if b'id="members-payload"' in p.read_bytes()
+    ]
     # board page, its members' translation, news + translation, hidden, newsletter,
     # minutes, and the members' index
     assert len(pages) == 8, sorted(str(p.relative_to(output)) for p in pages)

@@ -11,14 +11,13 @@ then looks for anything the first one left.
 from __future__ import annotations
 
 import mimetypes
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import BOARD_PASSWORD, MEMBERS_PASSWORD, TEST_ENV, build_site, write
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +69,7 @@ def expect_locked(tab):
 
 
 def test_a_remembered_key_survives_a_reload_and_expires(page, site_url):
-    start = datetime.now(timezone.utc).replace(microsecond=0)
+    start = datetime.now(UTC).replace(microsecond=0)
     now = int(start.timestamp() * 1000)
     page.clock.install(time=start)
     page.goto(f"{site_url}/{MEMBERS_PAGE}")
@@ -78,7 +77,8 @@ def test_a_remembered_key_survives_a_reload_and_expires(page, site_url):
     expect_opened(page)
     expires = page.evaluate(STORED)["keys"]
     assert [(level, round((at - now) / DAY_MS)) for _db, level, at in expires] == [
-        ("members", 30)]
+        ("members", 30)
+    ]
     page.reload()
     expect_opened(page)  # no password asked
     page.clock.set_system_time(start + timedelta(days=29))
@@ -108,25 +108,38 @@ def shared_site(tmp_path_factory):
     locked with the development password (a preview: the banner shows)."""
     root = tmp_path_factory.mktemp("shared-origin")
     content = root / "content"
-    write(content / "minutes" / "2026-04-23-mote.md",
-          "Title: Medlemsmöte\nDate: 2026-04-23\n\nEtt tjugotal medlemmar deltog.\n")
-    write(content / "minutes" / "2026-04-24-mote.md",
-          "Title: Extramöte\nDate: 2026-04-24\n\nTre frågor.\n")
+    write(
+        content / "minutes" / "2026-04-23-mote.md",
+        "Title: Medlemsmöte\nDate: 2026-04-23\n\nEtt tjugotal medlemmar deltog.\n",
+    )
+    write(
+        content / "minutes" / "2026-04-24-mote.md",
+        "Title: Extramöte\nDate: 2026-04-24\n\nTre frågor.\n",
+    )
     env = {**TEST_ENV, "MEMBERS_PASSWORD": DEV_PASSWORD}
-    return build_site(content, root / "output", env=env,
-                      SITEURL=f"{SHARED_HOST}/ekdala", RELATIVE_URLS=False)
+    return build_site(
+        content,
+        root / "output",
+        env=env,
+        SITEURL=f"{SHARED_HOST}/ekdala",
+        RELATIVE_URLS=False,
+    )
 
 
 def route_shared_origin(context, output: Path):
     """Serve the site at https://ekdala-parti.github.io/ekdala/, and another site of
     the same origin at /annan-sajt/ (a page that only looks)."""
+
     def handle(route):
         path = route.request.url.split(SHARED_HOST, 1)[1].split("?", 1)[0]
         if path.startswith("/annan-sajt/"):
-            route.fulfill(status=200, content_type="text/html",
-                          body="<!doctype html><title>Annan sajt</title><p>Hej</p>")
+            route.fulfill(
+                status=200,
+                content_type="text/html",
+                body="<!doctype html><title>Annan sajt</title><p>Hej</p>",
+            )
             return
-        relative = path[len("/ekdala/"):] if path.startswith("/ekdala/") else ""
+        relative = path[len("/ekdala/") :] if path.startswith("/ekdala/") else ""
         file = output / unquote(relative)
         if file.is_dir():
             file = file / "index.html"
@@ -146,7 +159,8 @@ def test_on_a_shared_origin_another_site_finds_nothing_stored(browser, shared_si
         tab = context.new_page()
         tab.goto(f"{SHARED_HOST}/ekdala/protokoll/medlemsmote/")
         expect(tab.get_by_role("note")).to_have_text(
-            "Förhandsvisning – låst med utvecklingslösenordet, publicera inte")
+            "Förhandsvisning – låst med utvecklingslösenordet, publicera inte"
+        )
         expect(tab.get_by_label("Lösenord")).to_be_visible()
         expect(tab.get_by_label("Kom ihåg mig på den här enheten")).to_have_count(0)
         unlock(tab, DEV_PASSWORD)
@@ -159,7 +173,12 @@ def test_on_a_shared_origin_another_site_finds_nothing_stored(browser, shared_si
             other.goto(f"{SHARED_HOST}/annan-sajt/")
             expect(other.get_by_text("Hej")).to_be_visible()
             found = other.evaluate(STORED)
-            assert found == {"databases": [], "keys": [], "local": 0, "session": 0,
-                             "cookies": ""}, found
+            assert found == {
+                "databases": [],
+                "keys": [],
+                "local": 0,
+                "session": 0,
+                "cookies": "",
+            }, found
     finally:
         context.close()

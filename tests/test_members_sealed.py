@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pexpect
 import pytest
-
 from conftest import (
     BOARD_PASSWORD,
     CONTENT,
@@ -24,10 +23,10 @@ from conftest import (
     TEST_ENV,
     build_site,
     example_content,
+    keys_for_tests,
     pelican_cli,
     run_cli,
     seal_fixture,
-    keys_for_tests,
     write,
 )
 from helpers import forms
@@ -35,15 +34,18 @@ from helpers import forms
 from grasrot_members import sealing
 
 INVOKE = str(Path(sys.executable).with_name("invoke"))
-MINUTES = ("Title: Styrelsemöte 1 oktober\nDate: 2026-10-01 18:30\nAccess: board\n\n"
-           "§ 1 HEMLIGT-BESLUT-åäö-5150 fattades.\n")
+MINUTES = (
+    "Title: Styrelsemöte 1 oktober\nDate: 2026-10-01 18:30\nAccess: board\n\n"
+    "§ 1 HEMLIGT-BESLUT-åäö-5150 fattades.\n"
+)
 
 
 def example_canaries() -> dict[str, str]:
     """Sentences from the body of every protected example file (and its PDF)."""
     keys = str(CONTENT / "keys")
-    identities = [sealing.open_identity(keys, level, DEV_PASSWORD) for level in
-                  ("members", "board")]
+    identities = [
+        sealing.open_identity(keys, level, DEV_PASSWORD) for level in ("members", "board")
+    ]
     found = {}
     for path in sorted(CONTENT.rglob("*.age")):
         if "keys" in path.relative_to(CONTENT).parts:
@@ -54,8 +56,11 @@ def example_canaries() -> dict[str, str]:
             found[path.name] = plain.split(b"(", 1)[1].split(b")", 1)[0].decode("cp1252")
             continue
         body = plain.decode("utf-8").split("\n\n", 1)[1]
-        lines = [line.strip() for line in body.splitlines()
-                 if len(line.strip()) > 40 and not line.lstrip().startswith(("#", "[", "!"))]
+        lines = [
+            line.strip()
+            for line in body.splitlines()
+            if len(line.strip()) > 40 and not line.lstrip().startswith(("#", "[", "!"))
+        ]
         for index, line in enumerate(lines[:3]):
             found[f"{path.name} line {index}"] = line[:60]
     assert len(found) >= 8
@@ -76,15 +81,28 @@ def scan_folder(folder: Path, secrets: dict[str, str]) -> list[str]:
     hits = []
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            hits += [f"{path.relative_to(folder)}: {hit}"
-                     for hit in scan_bytes(path.read_bytes(), secrets)]
+            hits += [
+                f"{path.relative_to(folder)}: {hit}"
+                for hit in scan_bytes(path.read_bytes(), secrets)
+            ]
     return hits
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test",
-                           "-c", "user.email=test@example.org", *args],
-                          capture_output=True, check=True)
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            *args,
+        ],
+        capture_output=True,
+        check=True,
+    )
 
 
 def fresh_repository(root: Path, content: Path) -> Path:
@@ -103,6 +121,7 @@ def all_objects(repo: Path) -> bytes:
 
 # --- the repository and the caches ----------------------------------------------------
 
+
 def test_a_repository_of_the_example_holds_no_protected_text(tmp_path):
     repo = fresh_repository(tmp_path / "repo", CONTENT)
     objects = all_objects(repo)
@@ -115,8 +134,10 @@ def test_the_repository_scan_finds_plain_minutes(tmp_path):
     """The scan can fail: plain minutes committed are found in git's objects."""
     canaries = example_canaries()
     content = tmp_path / "content"
-    write(content / "minutes" / "2026-10-01-mote.md",
-          "Title: Möte\nDate: 2026-10-01\n\n" + "\n\n".join(canaries.values()) + "\n")
+    write(
+        content / "minutes" / "2026-10-01-mote.md",
+        "Title: Möte\nDate: 2026-10-01\n\n" + "\n\n".join(canaries.values()) + "\n",
+    )
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copytree(content, repo / "content")
@@ -126,15 +147,21 @@ def test_the_repository_scan_finds_plain_minutes(tmp_path):
     assert scan_bytes(all_objects(repo), canaries)
 
 
-def test_pelicans_cache_and_the_preview_caches_hold_no_protected_text(tmp_path, monkeypatch):
+def test_pelicans_cache_and_the_preview_caches_hold_no_protected_text(
+    tmp_path, monkeypatch
+):
     from grasrot_preview.session import PreviewSession
 
     for key, value in TEST_ENV.items():
         monkeypatch.setenv(key, value)
     cache = tmp_path / "cache"
-    session = PreviewSession(example_content(), tmp_path / "output", PELICANCONF,
-                             overrides={"CACHE_PATH": str(cache)},
-                             plugin_paths=[ROOT / "plugins"])
+    session = PreviewSession(
+        example_content(),
+        tmp_path / "output",
+        PELICANCONF,
+        overrides={"CACHE_PATH": str(cache)},
+        plugin_paths=[ROOT / "plugins"],
+    )
     for _ in range(2):  # the second build reads and writes the caches again
         result = session.build()
         assert result.ok, result.errors
@@ -143,11 +170,13 @@ def test_pelicans_cache_and_the_preview_caches_hold_no_protected_text(tmp_path, 
     canaries = example_canaries()
     hits = scan_folder(cache, canaries) + scan_folder(tmp_path / "output", canaries)
     assert not hits, hits[:20]
-    assert (tmp_path / "output" / "protokoll" / "medlemsmote-23-april-2026" /
-            "index.html").is_file()
+    assert (
+        tmp_path / "output" / "protokoll" / "medlemsmote-23-april-2026" / "index.html"
+    ).is_file()
 
 
 # --- age on the command line --------------------------------------------------------
+
 
 def site_with_keys(tmp_path: Path) -> Path:
     content = tmp_path / "content"
@@ -164,9 +193,19 @@ def test_debian_age_opens_a_file_sealed_by_invoke_seal(tmp_path):
     sealed = Path(str(plain) + ".age")
     assert sealed.is_file() and not plain.exists()
     assert sealed.read_bytes().startswith(b"age-encryption.org/v1\n-> X25519 ")
-    child = pexpect.spawn("age", ["-d", "-i", str(content / "keys" / "board.key.age"),
-                                  "-o", str(tmp_path / "opened.md"), str(sealed)],
-                          encoding="utf-8", timeout=120)
+    child = pexpect.spawn(
+        "age",
+        [
+            "-d",
+            "-i",
+            str(content / "keys" / "board.key.age"),
+            "-o",
+            str(tmp_path / "opened.md"),
+            str(sealed),
+        ],
+        encoding="utf-8",
+        timeout=120,
+    )
     child.expect("passphrase")
     child.sendline(BOARD_PASSWORD)
     child.expect(pexpect.EOF)
@@ -180,11 +219,14 @@ def test_invoke_unseal_opens_a_file_sealed_by_the_age_binary(tmp_path):
     plain = write(tmp_path / "protokoll.md", MINUTES.replace("Access: board\n", ""))
     sealed = content / "minutes" / "2026-10-01-styrelsemote.md.age"
     sealed.parent.mkdir(parents=True)
-    subprocess.run(["age", "-R", str(content / "keys" / "members.pub"), "-o", str(sealed),
-                    str(plain)], check=True)
+    subprocess.run(
+        ["age", "-R", str(content / "keys" / "members.pub"), "-o", str(sealed), str(plain)],
+        check=True,
+    )
     out = tmp_path / "unsealed.md"
-    done = run_cli(INVOKE, "unseal", str(sealed), "--output", str(out),
-                   "--content", str(content))
+    done = run_cli(
+        INVOKE, "unseal", str(sealed), "--output", str(out), "--content", str(content)
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert out.read_bytes() == plain.read_bytes()
     # And the build reads it, in memory.
@@ -195,9 +237,11 @@ def test_invoke_unseal_opens_a_file_sealed_by_the_age_binary(tmp_path):
 def test_edit_sealed_reseals_the_edited_text(tmp_path):
     content = site_with_keys(tmp_path)
     sealed = seal_fixture(content, "minutes/2026-10-01-mote.md", MINUTES, "board")
-    editor = write(tmp_path / "editor.sh",
-                   "#!/bin/sh\necho '§ 2 TILLAGT-I-EDITORN' >> \"$1\"\necho \"$1\" > "
-                   f"{tmp_path / 'where.txt'}\n")
+    editor = write(
+        tmp_path / "editor.sh",
+        '#!/bin/sh\necho \'§ 2 TILLAGT-I-EDITORN\' >> "$1"\necho "$1" > '
+        f"{tmp_path / 'where.txt'}\n",
+    )
     editor.chmod(0o755)
     env = dict(TEST_ENV, EDITOR=str(editor))
     done = run_cli(INVOKE, "edit-sealed", str(sealed), "--content", str(content), env=env)
@@ -218,7 +262,9 @@ def test_seal_refuses_a_file_whose_level_it_cannot_read(tmp_path):
     page = write(content / "pages" / "intern.md", "Title: Intern\n\nText.\n")
     done = run_cli(INVOKE, "seal", str(page), "--content", str(content))
     assert done.returncode == 1 and "--level" in done.stderr and page.exists()
-    typo = write(content / "pages" / "styrelse.md", "Title: S\nAccess: styrelsen\n\nText.\n")
+    typo = write(
+        content / "pages" / "styrelse.md", "Title: S\nAccess: styrelsen\n\nText.\n"
+    )
     done = run_cli(INVOKE, "seal", str(typo), "--content", str(content))
     assert done.returncode == 1 and "Did you mean 'board'?" in done.stderr
     pdf = write(tmp_path / "elsewhere" / "bilaga.pdf", "%PDF-1.4\n")
@@ -229,12 +275,15 @@ def test_seal_refuses_a_file_whose_level_it_cannot_read(tmp_path):
 
 # --- plain protected files ------------------------------------------------------------
 
+
 def test_tracked_plain_minutes_are_an_error_with_the_seal_command(tmp_path):
     repo = tmp_path / "repo"
     content = site_with_keys(repo)
     write(content / "minutes" / "2026-10-01-mote.md", MINUTES)
-    write(content / "news" / "2026-10-02-intern.md",
-          "Title: Intern\nDate: 2026-10-02\nAccess: members\n\nInternt.\n")
+    write(
+        content / "news" / "2026-10-02-intern.md",
+        "Title: Intern\nDate: 2026-10-02\nAccess: members\n\nInternt.\n",
+    )
     git(repo, "init", "-q")
     git(repo, "add", "-A", "--force")
     git(repo, "commit", "-q", "-m", "plain minutes")
@@ -254,7 +303,9 @@ def test_an_untracked_draft_is_previewed_with_a_notice_never_published(tmp_path)
     result = pelican_cli(content, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert "not sealed yet" in result.stderr and "invoke seal" in result.stderr
-    assert (tmp_path / "out" / "protokoll" / "styrelsemote-1-oktober" / "index.html").is_file()
+    assert (
+        tmp_path / "out" / "protokoll" / "styrelsemote-1-oktober" / "index.html"
+    ).is_file()
     published = pelican_cli(content, tmp_path / "published", settings_file=PUBLISHCONF)
     assert published.returncode != 0
     assert f"{draft}:3:1:" in published.stderr and "publishconf.py" in published.stderr
@@ -263,11 +314,15 @@ def test_an_untracked_draft_is_previewed_with_a_notice_never_published(tmp_path)
 
 # --- without passwords ------------------------------------------------------------------
 
+
 def test_without_a_password_sealed_files_are_left_out_with_one_notice(tmp_path):
     content = site_with_keys(tmp_path)
     seal_fixture(content, "minutes/2026-10-01-mote.md", MINUTES, "board")
-    seal_fixture(content, "minutes/2026-10-02-mote.md",
-                 MINUTES.replace("Access: board\n", "").replace("1 oktober", "2 oktober"))
+    seal_fixture(
+        content,
+        "minutes/2026-10-02-mote.md",
+        MINUTES.replace("Access: board\n", "").replace("1 oktober", "2 oktober"),
+    )
     write(content / "news" / "2026-10-03-fel.md", "Title: Fel\nDate: 2026-13-45\n\nText.\n")
     env = {k: v for k, v in TEST_ENV.items() if not k.endswith("PASSWORD")}
     done = run_cli(INVOKE, "check", "--content", str(content), env=env)
@@ -282,10 +337,13 @@ def test_without_a_password_sealed_files_are_left_out_with_one_notice(tmp_path):
     assert "1 sealed file left out" in preview.stderr and "BOARD_PASSWORD" in preview.stderr
     assert (tmp_path / "out" / "protokoll" / "styrelsemote-2-oktober").is_dir()
     assert not (tmp_path / "out" / "protokoll" / "styrelsemote-1-oktober").exists()
-    published = pelican_cli(content, tmp_path / "pub", settings_file=PUBLISHCONF,
-                            env=members_only)
+    published = pelican_cli(
+        content, tmp_path / "pub", settings_file=PUBLISHCONF, env=members_only
+    )
     assert published.returncode != 0
-    assert "2026-10-01-mote.md.age:1:1: this sealed file cannot be opened" in published.stderr
+    assert (
+        "2026-10-01-mote.md.age:1:1: this sealed file cannot be opened" in published.stderr
+    )
     assert not (tmp_path / "pub" / "index.html").exists()
 
 
@@ -300,6 +358,7 @@ def test_a_wrong_password_is_an_error_naming_rotate_password(tmp_path):
 
 
 # --- salt, passwords, rotation ----------------------------------------------------------
+
 
 def kid(output: Path, page: str) -> str:
     from test_members_site import payloads
@@ -343,8 +402,9 @@ def test_rotate_password_changes_only_the_key_file_unless_a_new_key_is_asked(tmp
     assert sealed.read_bytes() == before
     with pytest.raises(sealing.WrongPassword):
         sealing.open_identity(str(content / "keys"), "members", MEMBERS_PASSWORD)
-    resealed = officer.rotate_password(site, "members", "nytt-lösen-1", "nytt-lösen-2",
-                                       new_key=True)
+    resealed = officer.rotate_password(
+        site, "members", "nytt-lösen-1", "nytt-lösen-2", new_key=True
+    )
     assert resealed == [sealed] and sealed.read_bytes() != before
     identity = sealing.open_identity(str(content / "keys"), "members", "nytt-lösen-2")
     assert sealing.open_bytes(sealed.read_bytes(), [identity]) == minutes.encode()
@@ -352,18 +412,23 @@ def test_rotate_password_changes_only_the_key_file_unless_a_new_key_is_asked(tmp
     assert sealing.open_bytes(sealed.read_bytes(), [board]) == minutes.encode()
 
 
-@pytest.mark.parametrize("members, board, expected", [
-    ("aaaaaaaaaaaa", BOARD_PASSWORD, "MEMBERS_PASSWORD (level 'members') is too easy"),
-    ("            ", BOARD_PASSWORD, "too easy to guess"),
-    (BOARD_PASSWORD, BOARD_PASSWORD, "hold the same password"),
-])
+@pytest.mark.parametrize(
+    "members, board, expected",
+    [
+        ("aaaaaaaaaaaa", BOARD_PASSWORD, "MEMBERS_PASSWORD (level 'members') is too easy"),
+        ("            ", BOARD_PASSWORD, "too easy to guess"),
+        (BOARD_PASSWORD, BOARD_PASSWORD, "hold the same password"),
+    ],
+)
 def test_publishconf_refuses_weak_and_shared_passwords(tmp_path, members, board, expected):
     content = site_with_keys(tmp_path)
-    seal_fixture(content, "minutes/2026-10-01-mote.md",
-                 MINUTES.replace("Access: board\n", ""))
+    seal_fixture(
+        content, "minutes/2026-10-01-mote.md", MINUTES.replace("Access: board\n", "")
+    )
     for level, password in (("members", members), ("board", board)):
-        identity = sealing.open_identity(str(content / "keys"), level, TEST_ENV[
-            f"{level.upper()}_PASSWORD"])
+        identity = sealing.open_identity(
+            str(content / "keys"), level, TEST_ENV[f"{level.upper()}_PASSWORD"]
+        )
         sealing.write_level_keys(str(content / "keys"), level, identity, password, 10)
     env = dict(TEST_ENV, MEMBERS_PASSWORD=members, BOARD_PASSWORD=board)
     result = pelican_cli(content, tmp_path / "out", settings_file=PUBLISHCONF, env=env)
@@ -386,6 +451,7 @@ def test_new_password_is_strong_and_random():
 
 # --- officers' tasks and the hook -------------------------------------------------------
 
+
 def test_new_minutes_starts_a_draft_git_ignores(tmp_path):
     import tasks
 
@@ -404,8 +470,12 @@ def test_new_minutes_starts_a_draft_git_ignores(tmp_path):
     assert ignored.returncode == 0
     sealed = Path(str(path) + ".age")
     sealed.write_bytes(b"age-encryption.org/v1\n")
-    assert subprocess.run(["git", "-C", str(repo), "check-ignore", "-q",
-                           str(sealed)]).returncode == 1
+    assert (
+        subprocess.run(
+            ["git", "-C", str(repo), "check-ignore", "-q", str(sealed)]
+        ).returncode
+        == 1
+    )
 
 
 def test_the_pre_commit_hook_refuses_plain_protected_files(tmp_path):
@@ -417,19 +487,39 @@ def test_the_pre_commit_hook_refuses_plain_protected_files(tmp_path):
     hook = officer.install_hook(repo)
     assert officer.hook_installed(repo)
     text = hook.read_text(encoding="utf-8")
-    hook.write_text(text.replace('"$root/plugins/grasrot_members/hook.py"',
-                                 f'"{ROOT}/plugins/grasrot_members/hook.py"'), encoding="utf-8")
+    hook.write_text(
+        text.replace(
+            '"$root/plugins/grasrot_members/hook.py"',
+            f'"{ROOT}/plugins/grasrot_members/hook.py"',
+        ),
+        encoding="utf-8",
+    )
     write(repo / "content" / "news" / "oppen.md", "Title: Öppen\n\nText.\n")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "public")
-    for name, text in (("content/minutes/mote.md", MINUTES),
-                       ("content/pages/intern.md", "Title: I\nÅtkomst: medlemmar\n\nT.\n"),
-                       ("content/pages/yaml.md", "---\ntitle: Y\naccess: board\n---\nT.\n")):
+    for name, text in (
+        ("content/minutes/mote.md", MINUTES),
+        ("content/pages/intern.md", "Title: I\nÅtkomst: medlemmar\n\nT.\n"),
+        ("content/pages/yaml.md", "---\ntitle: Y\naccess: board\n---\nT.\n"),
+    ):
         write(repo / name, text)
         subprocess.run(["git", "-C", str(repo), "add", "--force", name], check=True)
-        done = subprocess.run(["git", "-C", str(repo), "-c", "user.name=T", "-c",
-                               "user.email=t@example.org", "commit", "-m", "x"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(repo),
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@example.org",
+                "commit",
+                "-m",
+                "x",
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode != 0, name
         assert name in done.stderr and "invoke seal" in done.stderr
         subprocess.run(["git", "-C", str(repo), "rm", "-q", "--cached", name], check=True)

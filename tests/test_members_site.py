@@ -10,8 +10,6 @@ from pathlib import Path
 
 import bcrypt
 import pytest
-from cryptography.exceptions import InvalidTag
-
 from conftest import (
     BOARD_PASSWORD,
     CONTENT,
@@ -20,6 +18,8 @@ from conftest import (
     TEST_ENV,
     build_site,
 )
+from cryptography.exceptions import InvalidTag
+
 from grasrot_members import crypto
 
 PLAIN_SENTENCES = (
@@ -34,7 +34,9 @@ PLAIN_SENTENCES = (
 
 def payloads(page: Path) -> list[dict]:
     html = page.read_text(encoding="utf-8")
-    return json.loads(re.search(r'id="members-payload">(.*?)</script>', html, re.S).group(1))
+    return json.loads(
+        re.search(r'id="members-payload">(.*?)</script>', html, re.S).group(1)
+    )
 
 
 def write(path: Path, text: str) -> None:
@@ -43,6 +45,7 @@ def write(path: Path, text: str) -> None:
 
 
 # --- The crypto format -----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def members_key():
@@ -55,7 +58,9 @@ def test_payload_names_its_format_and_opens_with_the_password(members_key):
     assert payload["kdf"] == "PBKDF2-HMAC-SHA256" and payload["iterations"] == 600_000
     assert len(base64.b64decode(payload["salt"])) == 16
     assert len(base64.b64decode(payload["iv"])) == 12
-    assert crypto.open_payload(payload, MEMBERS_PASSWORD, "protokoll/x/") == "<h1>Hej åäö</h1>"
+    assert (
+        crypto.open_payload(payload, MEMBERS_PASSWORD, "protokoll/x/") == "<h1>Hej åäö</h1>"
+    )
 
 
 def test_wrong_password_wrong_page_and_flipped_byte_fail(members_key):
@@ -67,13 +72,19 @@ def test_wrong_password_wrong_page_and_flipped_byte_fail(members_key):
     data = bytearray(base64.b64decode(payload["data"]))
     data[0] ^= 1
     with pytest.raises(InvalidTag):
-        crypto.open_payload({**payload, "data": base64.b64encode(bytes(data)).decode()},
-                            MEMBERS_PASSWORD, "protokoll/x/")
+        crypto.open_payload(
+            {**payload, "data": base64.b64encode(bytes(data)).decode()},
+            MEMBERS_PASSWORD,
+            "protokoll/x/",
+        )
 
 
 def test_ivs_are_synthetic_never_reused_for_other_text_or_url(members_key):
-    ivs = {crypto.page_payload(members_key, url, text)["iv"]
-           for url in ("a/", "b/") for text in ("ett", "två", "tre")}
+    ivs = {
+        crypto.page_payload(members_key, url, text)["iv"]
+        for url in ("a/", "b/")
+        for text in ("ett", "två", "tre")
+    }
     assert len(ivs) == 6
     again = crypto.page_payload(members_key, "a/", "ett")
     assert again == crypto.page_payload(members_key, "a/", "ett")  # deterministic
@@ -82,9 +93,11 @@ def test_ivs_are_synthetic_never_reused_for_other_text_or_url(members_key):
 def test_keys_depend_on_password_level_and_site_only():
     one = crypto.derive_level_key("members", MEMBERS_PASSWORD, "Förening A")
     assert one == crypto.derive_level_key("members", MEMBERS_PASSWORD, "Förening A")
-    others = [crypto.derive_level_key("members", MEMBERS_PASSWORD + "x", "Förening A"),
-              crypto.derive_level_key("board", MEMBERS_PASSWORD, "Förening A"),
-              crypto.derive_level_key("members", MEMBERS_PASSWORD, "Förening B")]
+    others = [
+        crypto.derive_level_key("members", MEMBERS_PASSWORD + "x", "Förening A"),
+        crypto.derive_level_key("board", MEMBERS_PASSWORD, "Förening A"),
+        crypto.derive_level_key("members", MEMBERS_PASSWORD, "Förening B"),
+    ]
     for other in others:
         assert other.salt != one.salt and other.content_key != one.content_key
     # The salt is not a cheap function of the password: it needs a PBKDF2 run.
@@ -93,15 +106,27 @@ def test_keys_depend_on_password_level_and_site_only():
 
 # --- The example branch ---------------------------------------------------------------
 
+
 def test_members_area_and_every_minutes_page_are_written(example_site):
     assert len(payloads(example_site / "medlemmar" / "index.html")) == 2  # members, board
-    minutes = sorted(p.parent.name for p in (example_site / "protokoll").glob("*/index.html"))
-    assert minutes == ["arsmote-21-februari-2026", "medlemsmote-23-april-2026",
-                       "styrelsemote-12-mars-2026"]
-    letter = example_site / "nyhetsbrev" / "medlemsbrev-november-2026-internt" / "index.html"
+    minutes = sorted(
+        p.parent.name for p in (example_site / "protokoll").glob("*/index.html")
+    )
+    assert minutes == [
+        "arsmote-21-februari-2026",
+        "medlemsmote-23-april-2026",
+        "styrelsemote-12-mars-2026",
+    ]
+    letter = (
+        example_site / "nyhetsbrev" / "medlemsbrev-november-2026-internt" / "index.html"
+    )
     assert payloads(letter)[0]["level"] == "members"
-    assert payloads(example_site / "protokoll" / "styrelsemote-12-mars-2026" /
-                    "index.html")[0]["level"] == "board"
+    assert (
+        payloads(example_site / "protokoll" / "styrelsemote-12-mars-2026" / "index.html")[
+            0
+        ]["level"]
+        == "board"
+    )
 
 
 def test_no_protected_sentence_in_any_output_file(example_site):
@@ -116,8 +141,9 @@ def test_no_protected_sentence_in_any_output_file(example_site):
 
 def test_the_decrypted_pages_hold_the_real_text(example_site):
     page = example_site / "protokoll" / "arsmote-21-februari-2026" / "index.html"
-    html = crypto.open_payload(payloads(page)[0], MEMBERS_PASSWORD,
-                               "protokoll/arsmote-21-februari-2026/")
+    html = crypto.open_payload(
+        payloads(page)[0], MEMBERS_PASSWORD, "protokoll/arsmote-21-februari-2026/"
+    )
     assert "41 röstberättigade medlemmar" in html and "<h1>" in html
     assert 'data-grasrot-file="medlemmar/filer/' in html  # the PDF, re-linked
 
@@ -130,27 +156,35 @@ def test_public_lists_show_title_and_date_but_no_summary(example_site):
 
 
 def test_protected_pages_are_noindex_without_descriptions(example_site):
-    page = (example_site / "protokoll" / "medlemsmote-23-april-2026" /
-            "index.html").read_text(encoding="utf-8")
+    page = (
+        example_site / "protokoll" / "medlemsmote-23-april-2026" / "index.html"
+    ).read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex' in page
-    assert 'og:description' not in page and 'name="description"' not in page
+    assert "og:description" not in page and 'name="description"' not in page
 
 
 # --- Builds of a small site ----------------------------------------------------------------
+
 
 def small_site(root: Path, pages: int = 3) -> Path:
     content = root / "content"
     write(content / "pages" / "om-oss.md", "Title: Om oss\n\nÖppen text.\n")
     for number in range(pages):
-        write(content / "minutes" / f"2026-01-{number + 1:02d}-mote.md",
-              f"Title: Möte {number + 1}\nDate: 2026-01-{number + 1:02d}\n\nText {number}.\n")
-    write(content / "minutes" / "2026-02-01-styrelse.md",
-          "Title: Styrelsemöte\nDate: 2026-02-01\nAccess: board\n\nStyrelsen.\n")
+        write(
+            content / "minutes" / f"2026-01-{number + 1:02d}-mote.md",
+            f"Title: Möte {number + 1}\nDate: 2026-01-{number + 1:02d}\n\nText {number}.\n",
+        )
+    write(
+        content / "minutes" / "2026-02-01-styrelse.md",
+        "Title: Styrelsemöte\nDate: 2026-02-01\nAccess: board\n\nStyrelsen.\n",
+    )
     return content
 
 
 def minutes_payloads(output: Path) -> dict[str, dict]:
-    return {p.parent.name: payloads(p)[0] for p in (output / "protokoll").glob("*/index.html")}
+    return {
+        p.parent.name: payloads(p)[0] for p in (output / "protokoll").glob("*/index.html")
+    }
 
 
 def test_one_key_derivation_per_password_not_per_page(tmp_path):
@@ -166,8 +200,10 @@ def test_only_changed_content_or_password_changes_ciphertext(tmp_path):
     first = minutes_payloads(build_site(content, tmp_path / "one"))
     again = minutes_payloads(build_site(content, tmp_path / "two"))
     assert first == again
-    write(content / "minutes" / "2026-01-01-mote.md",
-          "Title: Möte 1\nDate: 2026-01-01\n\nÄndrad text.\n")
+    write(
+        content / "minutes" / "2026-01-01-mote.md",
+        "Title: Möte 1\nDate: 2026-01-01\n\nÄndrad text.\n",
+    )
     edited = minutes_payloads(build_site(content, tmp_path / "three"))
     changed = {name for name in first if first[name] != edited[name]}
     assert changed == {"mote-1"}
@@ -182,8 +218,10 @@ def test_only_changed_content_or_password_changes_ciphertext(tmp_path):
 def test_a_rebuild_removes_stale_encrypted_files_but_keeps_others(tmp_path):
     content = small_site(tmp_path)
     write(content / "minutes" / "bilaga.txt", "Bilaga.\n")
-    write(content / "minutes" / "2026-01-01-mote.md",
-          "Title: Möte 1\nDate: 2026-01-01\n\n[Bilaga]({attach}bilaga.txt)\n")
+    write(
+        content / "minutes" / "2026-01-01-mote.md",
+        "Title: Möte 1\nDate: 2026-01-01\n\n[Bilaga]({attach}bilaga.txt)\n",
+    )
     output = tmp_path / "out"
     build_site(content, output)
     old = {p.name for p in (output / "medlemmar" / "filer").glob("*.bin")}
@@ -196,7 +234,9 @@ def test_a_rebuild_removes_stale_encrypted_files_but_keeps_others(tmp_path):
 
 
 def test_listing_none_hides_titles_and_slugs(tmp_path):
-    output = build_site(small_site(tmp_path), tmp_path / "out", MEMBERS_PUBLIC_LISTING="none")
+    output = build_site(
+        small_site(tmp_path), tmp_path / "out", MEMBERS_PUBLIC_LISTING="none"
+    )
     names = sorted(p.parent.name for p in (output / "protokoll").glob("*/index.html"))
     assert len(names) == 4 and all(re.fullmatch(r"p-[0-9a-f]{12}", n) for n in names)
     for path in output.rglob("*.html"):
@@ -209,14 +249,22 @@ def test_every_pelican_list_is_public_by_construction(tmp_path):
     from pelican.generators import ArticlesGenerator, PagesGenerator
 
     content = small_site(tmp_path)
-    write(content / "news" / "2026-03-01-intern.md",
-          "Title: Intern\nDate: 2026-03-01\nAccess: members\nTags: bara-intern\n\nText.\n")
-    write(content / "news" / "2026-03-02-dold.md",
-          "Title: Dold\nDate: 2026-03-02\nAccess: members\nStatus: hidden\n\nText.\n")
-    write(content / "news" / "2026-03-03-utkast.md",
-          "Title: Utkast\nDate: 2026-03-03\nAccess: members\nStatus: draft\n\nText.\n")
-    write(content / "news" / "2026-03-04-oppen.md",
-          "Title: Öppen\nDate: 2026-03-04\nTags: öppen\n\nText.\n")
+    write(
+        content / "news" / "2026-03-01-intern.md",
+        "Title: Intern\nDate: 2026-03-01\nAccess: members\nTags: bara-intern\n\nText.\n",
+    )
+    write(
+        content / "news" / "2026-03-02-dold.md",
+        "Title: Dold\nDate: 2026-03-02\nAccess: members\nStatus: hidden\n\nText.\n",
+    )
+    write(
+        content / "news" / "2026-03-03-utkast.md",
+        "Title: Utkast\nDate: 2026-03-03\nAccess: members\nStatus: draft\n\nText.\n",
+    )
+    write(
+        content / "news" / "2026-03-04-oppen.md",
+        "Title: Öppen\nDate: 2026-03-04\nTags: öppen\n\nText.\n",
+    )
     write(content / "pages" / "intern.md", "Title: Intern sida\nAccess: board\n\nText.\n")
     captured = []
 
@@ -230,16 +278,31 @@ def test_every_pelican_list_is_public_by_construction(tmp_path):
         signals.all_generators_finalized.disconnect(capture)
     articles = next(g for g in captured if isinstance(g, ArticlesGenerator))
     pages = next(g for g in captured if isinstance(g, PagesGenerator))
-    listed = [*articles.articles, *articles.translations, *articles.hidden_articles,
-              *articles.hidden_translations, *articles.drafts, *articles.drafts_translations,
-              *articles.dates, *pages.pages, *pages.hidden_pages, *pages.draft_pages,
-              *pages.translations, *pages.hidden_translations, *pages.draft_translations]
+    listed = [
+        *articles.articles,
+        *articles.translations,
+        *articles.hidden_articles,
+        *articles.hidden_translations,
+        *articles.drafts,
+        *articles.drafts_translations,
+        *articles.dates,
+        *pages.pages,
+        *pages.hidden_pages,
+        *pages.draft_pages,
+        *pages.translations,
+        *pages.hidden_translations,
+        *pages.draft_translations,
+    ]
     listed += [a for _, found in articles.categories for a in found]
     listed += [a for found in articles.tags.values() for a in found]
     listed += [a for _, found in articles.authors for a in found]
-    listed += [*articles.context["articles"], *articles.context["pages"],
-               *articles.context["hidden_articles"], *articles.context["drafts"],
-               *articles.context["dates"]]
+    listed += [
+        *articles.context["articles"],
+        *articles.context["pages"],
+        *articles.context["hidden_articles"],
+        *articles.context["drafts"],
+        *articles.context["dates"],
+    ]
     titles = {item.title for item in listed}
     assert titles == {"Öppen", "Om oss"}
     assert [t.slug for t in articles.tags] == ["oppen"]
@@ -248,8 +311,10 @@ def test_every_pelican_list_is_public_by_construction(tmp_path):
 
 def test_apache_layer_is_deterministic_bcrypt(tmp_path):
     content = small_site(tmp_path)
-    settings = {"MEMBERS_HTACCESS": True,
-                "MEMBERS_HTPASSWD_PATH": "/var/www/ekdala/medlemmar/.htpasswd"}
+    settings = {
+        "MEMBERS_HTACCESS": True,
+        "MEMBERS_HTPASSWD_PATH": "/var/www/ekdala/medlemmar/.htpasswd",
+    }
     one = build_site(content, tmp_path / "one", **settings)
     two = build_site(content, tmp_path / "two", **settings)
     htpasswd = (one / "medlemmar" / ".htpasswd").read_bytes()
@@ -277,15 +342,23 @@ def test_unknown_listing_setting_is_refused(tmp_path):
 
 def test_protected_items_global_holds_stubs_only(tmp_path):
     content = small_site(tmp_path, pages=1)
-    write(content / "news" / "2026-03-01-intern.md",
-          "Title: Intern\nDate: 2026-03-01\nAccess: members\nSummary: HEMLIG-SAMMANFATTNING\n\n"
-          "Text.\n")
+    write(
+        content / "news" / "2026-03-01-intern.md",
+        "Title: Intern\nDate: 2026-03-01\nAccess: members\nSummary: HEMLIG-SAMMANFATTNING\n\n"
+        "Text.\n",
+    )
     output = build_site(content, tmp_path / "out")
     home = (output / "index.html").read_text(encoding="utf-8")
     assert "/nyheter/intern/" in home and "HEMLIG-SAMMANFATTNING" not in home
     from grasrot_members.state import ProtectedStub
 
-    assert set(ProtectedStub.__dataclass_fields__) == {"title", "date", "url", "section", "level"}
+    assert set(ProtectedStub.__dataclass_fields__) == {
+        "title",
+        "date",
+        "url",
+        "section",
+        "level",
+    }
 
 
 def test_example_content_is_sealed_with_a_board_minutes_and_an_attachment():
@@ -293,8 +366,9 @@ def test_example_content_is_sealed_with_a_board_minutes_and_an_attachment():
     from grasrot_members import sealing
 
     keys = str(CONTENT / "keys")
-    identities = [sealing.open_identity(keys, level, DEV_PASSWORD)
-                  for level in ("members", "board")]
+    identities = [
+        sealing.open_identity(keys, level, DEV_PASSWORD) for level in ("members", "board")
+    ]
 
     def opened(path):
         return sealing.open_bytes(path.read_bytes(), identities)
@@ -303,9 +377,14 @@ def test_example_content_is_sealed_with_a_board_minutes_and_an_attachment():
     minutes = sorted((CONTENT / "minutes").glob("*.md.age"))
     assert len(minutes) >= 3
     assert any(b"Access: board" in opened(p) for p in minutes)
-    assert opened(CONTENT / "minutes" / "arsmote-2026-handlingar.pdf.age").startswith(b"%PDF-")
-    letters = [p for p in (CONTENT / "newsletters").glob("*medlemsbrev*.md.age")
-               if b"Access: members" in opened(p)]
+    assert opened(CONTENT / "minutes" / "arsmote-2026-handlingar.pdf.age").startswith(
+        b"%PDF-"
+    )
+    letters = [
+        p
+        for p in (CONTENT / "newsletters").glob("*medlemsbrev*.md.age")
+        if b"Access: members" in opened(p)
+    ]
     assert letters
     assert not [p for p in CONTENT.rglob("*.md") if b"\nAccess:" in p.read_bytes()]
 
@@ -313,12 +392,16 @@ def test_example_content_is_sealed_with_a_board_minutes_and_an_attachment():
 def test_every_ui_string_of_the_members_templates_is_translated():
     from babel.messages.pofile import read_po
 
-    templates = [*(CONTENT.parent / "theme" / "templates" / "members").glob("*.html"),
-                 CONTENT.parent / "theme" / "templates" / "partials" / "protected_list.html"]
+    templates = [
+        *(CONTENT.parent / "theme" / "templates" / "members").glob("*.html"),
+        CONTENT.parent / "theme" / "templates" / "partials" / "protected_list.html",
+    ]
     used = set()
     for path in templates:
         text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r'_\(\s*"([^"]+)"', text) + re.findall(r"_\(\s*'([^']+)'", text))
+        used |= set(
+            re.findall(r'_\(\s*"([^"]+)"', text) + re.findall(r"_\(\s*'([^']+)'", text)
+        )
     assert "Wrong password" in used and "Remember me on this device" in used
     for lang in ("sv", "en"):
         po = CONTENT.parent / "theme" / "translations" / lang / "LC_MESSAGES" / "members.po"
@@ -326,22 +409,29 @@ def test_every_ui_string_of_the_members_templates_is_translated():
             catalog = read_po(handle, locale=lang)
         missing = sorted(m for m in used if not (catalog.get(m) and catalog.get(m).string))
         assert not missing, (lang, missing)
-    with (CONTENT.parent / "theme" / "translations" / "sv" / "LC_MESSAGES" /
-          "members.po").open("rb") as handle:
+    with (
+        CONTENT.parent / "theme" / "translations" / "sv" / "LC_MESSAGES" / "members.po"
+    ).open("rb") as handle:
         assert read_po(handle, locale="sv").get("Wrong password").string == "Fel lösenord"
 
 
 def test_a_password_written_into_the_settings_is_refused(tmp_path):
     with pytest.raises(ValueError, match="environment"):
-        build_site(small_site(tmp_path), tmp_path / "out",
-                   MEMBERS_ACCESS_LEVELS={"members": "mitt hemliga lösenord"})
+        build_site(
+            small_site(tmp_path),
+            tmp_path / "out",
+            MEMBERS_ACCESS_LEVELS={"members": "mitt hemliga lösenord"},
+        )
 
 
-def test_links_to_pages_that_only_protected_items_had_lead_to_the_members_area(example_site):
+def test_links_to_pages_that_only_protected_items_had_lead_to_the_members_area(
+    example_site,
+):
     assert not (example_site / "etikett" / "styrelsen").exists()
     page = example_site / "protokoll" / "styrelsemote-12-mars-2026" / "index.html"
-    html = crypto.open_payload(payloads(page)[0], BOARD_PASSWORD,
-                               "protokoll/styrelsemote-12-mars-2026/")
+    html = crypto.open_payload(
+        payloads(page)[0], BOARD_PASSWORD, "protokoll/styrelsemote-12-mars-2026/"
+    )
     assert 'href="/etikett/styrelsen/"' not in html and 'href="/medlemmar/"' in html
     minutes = (example_site / "protokoll" / "index.html").read_text(encoding="utf-8")
     assert "Styrelsemöte 12 mars 2026" in minutes and 'href="/medlemmar/"' in minutes
@@ -351,9 +441,11 @@ def test_files_beside_protected_items_are_never_copied_plain(tmp_path):
     content = small_site(tmp_path, pages=1)
     write(content / "newsletters" / "film.txt", "HEMLIG-FILM-9090\n")
     write(content / "newsletters" / "ljud.txt", "HEMLIGT-LJUD-9091\n")
-    write(content / "newsletters" / "2026-03-01-medlemsbrev.md",
-          "Title: Medlemsbrev\nDate: 2026-03-01\nAccess: members\n\n"
-          '<video src="{attach}film.txt"></video> <audio src="{static}ljud.txt"></audio>\n')
+    write(
+        content / "newsletters" / "2026-03-01-medlemsbrev.md",
+        "Title: Medlemsbrev\nDate: 2026-03-01\nAccess: members\n\n"
+        '<video src="{attach}film.txt"></video> <audio src="{static}ljud.txt"></audio>\n',
+    )
     output = tmp_path / "out"
     try:
         build_site(content, output)

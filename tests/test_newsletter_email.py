@@ -7,9 +7,9 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, TEST_ENV, run_cli
 from feeds_helpers import is_absolute_link
+
 from grasrot_feeds.email import write_email_edition
 
 SLUG = "nyhetsbrev-november-2026"
@@ -56,7 +56,7 @@ def test_text_version_keeps_every_link(edition):
     _, soup, text = edition
     for a in soup.find_all("a", href=True):
         href = a["href"]
-        wanted = href[len("mailto:"):] if href.startswith("mailto:") else href
+        wanted = href[len("mailto:") :] if href.startswith("mailto:") else href
         assert wanted in text, href
     assert "<" not in re.sub(r"<[^>]*@[^>]*>", "", text)  # no markup left
 
@@ -72,8 +72,13 @@ def test_events_come_from_the_calendar(edition):
 
 def test_cli_accepts_the_file_name_and_reports_unknown_slugs(tmp_path):
     invoke = [sys.executable, "-m", "invoke"]
-    found = run_cli(*invoke, "newsletter-email", "2025-12-01-nyhetsbrev-december",
-                    "--output", str(tmp_path))
+    found = run_cli(
+        *invoke,
+        "newsletter-email",
+        "2025-12-01-nyhetsbrev-december",
+        "--output",
+        str(tmp_path),
+    )
     assert found.returncode == 0, found.stderr
     assert (tmp_path / "nyhetsbrev-december-2025.html").is_file()
     letter = (tmp_path / "nyhetsbrev-december-2025.txt").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CONTENT, ROOT, TEST_ENV, build_site, html, write
+
 from grasrot_feeds.email import write_email_edition
 
 CALENDAR = {
@@ -64,14 +65,18 @@ def content(tmp_path_factory):
     root = tmp_path_factory.mktemp("newsletter-officers")
     content = root / "content"
     for name in ("centrum", "norra-ekdala"):
-        write(content / "groups" / f"{name}.md",
-              (CONTENT / "groups" / f"{name}.md").read_text(encoding="utf-8"))
+        write(
+            content / "groups" / f"{name}.md",
+            (CONTENT / "groups" / f"{name}.md").read_text(encoding="utf-8"),
+        )
     for name, text in CALENDAR.items():
         write(content / "calendar" / f"{name}.yaml", text)
     for slug, header in LETTERS.items():
-        write(content / "newsletters" / f"{slug}.md",
-              f"Title: Brev {slug}\nSlug: {slug}\nDate: 2026-11-21\nInclude_events: 30\n"
-              f"{header}\nHej!\n\n{BLOCK}")
+        write(
+            content / "newsletters" / f"{slug}.md",
+            f"Title: Brev {slug}\nSlug: {slug}\nDate: 2026-11-21\nInclude_events: 30\n"
+            f"{header}\nHej!\n\n{BLOCK}",
+        )
     return content
 
 
@@ -92,8 +97,12 @@ def test_a_letter_with_groups_shows_their_events_and_the_branchs(site):
 @pytest.mark.parametrize("slug", ["alla-grupper", "hela"])
 def test_every_groups_events_when_asked_or_without_groups(site, slug):
     titles = _event_titles(html(site / "nyhetsbrev" / slug / "index.html"))
-    assert titles == ["Årsmötet", "Stadsvandring", "Dörrknackning i Norrby",
-                      "Julfest i centrum"]
+    assert titles == [
+        "Årsmötet",
+        "Stadsvandring",
+        "Dörrknackning i Norrby",
+        "Julfest i centrum",
+    ]
 
 
 def test_event_boxes_show_sign_up_link_and_deadline(site):
@@ -108,7 +117,10 @@ def test_lines_written_one_under_another_stay_so_on_the_site(site):
     block = next(p for p in page.select("main p") if "DATUM:" in p.get_text())
     assert len(block.find_all("br")) == 2
     assert [line.strip() for line in block.get_text().splitlines()] == [
-        "DATUM: lördag 12 december", "TID: 18.00", "PLATS: Stadsbiblioteket"]
+        "DATUM: lördag 12 december",
+        "TID: 18.00",
+        "PLATS: Stadsbiblioteket",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +141,10 @@ def edition(content, tmp_path_factory):
         assert write_email_edition(root, "centrum", output) == 0
     finally:
         patch.undo()
-    return ((output / "centrum.html").read_text(encoding="utf-8"),
-            (output / "centrum.txt").read_text(encoding="utf-8"))
+    return (
+        (output / "centrum.html").read_text(encoding="utf-8"),
+        (output / "centrum.txt").read_text(encoding="utf-8"),
+    )
 
 
 def test_email_edition_keeps_the_lines_and_the_sign_up(edition):
@@ -139,8 +153,10 @@ def test_email_edition_keeps_the_lines_and_the_sign_up(edition):
     block = next(p for p in soup.find_all("p") if "DATUM:" in p.get_text())
     assert len(block.find_all("br")) == 2
     assert "DATUM: lördag 12 december\nTID: 18.00\nPLATS: Stadsbiblioteket" in text
-    assert soup.find("a", href="https://forms.example.org/julfest").get_text(
-        strip=True) == "Anmäl dig senast 5 december"
+    assert (
+        soup.find("a", href="https://forms.example.org/julfest").get_text(strip=True)
+        == "Anmäl dig senast 5 december"
+    )
     assert "Anmäl dig senast 5 december (https://forms.example.org/julfest)" in text
     assert "Dörrknackning" not in text
 
@@ -148,9 +164,11 @@ def test_email_edition_keeps_the_lines_and_the_sign_up(edition):
 def test_include_events_groups_names_known_groups(content, tmp_path):
     broken = tmp_path / "content"
     shutil.copytree(content, broken)
-    write(broken / "newsletters" / "fel.md",
-          "Title: Fel\nDate: 2026-11-21\nInclude_events: 30\n"
-          "Include_events_groups: norra-ekdala, sodra\n\nHej!\n")
+    write(
+        broken / "newsletters" / "fel.md",
+        "Title: Fel\nDate: 2026-11-21\nInclude_events: 30\n"
+        "Include_events_groups: norra-ekdala, sodra\n\nHej!\n",
+    )
     from grasrot_core import ContentErrorsFound
 
     with pytest.raises(ContentErrorsFound) as found:
@@ -163,9 +181,11 @@ def test_include_events_groups_names_known_groups(content, tmp_path):
 def test_include_events_groups_lists_groups(content, tmp_path):
     listed = tmp_path / "content"
     shutil.copytree(content, listed)
-    write(listed / "newsletters" / "norra.md",
-          "Title: Norra\nSlug: norra\nDate: 2026-11-21\nInclude_events: 30\n"
-          "Include_events_groups: Norra-Ekdala\n\nHej!\n")
+    write(
+        listed / "newsletters" / "norra.md",
+        "Title: Norra\nSlug: norra\nDate: 2026-11-21\nInclude_events: 30\n"
+        "Include_events_groups: Norra-Ekdala\n\nHej!\n",
+    )
     output = build_site(listed, tmp_path / "output")
     titles = _event_titles(html(output / "nyhetsbrev" / "norra" / "index.html"))
     assert titles == ["Årsmötet", "Dörrknackning i Norrby"]

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build_site, pelican_cli
+
 from grasrot_core.errors import ContentErrorsFound
 
 LETTER = "nyhetsbrev/nyhetsbrev-november-2026/index.html"
@@ -107,17 +107,23 @@ PLUGIN_PATHS = PLUGIN_PATHS + [{folder!r}]
 def _content(tmp_path, days):
     content = tmp_path / "content"
     (content / "newsletters").mkdir(parents=True)
-    (content / "newsletters" / "brev.md").write_text(NEWSLETTER.format(days=days), encoding="utf-8")
+    (content / "newsletters" / "brev.md").write_text(
+        NEWSLETTER.format(days=days), encoding="utf-8"
+    )
     return content
 
 
 def _site(tmp_path, days="10", plugins=("fake_calendar",)):
     """Built in a fresh process: signal receivers of plugins loaded by earlier
     builds in this process (the real calendar) would otherwise still run."""
-    (tmp_path / "fake_calendar.py").write_text(textwrap.dedent(FAKE_CALENDAR), encoding="utf-8")
+    (tmp_path / "fake_calendar.py").write_text(
+        textwrap.dedent(FAKE_CALENDAR), encoding="utf-8"
+    )
     settings = tmp_path / "settings.py"
-    settings.write_text(SETTINGS.format(root=str(ROOT), plugins=list(plugins),
-                                        folder=str(tmp_path)), encoding="utf-8")
+    settings.write_text(
+        SETTINGS.format(root=str(ROOT), plugins=list(plugins), folder=str(tmp_path)),
+        encoding="utf-8",
+    )
     result = pelican_cli(_content(tmp_path, days), tmp_path / "out", settings)
     assert result.returncode == 0, result.stderr
     return tmp_path / "out"
@@ -141,7 +147,8 @@ def test_include_events_takes_the_window_from_the_newsletters_date(tmp_path):
 def test_newsletter_without_a_calendar_says_so(tmp_path):
     site = _site(tmp_path, plugins=())
     section = parse(site, "nyhetsbrev/brev-med-kalender/index.html").select(
-        ".newsletter-events")[0]
+        ".newsletter-events"
+    )[0]
     assert not section.select(".event-block")
     assert "ingen kalender" in section.get_text()
 

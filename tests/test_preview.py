@@ -20,7 +20,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import PELICANCONF, ROOT, TEST_ENV, copy_content, example_content
 
 OVERLAY = 'id="grasrot-preview-errors"'
@@ -54,8 +53,9 @@ def poll(url: str, condition, deadline: float, what: str) -> str:
         except OSError:
             pass
         time.sleep(0.2)
-    pytest.fail(f"{what}: not seen within {deadline} s at {url}; last page ends "
-                f"{last[-600:]!r}")
+    pytest.fail(
+        f"{what}: not seen within {deadline} s at {url}; last page ends {last[-600:]!r}"
+    )
 
 
 class Serve:
@@ -63,8 +63,9 @@ class Serve:
         self.content = copy_content(tmp_path)
         post = _post(self.content)  # a known address for the post the tests edit
         text = post.read_text(encoding="utf-8")
-        post.write_text(text.replace("Title: ", "Slug: forhandsvisning\nTitle: ", 1),
-                        encoding="utf-8")
+        post.write_text(
+            text.replace("Title: ", "Slug: forhandsvisning\nTitle: ", 1), encoding="utf-8"
+        )
         self.output = tmp_path / "output"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -72,10 +73,22 @@ class Serve:
         environment.update(TEST_ENV)
         self.log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("invoke")), "serve", "--port",
-             str(self.port), "--content", str(self.content), "--output", str(self.output)],
-            cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                str(Path(sys.executable).with_name("invoke")),
+                "serve",
+                "--port",
+                str(self.port),
+                "--content",
+                str(self.content),
+                "--output",
+                str(self.output),
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def stop(self) -> str:
         if self.process.poll() is None:
@@ -107,18 +120,25 @@ def _post_url(served: Serve, post: Path) -> str:
 
 
 def test_an_edit_an_error_and_its_fix_in_one_serve_process(served):
-    home = poll(served.url + "/", lambda t: "</html>" in t, FIRST_BUILD_DEADLINE,
-                "the first build")
+    home = poll(
+        served.url + "/", lambda t: "</html>" in t, FIRST_BUILD_DEADLINE, "the first build"
+    )
     assert OVERLAY not in home
     pid = served.process.pid
 
     # An edit appears, served by the same process.
     post = _post(served.content)
-    post.write_text(post.read_text(encoding="utf-8") + "\nRedigerat i förhandsvisningen.\n",
-                    encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\nRedigerat i förhandsvisningen.\n",
+        encoding="utf-8",
+    )
     page_url = _post_url(served, post)
-    poll(page_url, lambda t: "Redigerat i förhandsvisningen." in t, EDIT_DEADLINE,
-         "the edited post")
+    poll(
+        page_url,
+        lambda t: "Redigerat i förhandsvisningen." in t,
+        EDIT_DEADLINE,
+        "the edited post",
+    )
     assert served.process.poll() is None and served.process.pid == pid
 
     # An error: the old pages stay served, every page shows the overlay.
@@ -133,11 +153,18 @@ def test_an_edit_an_error_and_its_fix_in_one_serve_process(served):
     assert "nothing was written" not in page
 
     # The fix: the overlay goes, the new text is served.
-    post.write_text(broken.replace("Date: 2026-02-30\nX: ", "Date: ", 1)
-                    .replace("Redigerat i förhandsvisningen.", "Rättat och sparat."),
-                    encoding="utf-8")
-    fixed = poll(page_url, lambda t: "Rättat och sparat." in t and OVERLAY not in t,
-                 EDIT_DEADLINE, "the fixed post without the overlay")
+    post.write_text(
+        broken.replace("Date: 2026-02-30\nX: ", "Date: ", 1).replace(
+            "Redigerat i förhandsvisningen.", "Rättat och sparat."
+        ),
+        encoding="utf-8",
+    )
+    fixed = poll(
+        page_url,
+        lambda t: "Rättat och sparat." in t and OVERLAY not in t,
+        EDIT_DEADLINE,
+        "the fixed post without the overlay",
+    )
     assert "Redigerat i förhandsvisningen." not in fixed
     log = served.stop()
     assert expected.split(":3:1:")[0] in log, log  # the terminal listed the same error
@@ -151,9 +178,22 @@ def test_a_taken_port_is_one_line_and_exit_code_1(tmp_path):
         taken.listen()
         environment = {**os.environ, **TEST_ENV}
         done = subprocess.run(
-            [str(Path(sys.executable).with_name("invoke")), "serve", "--port", str(port),
-             "--content", str(tmp_path / "never-built"), "--output", str(tmp_path / "out")],
-            cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+            [
+                str(Path(sys.executable).with_name("invoke")),
+                "serve",
+                "--port",
+                str(port),
+                "--content",
+                str(tmp_path / "never-built"),
+                "--output",
+                str(tmp_path / "out"),
+            ],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     lines = (done.stdout + done.stderr).strip().splitlines()
     assert done.returncode == 1, done
     assert len(lines) == 1, lines
@@ -162,8 +202,13 @@ def test_a_taken_port_is_one_line_and_exit_code_1(tmp_path):
 
 
 def test_make_serve_passes_the_port():
-    done = subprocess.run(["make", "-n", "serve", "PORT=8101"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["make", "-n", "serve", "PORT=8101"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "invoke serve --port 8101" in done.stdout, done.stdout
 
 
@@ -183,12 +228,21 @@ sys.exit(1 if loaded else 0)
 
 def test_a_published_build_never_imports_the_preview(tmp_path):
     code = PUBLISHED_BUILD.format(
-        plugins=str(ROOT / "plugins"), settings=str(PELICANCONF),
-        content=str(example_content()), output=str(tmp_path / "out"),
-        cache=str(tmp_path / "cache"))
+        plugins=str(ROOT / "plugins"),
+        settings=str(PELICANCONF),
+        content=str(example_content()),
+        output=str(tmp_path / "out"),
+        cache=str(tmp_path / "cache"),
+    )
     environment = {**os.environ, **TEST_ENV}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "preview modules: []" in done.stdout
     assert (tmp_path / "out" / "index.html").exists()

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-
-from test_preview import (EDIT_DEADLINE, FIRST_BUILD_DEADLINE, Serve, _post, _post_url,
-                          poll)
+from test_preview import EDIT_DEADLINE, FIRST_BUILD_DEADLINE, Serve, _post, _post_url, poll
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +24,9 @@ def served(tmp_path):
 
 
 def test_the_open_page_follows_an_edit_an_error_and_its_fix(served, page):
-    poll(served.url + "/", lambda t: "</html>" in t, FIRST_BUILD_DEADLINE, "the first build")
+    poll(
+        served.url + "/", lambda t: "</html>" in t, FIRST_BUILD_DEADLINE, "the first build"
+    )
     post = _post(served.content)
     page.goto(_post_url(served, post))
     expect(page.locator("h1")).to_be_visible()
@@ -35,8 +35,9 @@ def test_the_open_page_follows_an_edit_an_error_and_its_fix(served, page):
 
     original = post.read_text(encoding="utf-8")
     post.write_text(original + "\nSyns direkt i webbläsaren.\n", encoding="utf-8")
-    expect(page.locator("main")).to_contain_text("Syns direkt i webbläsaren.",
-                                                 timeout=EDIT_DEADLINE * 1000)
+    expect(page.locator("main")).to_contain_text(
+        "Syns direkt i webbläsaren.", timeout=EDIT_DEADLINE * 1000
+    )
 
     broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)
     post.write_text(broken, encoding="utf-8")
@@ -45,6 +46,7 @@ def test_the_open_page_follows_an_edit_an_error_and_its_fix(served, page):
     expect(page.locator("main")).to_contain_text("Syns direkt i webbläsaren.")
 
     post.write_text(original + "\nRättat i webbläsaren.\n", encoding="utf-8")
-    expect(page.locator("main")).to_contain_text("Rättat i webbläsaren.",
-                                                 timeout=EDIT_DEADLINE * 1000)
+    expect(page.locator("main")).to_contain_text(
+        "Rättat i webbläsaren.", timeout=EDIT_DEADLINE * 1000
+    )
     expect(overlay).to_have_count(0)

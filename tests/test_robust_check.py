@@ -13,8 +13,11 @@ def _errors(result) -> list[str]:
 
 
 def _find(lines, path, line, words):
-    hits = [text for text in lines if text.startswith(f"{path}:{line}:")
-            and all(word in text for word in words)]
+    hits = [
+        text
+        for text in lines
+        if text.startswith(f"{path}:{line}:") and all(word in text for word in words)
+    ]
     assert hits, (path, line, words, "\n".join(lines))
 
 
@@ -33,7 +36,9 @@ def _check_and_build(tmp_path, content):
 
 def test_series_limits_are_found_by_check(tmp_path):
     content = tiny_site(tmp_path)
-    calendar = write(content / "calendar" / "ekdala.yaml", """events:
+    calendar = write(
+        content / "calendar" / "ekdala.yaml",
+        """events:
   - id: manga
     title: Många
     start: "2026-12-01 18:00"
@@ -50,7 +55,8 @@ def test_series_limits_are_found_by_check(tmp_path):
     title: Lagom
     start: "2026-12-01 18:00"
     repeat: {every: week, count: 1000, interval: 2}
-""")
+""",
+    )
     lines = _check_and_build(tmp_path, content)
     _find(lines, calendar, 5, ["count: 10000000", "at most 1000"])
     _find(lines, calendar, 9, ["interval: 100000000000000000000", "at most 100"])
@@ -61,11 +67,15 @@ def test_series_limits_are_found_by_check(tmp_path):
 def test_links_to_missing_files_are_found_at_the_linking_line(tmp_path):
     content = tiny_site(tmp_path)
     write(content / "images" / "finns.png", "png")
-    post = write(content / "news" / "lankar.md", (
-        "Title: Länkar\nDate: 2026-11-02\n\n"
-        "Se [hej]({filename}hej.md) och ![bild]({static}/images/finns.png).\n\n"
-        "Men [borta]({filename}/news/nope.md),\n"
-        "![bild]({static}/images/nope.png) och [pdf]({attach}../files/x.pdf).\n"))
+    post = write(
+        content / "news" / "lankar.md",
+        (
+            "Title: Länkar\nDate: 2026-11-02\n\n"
+            "Se [hej]({filename}hej.md) och ![bild]({static}/images/finns.png).\n\n"
+            "Men [borta]({filename}/news/nope.md),\n"
+            "![bild]({static}/images/nope.png) och [pdf]({attach}../files/x.pdf).\n"
+        ),
+    )
     lines = _check_and_build(tmp_path, content)
     _find(lines, post, 6, ["{filename}/news/nope.md", "leads nowhere"])
     _find(lines, post, 7, ["{static}/images/nope.png", "content/images/nope.png"])
@@ -84,11 +94,14 @@ def test_addresses_outside_the_site_or_on_kit_files(tmp_path):
         "rot": ("Save_as: /abs/x.html", "outside the site"),
         "flode": ("Save_as: feeds", "news feeds"),
     }
-    paths = {name: write(content / "pages" / f"{name}.md",
-                         f"Title: {name}\n{line}\n\nText.\n")
-             for name, (line, _words) in pages.items()}
-    post = write(content / "news" / "ut.md",
-                 "Title: Ut\nDate: 2026-11-02\nSave_as: ../../etc/x.html\n\nText.\n")
+    paths = {
+        name: write(content / "pages" / f"{name}.md", f"Title: {name}\n{line}\n\nText.\n")
+        for name, (line, _words) in pages.items()
+    }
+    post = write(
+        content / "news" / "ut.md",
+        "Title: Ut\nDate: 2026-11-02\nSave_as: ../../etc/x.html\n\nText.\n",
+    )
     lines = _check_and_build(tmp_path, content)
     for name, (_line, words) in pages.items():
         _find(lines, paths[name], 2, [words])
@@ -97,19 +110,35 @@ def test_addresses_outside_the_site_or_on_kit_files(tmp_path):
 
 def test_a_runaway_calendar_stops_before_writing(tmp_path):
     content = tiny_site(tmp_path)
-    events = "".join(f'  - id: e{i}\n    title: E{i}\n    start: "2026-12-01 18:00"\n'
-                     for i in range(30))
-    calendar = write(content / "calendar" / "ekdala.yaml", "events:\n" + events
-                     + '  - id: daglig\n    title: Daglig\n    start: "2026-12-01 18:00"\n'
-                       "    repeat: {every: day}\n")
+    events = "".join(
+        f'  - id: e{i}\n    title: E{i}\n    start: "2026-12-01 18:00"\n' for i in range(30)
+    )
+    calendar = write(
+        content / "calendar" / "ekdala.yaml",
+        "events:\n"
+        + events
+        + '  - id: daglig\n    title: Daglig\n    start: "2026-12-01 18:00"\n'
+        "    repeat: {every: day}\n",
+    )
     output = tmp_path / "output"
     import sys
 
     from conftest import run_cli
 
-    result = run_cli(sys.executable, "-m", "pelican", str(content), "-s",
-                     str(ROOT / "pelicanconf.py"), "-o", str(output), "--cache-path",
-                     str(tmp_path / "cache"), "-e", "CALENDAR_MAX_OCCURRENCES=100")
+    result = run_cli(
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(output),
+        "--cache-path",
+        str(tmp_path / "cache"),
+        "-e",
+        "CALENDAR_MAX_OCCURRENCES=100",
+    )
     assert result.returncode == 1
     lines = _errors(result)
     _find(lines, calendar, 1, ["CALENDAR_MAX_OCCURRENCES = 100", "until:"])

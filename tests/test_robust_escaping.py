@@ -11,35 +11,45 @@ import feedparser
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, TEST_ENV, build_site, copy_content, write
+
 from grasrot_feeds.email import write_email_edition
 
 SCRIPT_TITLE = "X <script>alert(1)</script>"
 QUOTED_TITLE = 'Vi säger "nej"'
-EVENT_TITLE = "Möte <script>alert(2)</script> & \"fika\""
-LOCATION = "Folkets hus <b>rum 2</b> & \"Ekan\""
+EVENT_TITLE = 'Möte <script>alert(2)</script> & "fika"'
+LOCATION = 'Folkets hus <b>rum 2</b> & "Ekan"'
 
 
 def _add_hostile_content(content):
-    write(content / "news" / "2026-11-19-script.md",
-          f"Title: {SCRIPT_TITLE}\nDate: 2026-11-19 12:00\nGroups: centrum\n"
-          f"Tags: {QUOTED_TITLE}\n\nText.\n")
-    write(content / "news" / "2026-11-19-nej.md",
-          f"Title: {QUOTED_TITLE}\nDate: 2026-11-19 13:00\nTags: {QUOTED_TITLE}\n"
-          f"Summary: {QUOTED_TITLE} och <script>alert(3)</script>\n\nText.\n")
+    write(
+        content / "news" / "2026-11-19-script.md",
+        f"Title: {SCRIPT_TITLE}\nDate: 2026-11-19 12:00\nGroups: centrum\n"
+        f"Tags: {QUOTED_TITLE}\n\nText.\n",
+    )
+    write(
+        content / "news" / "2026-11-19-nej.md",
+        f"Title: {QUOTED_TITLE}\nDate: 2026-11-19 13:00\nTags: {QUOTED_TITLE}\n"
+        f"Summary: {QUOTED_TITLE} och <script>alert(3)</script>\n\nText.\n",
+    )
     write(content / "pages" / "nej.md", f"Title: {QUOTED_TITLE}\n\nSidan.\n")
-    write(content / "newsletters" / "2026-11-19-brev.md",
-          f"Title: {QUOTED_TITLE} {SCRIPT_TITLE}\nDate: 2026-11-19 14:00\n"
-          "Include_events: 30\n\nBrevet.\n")
+    write(
+        content / "newsletters" / "2026-11-19-brev.md",
+        f"Title: {QUOTED_TITLE} {SCRIPT_TITLE}\nDate: 2026-11-19 14:00\n"
+        "Include_events: 30\n\nBrevet.\n",
+    )
     calendar = content / "calendar" / "ekdala.yaml"
-    calendar.write_text(calendar.read_text(encoding="utf-8") + f"""
+    calendar.write_text(
+        calendar.read_text(encoding="utf-8")
+        + f"""
   - id: fientlig
     title: {json.dumps(EVENT_TITLE)}
     start: "2026-11-25 18:00"
     end: "19:00"
     location: {json.dumps(LOCATION)}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +61,10 @@ def site(tmp_path_factory):
 
 
 def _pages(site):
-    return {path: BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-            for path in sorted(site.rglob("*.html"))}
+    return {
+        path: BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for path in sorted(site.rglob("*.html"))
+    }
 
 
 def _meta(soup, key):
@@ -68,7 +80,9 @@ def test_no_metadata_becomes_an_element(site):
     for path, soup in pages.items():
         for script in soup.find_all("script"):
             assert "alert(" not in script.get_text() or script.get("type") in (
-                "application/ld+json", "application/json"), path
+                "application/ld+json",
+                "application/json",
+            ), path
         assert not soup.select("h1 b, .cal-item__where b, dd b"), path
 
 
@@ -77,8 +91,11 @@ def test_titles_read_as_written_on_every_page_type(site):
     post = pages[site / "nyheter" / "x-alert1" / "index.html"]
     assert post.h1.get_text(strip=True) == SCRIPT_TITLE
     assert post.title.get_text().startswith(SCRIPT_TITLE)
-    lists = [site / "nyheter" / "index.html", site / "arkiv" / "index.html",
-             site / "grupper" / "centrum" / "index.html"]
+    lists = [
+        site / "nyheter" / "index.html",
+        site / "arkiv" / "index.html",
+        site / "grupper" / "centrum" / "index.html",
+    ]
     for path in lists:
         texts = [a.get_text(strip=True) for a in pages[path].find_all("a")]
         assert SCRIPT_TITLE in texts, path
@@ -89,15 +106,19 @@ def test_titles_read_as_written_on_every_page_type(site):
 
 
 def test_meta_tags_keep_quotes(site):
-    soup = BeautifulSoup((site / "nyheter" / "vi-sager-nej" / "index.html")
-                         .read_text(encoding="utf-8"), "lxml")
+    soup = BeautifulSoup(
+        (site / "nyheter" / "vi-sager-nej" / "index.html").read_text(encoding="utf-8"),
+        "lxml",
+    )
     assert soup.h1.get_text(strip=True) == QUOTED_TITLE
     assert _meta(soup, "og:title") == QUOTED_TITLE
     assert _meta(soup, "twitter:title") == QUOTED_TITLE
     assert _meta(soup, "description").startswith(f"{QUOTED_TITLE} och")
     assert _meta(soup, "og:description") == _meta(soup, "description")
     assert _meta(soup, "article:tag") == QUOTED_TITLE
-    page = BeautifulSoup((site / "vi-sager-nej" / "index.html").read_text(encoding="utf-8"), "lxml")
+    page = BeautifulSoup(
+        (site / "vi-sager-nej" / "index.html").read_text(encoding="utf-8"), "lxml"
+    )
     assert _meta(page, "og:title") == QUOTED_TITLE
     assert page.h1.get_text(strip=True) == QUOTED_TITLE
 
@@ -110,12 +131,17 @@ def test_event_title_and_location_everywhere(site):
     assert LOCATION in soup.get_text()
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert data["name"] == EVENT_TITLE
-    listing = BeautifulSoup((site / "kalender" / "index.html").read_text(encoding="utf-8"),
-                            "lxml")
+    listing = BeautifulSoup(
+        (site / "kalender" / "index.html").read_text(encoding="utf-8"), "lxml"
+    )
     assert EVENT_TITLE in [a.get_text(strip=True) for a in listing.find_all("a")]
     assert LOCATION in listing.get_text()
-    letter = BeautifulSoup((site / "nyhetsbrev" / "vi-sager-nej-x-alert1"
-                            / "index.html").read_text(encoding="utf-8"), "lxml")
+    letter = BeautifulSoup(
+        (site / "nyhetsbrev" / "vi-sager-nej-x-alert1" / "index.html").read_text(
+            encoding="utf-8"
+        ),
+        "lxml",
+    )
     assert EVENT_TITLE in [h.get_text(strip=True) for h in letter.find_all("h3")]
     assert LOCATION in letter.get_text()
 
@@ -124,8 +150,9 @@ def test_feeds_and_ics_carry_the_text(site):
     feed = feedparser.parse(str(site / "feeds" / "alla.atom.xml"))
     assert SCRIPT_TITLE in [entry.title for entry in feed.entries]
     assert QUOTED_TITLE in [entry.title for entry in feed.entries]
-    calendar = icalendar.Calendar.from_ical((site / "kalender" / "ics" / "alla.ics")
-                                            .read_bytes())
+    calendar = icalendar.Calendar.from_ical(
+        (site / "kalender" / "ics" / "alla.ics").read_bytes()
+    )
     events = {str(e.get("summary")): e for e in calendar.walk("VEVENT")}
     assert str(events[EVENT_TITLE].get("location")) == LOCATION
 

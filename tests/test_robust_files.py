@@ -22,27 +22,37 @@ def test_every_unreadable_file_is_reported_with_the_other_errors(tmp_path):
     write(content / "news" / "ok.md", "Title: Bra\nDate: 2026-11-01\n\nText.\n")
     files = {
         # path: (line, words) of the error expected for it
-        cp1252(content / "news" / "latin.md",
-               "Title: Hej\nDate: 2026-11-01\n\nMöte i höst.\n"): (4, "Windows-1252"),
-        cp1252(content / "calendar" / "ekdala.yaml",
-               "events:\n  - id: a\n    title: Möte\n"): (3, "Windows-1252"),
-        cp1252(content / "groups" / "sodra.md",
-               "Title: Södra\nKind: district\n\nText.\n"): (1, "Windows-1252"),
-        write(content / "calendar" / "nul.yaml",
-              "events:\n  - id: b\n    title: \"M\x00\"\n"): (3, "NUL byte"),
+        cp1252(
+            content / "news" / "latin.md", "Title: Hej\nDate: 2026-11-01\n\nMöte i höst.\n"
+        ): (4, "Windows-1252"),
+        cp1252(
+            content / "calendar" / "ekdala.yaml", "events:\n  - id: a\n    title: Möte\n"
+        ): (3, "Windows-1252"),
+        cp1252(
+            content / "groups" / "sodra.md", "Title: Södra\nKind: district\n\nText.\n"
+        ): (1, "Windows-1252"),
+        write(
+            content / "calendar" / "nul.yaml", 'events:\n  - id: b\n    title: "M\x00"\n'
+        ): (3, "NUL byte"),
         content / "pages" / "bild.md": (1, "binary file"),
         content / "news" / "kort.md": (3, "cut short"),
         # ordinary mistakes in the same run must still be reported
-        write(content / "news" / "datum.md", "Title: Fel\nDate: nope\n\nText.\n"): (2, "date"),
-        write(content / "calendar" / "fel.yaml",
-              "events:\n  - id: c\n    title: Möte\n    start: \"2026-02-30 18:00\"\n"):
-            (4, "not a real date"),
+        write(content / "news" / "datum.md", "Title: Fel\nDate: nope\n\nText.\n"): (
+            2,
+            "date",
+        ),
+        write(
+            content / "calendar" / "fel.yaml",
+            'events:\n  - id: c\n    title: Möte\n    start: "2026-02-30 18:00"\n',
+        ): (4, "not a real date"),
     }
     (content / "pages").mkdir()
     (content / "pages" / "bild.md").write_bytes(PNG)
     (content / "news" / "kort.md").write_bytes("Title: Kort\n\nMöt".encode()[:-2])
-    for command in (["check", "--content", str(content)],
-                    ["build", "--content", str(content), "--output", str(tmp_path / "out")]):
+    for command in (
+        ["check", "--content", str(content)],
+        ["build", "--content", str(content), "--output", str(tmp_path / "out")],
+    ):
         result = invoke(*command)
         assert result.returncode == 1
         assert "Traceback" not in result.stdout + result.stderr
@@ -56,8 +66,12 @@ def test_every_unreadable_file_is_reported_with_the_other_errors(tmp_path):
 
 def test_bom_and_crlf_are_accepted_in_every_file_type(tmp_path):
     content = copy_content(tmp_path)
-    for path in [*content.glob("news/*.md"), *content.glob("groups/*.md"),
-                 *content.glob("calendar/*.yaml"), *content.glob("pages/*.md")]:
+    for path in [
+        *content.glob("news/*.md"),
+        *content.glob("groups/*.md"),
+        *content.glob("calendar/*.yaml"),
+        *content.glob("pages/*.md"),
+    ]:
         text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
         path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
     output = build_site(content, tmp_path / "output")

@@ -40,16 +40,34 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path):
 
 def test_an_unexpected_error_while_writing_is_one_line_naming_the_file(tmp_path):
     content = tiny_site(tmp_path)
-    templates = write(tmp_path / "templates" / "article.html",
-                      '{% extends "base.html" %}{% block content %}{{ 1 // 0 }}'
-                      '{% endblock %}').parent
-    settings = write(tmp_path / "conf.py", (
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-        f"THEME_TEMPLATES_OVERRIDES = [{str(templates)!r}]\n"))
+    templates = write(
+        tmp_path / "templates" / "article.html",
+        '{% extends "base.html" %}{% block content %}{{ 1 // 0 }}{% endblock %}',
+    ).parent
+    settings = write(
+        tmp_path / "conf.py",
+        (
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+            f"THEME_TEMPLATES_OVERRIDES = [{str(templates)!r}]\n"
+        ),
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o",
-         str(tmp_path / "out")], cwd=ROOT, env={**os.environ, **TEST_ENV},
-        capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(settings),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, **TEST_ENV},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "nyheter/hej/index.html" in result.stderr
@@ -60,18 +78,33 @@ def test_the_plain_pelican_command_fails_on_a_bad_post(tmp_path):
     content = tiny_site(tmp_path)
     write(content / "images" / "bild.png", "png")
     (content / "news" / "latin.md").write_bytes("Title: Höst\n\nText.\n".encode("cp1252"))
-    write(content / "news" / "lank.md",
-          "Title: Länk\nDate: 2026-11-03\n\n[bild]({filename}/images/bild.png)\n")
+    write(
+        content / "news" / "lank.md",
+        "Title: Länk\nDate: 2026-11-03\n\n[bild]({filename}/images/bild.png)\n",
+    )
     for bad in ("latin.md", "lank.md"):
-        others = [p for p in (content / "news").glob("*.md") if p.name not in
-                  ("hej.md", bad)]
+        others = [
+            p for p in (content / "news").glob("*.md") if p.name not in ("hej.md", bad)
+        ]
         for other in others:
             other.rename(other.with_suffix(".txt"))
         result = subprocess.run(
-            [sys.executable, "-m", "pelican", str(content), "-s",
-             str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / bad)],
-            cwd=ROOT, env={**os.environ, **TEST_ENV}, capture_output=True, text=True,
-            timeout=300)
+            [
+                sys.executable,
+                "-m",
+                "pelican",
+                str(content),
+                "-s",
+                str(ROOT / "pelicanconf.py"),
+                "-o",
+                str(tmp_path / bad),
+            ],
+            cwd=ROOT,
+            env={**os.environ, **TEST_ENV},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         for other in others:
             other.with_suffix(".txt").rename(other)
         assert result.returncode == 1, (bad, result.stdout, result.stderr)
@@ -94,21 +127,37 @@ def _locked(lock) -> bool:
 def test_two_builds_into_one_output_take_turns(tmp_path):
     content = tiny_site(tmp_path)
     output = tmp_path / "output"
-    reference = invoke("build", "--content", str(content), "--output",
-                       str(tmp_path / "reference"))
+    reference = invoke(
+        "build", "--content", str(content), "--output", str(tmp_path / "reference")
+    )
     assert reference.returncode == 0
-    command = [sys.executable, "-m", "invoke", "build", "--content", str(content),
-               "--output", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "invoke",
+        "build",
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+    ]
     environment = {**os.environ, **TEST_ENV}
-    first = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     lock = tmp_path / ".output.lock"
     deadline = time.monotonic() + 120
     while not _locked(lock) and first.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert first.poll() is None, "the first build ended before the second could start"
-    second = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True,
-                            text=True, timeout=600)
+    second = subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600
+    )
     first_out, first_err = first.communicate(timeout=600)
     assert first.returncode == 0, first_err
     assert second.returncode == 0, second.stderr

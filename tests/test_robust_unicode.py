@@ -27,8 +27,10 @@ def test_nfc_and_nfd_twins_are_one_slug(tmp_path):
 def test_links_match_in_either_form(tmp_path):
     content = tiny_site(tmp_path)
     write(content / "pages" / f"{NFC}.md", f"Title: Hösten\nSlug: {NFD}\n\nText.\n")
-    write(content / "news" / "lank.md", "Title: Länk\nDate: 2026-11-02\n\n"
-          f"[hösten]({{filename}}/pages/{NFD}.md)\n")
+    write(
+        content / "news" / "lank.md",
+        f"Title: Länk\nDate: 2026-11-02\n\n[hösten]({{filename}}/pages/{NFD}.md)\n",
+    )
     output = tmp_path / "output"
     result = invoke("build", "--content", str(content), "--output", str(output))
     assert result.returncode == 0, result.stderr

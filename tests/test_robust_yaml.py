@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import icalendar
-
 from conftest import write
 from helpers import invoke, tiny_site
 
@@ -28,16 +27,20 @@ def assert_one_line_error(result, path, line, words):
 
 def test_alias_bomb_in_calendar_and_front_matter_is_refused_at_once(tmp_path):
     content = tiny_site(tmp_path)
-    calendar = write(content / "calendar" / "ekdala.yaml",
-                     "anchors:\n" + alias_bomb("  ") + "events:\n  - id: bomb\n"
-                     "    title: Bomb\n    start: \"2026-12-01 18:00\"\n"
-                     "    categories: *a9\n")
-    post = write(content / "news" / "bomb.md",
-                 "---\ntitle: Bomb\ndate: 2026-11-02\n" + alias_bomb("") + "tags: *a9\n"
-                 "---\nText.\n")
-    for command in (["check", "--content", str(content)],
-                    ["build", "--content", str(content), "--output",
-                     str(tmp_path / "output")]):
+    calendar = write(
+        content / "calendar" / "ekdala.yaml",
+        "anchors:\n" + alias_bomb("  ") + "events:\n  - id: bomb\n"
+        '    title: Bomb\n    start: "2026-12-01 18:00"\n'
+        "    categories: *a9\n",
+    )
+    post = write(
+        content / "news" / "bomb.md",
+        "---\ntitle: Bomb\ndate: 2026-11-02\n" + alias_bomb("") + "tags: *a9\n---\nText.\n",
+    )
+    for command in (
+        ["check", "--content", str(content)],
+        ["build", "--content", str(content), "--output", str(tmp_path / "output")],
+    ):
         result = invoke(*command)
         assert_one_line_error(result, calendar, None, ["aliases", "10000"])
         assert_one_line_error(result, post, None, ["aliases", "10000"])
@@ -46,13 +49,19 @@ def test_alias_bomb_in_calendar_and_front_matter_is_refused_at_once(tmp_path):
 
 def test_deep_nesting_is_refused_with_its_line(tmp_path):
     content = tiny_site(tmp_path)
-    calendar = write(content / "calendar" / "ekdala.yaml",
-                     "events:\n  - id: deep\n    title: Djup\n"
-                     "    start: \"2026-12-01 18:00\"\n"
-                     "    categories: " + "[" * 10_000 + "]" * 10_000 + "\n")
-    post = write(content / "news" / "deep.md",
-                 "---\ntitle: Djup\ndate: 2026-11-02\ntags: " + "[" * 10_000
-                 + "]" * 10_000 + "\n---\nText.\n")
+    calendar = write(
+        content / "calendar" / "ekdala.yaml",
+        "events:\n  - id: deep\n    title: Djup\n"
+        '    start: "2026-12-01 18:00"\n'
+        "    categories: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    )
+    post = write(
+        content / "news" / "deep.md",
+        "---\ntitle: Djup\ndate: 2026-11-02\ntags: "
+        + "[" * 10_000
+        + "]" * 10_000
+        + "\n---\nText.\n",
+    )
     result = invoke("check", "--content", str(content))
     assert_one_line_error(result, calendar, 5, ["nested more than 50 levels"])
     assert_one_line_error(result, post, 4, ["nested more than 50 levels"])
@@ -60,14 +69,17 @@ def test_deep_nesting_is_refused_with_its_line(tmp_path):
 
 def test_leading_zeros_stay_text(tmp_path):
     content = tiny_site(tmp_path)
-    write(content / "calendar" / "ekdala.yaml",
-          "events:\n  - id: 012\n    title: 0100\n    start: \"2026-12-01 18:00\"\n"
-          "    location: 0735\n")
+    write(
+        content / "calendar" / "ekdala.yaml",
+        'events:\n  - id: 012\n    title: 0100\n    start: "2026-12-01 18:00"\n'
+        "    location: 0735\n",
+    )
     output = tmp_path / "output"
     result = invoke("build", "--content", str(content), "--output", str(output))
     assert result.returncode == 0, result.stderr
-    calendar = icalendar.Calendar.from_ical((output / "kalender" / "ics" / "alla.ics")
-                                            .read_bytes())
+    calendar = icalendar.Calendar.from_ical(
+        (output / "kalender" / "ics" / "alla.ics").read_bytes()
+    )
     event = next(iter(calendar.walk("VEVENT")))
     assert str(event["uid"]).startswith("012@")
     assert str(event["summary"]) == "0100"
@@ -77,9 +89,11 @@ def test_leading_zeros_stay_text(tmp_path):
 
 def test_unclosed_quote_points_at_the_quote(tmp_path):
     content = tiny_site(tmp_path)
-    calendar = write(content / "calendar" / "ekdala.yaml",
-                     "events:\n  - id: mote\n    title: \"Möte\n"
-                     "    start: \"2026-12-01 18:00\"\n    end: \"20:00\"\n")
+    calendar = write(
+        content / "calendar" / "ekdala.yaml",
+        'events:\n  - id: mote\n    title: "Möte\n'
+        '    start: "2026-12-01 18:00"\n    end: "20:00"\n',
+    )
     result = invoke("check", "--content", str(content))
     assert_one_line_error(result, calendar, 3, ["quote is never closed"])
     assert "indentation" not in result.stderr

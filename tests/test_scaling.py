@@ -33,12 +33,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import PELICANCONF, ROOT, TEST_ENV, build_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import Size, generate  # noqa: E402
+from generate import Size, generate
 
 SMALL = Size(posts=20, newsletters=4, minutes=4, groups=4, events=24, pages=2, series=4)
 SCALE = 4
@@ -80,6 +79,7 @@ FIXED_HOT_SPOTS = {
     # The calendar's group .ics feeds filtered every event once per group.
     "ics.feed events": ("grasrot_calendar.ics", None, "feed"),
 }
+
 
 class LineCounter:
     """sys.settrace hook counting executed lines per function of the kit's own code."""
@@ -169,9 +169,10 @@ def clear_plugin_caches() -> None:
 
 def measured_build(size: Size, tmp_path: Path) -> Counter:
     """Build a generated site of `size` from cold caches; returns the counted work."""
-    from grasrot_core.reader import GrasrotMarkdownReader
     from jinja2.environment import Template
     from pelican.writers import Writer
+
+    from grasrot_core.reader import GrasrotMarkdownReader
 
     content = generate(size, tmp_path / "content")
     clear_plugin_caches()
@@ -201,8 +202,11 @@ def work(tmp_path_factory) -> tuple[Counter, Counter]:
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_the_generator_is_deterministic_and_sized_as_asked(tmp_path):
@@ -214,10 +218,16 @@ def test_the_generator_is_deterministic_and_sized_as_asked(tmp_path):
     assert in_folder["newsletters"] == SMALL.newsletters
     assert in_folder["minutes"] == SMALL.minutes
     assert in_folder["groups"] == SMALL.groups
-    events = sum(text.count(b"\n  - id: ") for name, text in first.items()
-                 if name.startswith("calendar/"))
-    series = sum(text.count(b"\n    repeat:") for name, text in first.items()
-                 if name.startswith("calendar/"))
+    events = sum(
+        text.count(b"\n  - id: ")
+        for name, text in first.items()
+        if name.startswith("calendar/")
+    )
+    series = sum(
+        text.count(b"\n    repeat:")
+        for name, text in first.items()
+        if name.startswith("calendar/")
+    )
     assert (events, series) == (SMALL.events, SMALL.series)
 
 
@@ -227,9 +237,15 @@ def test_the_large_site_really_is_scale_times_the_small_one(work):
     assert small["rrule occurrences"] > 0, "the series were not expanded at all"
 
 
-@pytest.mark.parametrize("measure", [
-    "pages written", "Markdown files read", "template renders", "rrule occurrences",
-])
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "pages written",
+        "Markdown files read",
+        "template renders",
+        "rrule occurrences",
+    ],
+)
 def test_entry_point_calls_grow_linearly(work, measure):
     small, large = work
     assert small[measure] > 0, f"nothing counted for {measure}"
@@ -251,14 +267,19 @@ def superlinear_functions(small: Counter, large: Counter) -> dict[str, tuple[int
 
 
 def _describe(found: dict) -> str:
-    return "; ".join(f"{name} {a} -> {b} lines ({b / max(a, 1):.1f}x)"
-                     for name, (a, b) in sorted(found.items()))
+    return "; ".join(
+        f"{name} {a} -> {b} lines ({b / max(a, 1):.1f}x)"
+        for name, (a, b) in sorted(found.items())
+    )
 
 
 def test_no_new_function_grows_faster_than_the_site(work):
     small, large = work
-    new = {name: counts for name, counts in superlinear_functions(small, large).items()
-           if name not in BY_DESIGN}
+    new = {
+        name: counts
+        for name, counts in superlinear_functions(small, large).items()
+        if name not in BY_DESIGN
+    }
     assert not new, f"grows faster than the site ({SCALE}x larger): {_describe(new)}"
 
 
@@ -296,15 +317,17 @@ def _preview(content: Path, output: Path, **overrides):
     from grasrot_preview.session import PreviewSession
 
     overrides.setdefault("CACHE_PATH", str(output.parent / f".{output.name}-cache"))
-    return PreviewSession(content, output, PELICANCONF, overrides,
-                          plugin_paths=[ROOT / "plugins"])
+    return PreviewSession(
+        content, output, PELICANCONF, overrides, plugin_paths=[ROOT / "plugins"]
+    )
 
 
 def _build_reporting_cache(session) -> dict:
     """One preview build (it must succeed), returning each output cache's status
     ("hit" or why it missed)."""
-    from grasrot_preview.render_cache import STATUS_KEY
     from pelican import signals
+
+    from grasrot_preview.render_cache import STATUS_KEY
 
     statuses = {}
 
@@ -330,8 +353,9 @@ def _cold(content: Path, output: Path, **overrides) -> dict[str, bytes]:
 def test_published_builds_render_every_page_afresh(tmp_path):
     """The output caches are the preview's: a published build takes nothing from
     them and stores nothing for them."""
-    from grasrot_preview.render_cache import STATUS_KEY
     from pelican import signals
+
+    from grasrot_preview.render_cache import STATUS_KEY
 
     content = generate(SMALL, tmp_path / "content")
     statuses = {}
@@ -347,8 +371,11 @@ def test_published_builds_render_every_page_afresh(tmp_path):
     finally:
         signals.finalized.disconnect(grab)
     assert statuses == {}
-    stored = [path for folder in (tmp_path / ".out-cache").rglob("grasrot-output")
-              for path in folder.iterdir()]
+    stored = [
+        path
+        for folder in (tmp_path / ".out-cache").rglob("grasrot-output")
+        for path in folder.iterdir()
+    ]
     assert not stored, stored
 
 
@@ -372,8 +399,9 @@ def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
 
     post = sorted((content / "news").glob("*.md"))[-1]
     _edit(post, "Title: ", "Title: Ändrad rubrik, ")
-    post.write_text(post.read_text(encoding="utf-8") + "\nTillägg: en ny mening.\n",
-                    encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\nTillägg: en ny mening.\n", encoding="utf-8"
+    )
     rebuilt = _build_reporting_cache(session)
     assert rebuilt["calendar"] == "hit"
     from_cache, rendered = (int(part.split()[0]) for part in rebuilt["pages"].split(", "))
@@ -386,13 +414,14 @@ def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
     assert 1 <= session.result.written < len(cold) // 4, session.result
 
     calendar_file = sorted((content / "calendar").glob("*.yaml"))[0]
-    _edit(calendar_file, "title: \"", "title: \"Flyttat: ")
+    _edit(calendar_file, 'title: "', 'title: "Flyttat: ')
     status = _build_reporting_cache(session)["calendar"]
     assert status.startswith("miss"), status
     cold = _cold(content, tmp_path / "cold-2")
     assert _snapshot(tmp_path / "kept") == cold
-    assert any(b"Flyttat: " in data for name, data in cold.items()
-               if name.startswith("kalender/")), "the edit did not reach the calendar"
+    assert any(
+        b"Flyttat: " in data for name, data in cold.items() if name.startswith("kalender/")
+    ), "the edit did not reach the calendar"
 
     group_file = sorted((content / "groups").glob("*.md"))[0]
     _edit(group_file, "title: ", "title: Omdöpt ")
@@ -416,11 +445,15 @@ def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
 
 def _list_pages(snapshot: dict, folder: str) -> list[str]:
     """A paginated list's pages in order: folder/index.html, folder/sida/2/index.html, ..."""
-    pages = [name for name in snapshot
-             if name == f"{folder}/index.html" or (name.startswith(f"{folder}/sida/")
-                                                   and name.endswith("/index.html"))]
-    return sorted(pages, key=lambda name: int(name.split("/")[-2])
-                  if "/sida/" in name else 1)
+    pages = [
+        name
+        for name in snapshot
+        if name == f"{folder}/index.html"
+        or (name.startswith(f"{folder}/sida/") and name.endswith("/index.html"))
+    ]
+    return sorted(
+        pages, key=lambda name: int(name.split("/")[-2]) if "/sida/" in name else 1
+    )
 
 
 def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_path):
@@ -456,12 +489,12 @@ def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_pat
         rebuilt = list(rendered)  # this rebuild's, not the cold build's below
         cold = _cold(content, tmp_path / "cold-1", **settings)
         assert _snapshot(tmp_path / "kept") == cold
-        showing = [n for n in news_pages if "Mitt i listan".encode() in cold[n]]
+        showing = [n for n in news_pages if b"Mitt i listan" in cold[n]]
         assert len(showing) == 1 and showing[0] != news_pages[0], showing
         at = news_pages.index(showing[0])
         news_rendered = [n for n in rebuilt if n in news_pages]
         assert showing[0] in news_rendered, rebuilt
-        assert set(news_rendered) <= set(news_pages[max(at - 1, 0):at + 2]), news_rendered
+        assert set(news_rendered) <= set(news_pages[max(at - 1, 0) : at + 2]), news_rendered
         all_posts = [n for n in cold if n.startswith("sida/")]  # "all posts": /sida/2/ ...
         assert len(all_posts) >= 6, all_posts
         assert len([n for n in rebuilt if n in all_posts]) <= 3, rebuilt
@@ -472,7 +505,8 @@ def test_a_cached_rebuild_re_renders_only_the_list_pages_an_edit_touches(tmp_pat
         rendered.clear()
         _build_reporting_cache(session)
         assert news_pages[0] in rendered and news_pages[-1] not in rendered, (
-            f"{news_pages} {rendered}")
+            f"{news_pages} {rendered}"
+        )
         cold = _cold(content, tmp_path / "cold-2", **settings)
         assert _snapshot(tmp_path / "kept") == cold
 
@@ -488,9 +522,14 @@ def test_the_cache_key_follows_what_templates_read():
     """Values the templates read change the digest; values they never read do not."""
     from dataclasses import dataclass
 
-    from grasrot_preview.render_cache import (MISSING, FileHashes, install_recorder,
-                                              values_digest)
     from jinja2 import Environment
+
+    from grasrot_preview.render_cache import (
+        MISSING,
+        FileHashes,
+        install_recorder,
+        values_digest,
+    )
 
     @dataclass
     class Item:
@@ -501,15 +540,21 @@ def test_the_cache_key_follows_what_templates_read():
     recorder = install_recorder(env)
     context = {"items": [Item("Möte", "a")], "SITENAME": "Ekdala"}
     recorder.active = True
-    env.from_string("{{ SITENAME }}: {% for i in items %}{{ i.title }}{% endfor %}"
-                    "{{ unknown is defined }}").render(context)
+    env.from_string(
+        "{{ SITENAME }}: {% for i in items %}{{ i.title }}{% endfor %}"
+        "{{ unknown is defined }}"
+    ).render(context)
     recorder.active = False
     assert recorder.names == {"SITENAME", "items", "unknown"}
 
     def digest():
-        return values_digest(recorder.names, recorder.attributes,
-                             lambda name: context.get(name, MISSING), (),
-                             FileHashes())
+        return values_digest(
+            recorder.names,
+            recorder.attributes,
+            lambda name: context.get(name, MISSING),
+            (),
+            FileHashes(),
+        )
 
     first = digest()
     context["items"][0].secret = "b"  # never read: same key

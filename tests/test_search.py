@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, build_site, copy_content, html, write
 
 SIGNATURE = b"pagefind_dcd"
@@ -24,7 +23,7 @@ def fragments(output: Path) -> dict[str, dict]:
     for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(SIGNATURE)
-        fragment = json.loads(data[len(SIGNATURE):])
+        fragment = json.loads(data[len(SIGNATURE) :])
         found[fragment["url"]] = fragment
     return found
 
@@ -47,14 +46,25 @@ def test_every_kind_of_public_page_is_indexed(indexed):
 
 def test_lists_protected_pages_and_kit_pages_are_never_indexed(indexed, example_site):
     urls = set(indexed)
-    never = ("/protokoll/", "/medlemmar/", "/sok/", "/admin/", "/feeds/", "/etikett/",
-             "/arkiv/", "/404")
+    never = (
+        "/protokoll/",
+        "/medlemmar/",
+        "/sok/",
+        "/admin/",
+        "/feeds/",
+        "/etikett/",
+        "/arkiv/",
+        "/404",
+    )
     assert not [u for u in urls if u.startswith(never)], sorted(urls)
     for listing in ("/", "/nyheter/", "/nyhetsbrev/", "/grupper/", "/kalender/"):
         assert listing not in urls
     # The home page's intro and the hidden pages exist, but are not public items.
-    hidden = [p for p in (CONTENT / "pages").glob("*.md")
-              if "status: hidden" in p.read_text(encoding="utf-8").lower()]
+    hidden = [
+        p
+        for p in (CONTENT / "pages").glob("*.md")
+        if "status: hidden" in p.read_text(encoding="utf-8").lower()
+    ]
     assert hidden
     assert len(urls) == len({u for u in urls}) and "/start/" not in urls
 
@@ -62,7 +72,10 @@ def test_lists_protected_pages_and_kit_pages_are_never_indexed(indexed, example_
 def test_results_carry_the_date_and_groups_they_are_filtered_by(indexed):
     post = indexed["/nyheter/studiecirkeln-skordade-vid-lovangen/"]
     assert post["meta"]["datum"] == "15 september 2026"
-    assert post["filters"]["grupp"] == ["Studiecirkeln stadsodling", "Söderåsen och Skärholmen"]
+    assert post["filters"]["grupp"] == [
+        "Studiecirkeln stadsodling",
+        "Söderåsen och Skärholmen",
+    ]
     event = indexed["/kalender/norra-ekdala/gruppmote/"]
     assert event["meta"]["datum"].startswith("tis 1 dec. 2026")
     assert event["filters"]["grupp"] == ["Norra Ekdala"]
@@ -114,13 +127,19 @@ def test_not_in_the_sitemap(example_site):
 
 def test_an_english_site_under_a_sub_path(tmp_path):
     content = copy_content(tmp_path)
-    output = build_site(content, tmp_path / "out", DEFAULT_LANG="en",
-                        SITEURL="https://owner.github.io/ekdala")
+    output = build_site(
+        content,
+        tmp_path / "out",
+        DEFAULT_LANG="en",
+        SITEURL="https://owner.github.io/ekdala",
+    )
     entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["en"]
     page = html(output / "sok" / "index.html")
     assert page.find(id="search")["data-base-url"] == "/ekdala/"
-    assert page.find("form", role="search")["action"] == "https://owner.github.io/ekdala/sok/"
+    assert (
+        page.find("form", role="search")["action"] == "https://owner.github.io/ekdala/sok/"
+    )
     kinds = {f["filters"]["kind"][0] for f in fragments(output).values()}
     assert kinds == {"page", "news item", "newsletter", "group", "event"}
 

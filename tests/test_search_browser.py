@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import axe_violations, build_site, copy_content, serve_directory, write
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +26,10 @@ def search_site(tmp_path_factory):
     """The example branch plus a members-only page whose body is a canary."""
     root = tmp_path_factory.mktemp("search")
     content = copy_content(root)
-    write(content / "pages" / "internt.md",
-          f"Title: Internt\nAccess: members\n\nBara för medlemmar: {CANARY}.\n")
+    write(
+        content / "pages" / "internt.md",
+        f"Title: Internt\nAccess: members\n\nBara för medlemmar: {CANARY}.\n",
+    )
     output = build_site(content, root / "output")
     url, server = serve_directory(output)
     yield url
@@ -50,7 +51,8 @@ def test_the_header_field_opens_the_search_with_results(browser, search_site):
         page.get_by_role("button", name="Sök", exact=True).click()
         expect(page).to_have_url(re.compile(r"/sok/\?q=budgetf"))
         expect(page.locator(RESULT_LINKS, has_text="budgetförslag").first).to_be_visible(
-            timeout=SEARCHING)
+            timeout=SEARCHING
+        )
     finally:
         context.close()
 
@@ -65,11 +67,18 @@ def test_on_a_phone_the_header_button_opens_the_search_box(page, search_site):
 
 def test_a_public_word_finds_its_page(page, search_site):
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     links = search(page, search_site, "Hyresgästföreningen")
-    expect(links.first).to_have_attribute("href", "/kalender/norra-ekdala/hyresgastforeningen/",
-                                         timeout=SEARCHING)
+    expect(links.first).to_have_attribute(
+        "href", "/kalender/norra-ekdala/hyresgastforeningen/", timeout=SEARCHING
+    )
     policy = page.locator('meta[http-equiv="Content-Security-Policy"]')
     expect(policy).to_have_attribute("content", re.compile("'wasm-unsafe-eval'"))
     assert violations == []  # the search ran under the site's policy
@@ -79,7 +88,8 @@ def test_an_inflected_swedish_form_finds_its_base_form(page, search_site):
     # "Gå på ett medlemsmöte" is written on /engagera-dig/ only in the base form.
     links = search(page, search_site, "medlemsmötet")
     expect(page.locator(f'{RESULT_LINKS}[href="/engagera-dig/"]')).to_have_count(
-        1, timeout=SEARCHING)
+        1, timeout=SEARCHING
+    )
     expect(links.first).to_be_visible(timeout=SEARCHING)
 
 
@@ -89,8 +99,9 @@ def test_an_event_is_found_by_its_title_and_a_group_filter_narrows(page, search_
     soderasen = page.locator(f'{RESULT_LINKS}[href="/kalender/soderasen/gruppmote/"]')
     expect(norra).to_have_count(1, timeout=SEARCHING)
     expect(soderasen).to_have_count(1)
-    group_filters = page.locator(".pagefind-ui__filter-block", has=page.locator(
-        "summary", has_text="Grupp"))
+    group_filters = page.locator(
+        ".pagefind-ui__filter-block", has=page.locator("summary", has_text="Grupp")
+    )
     group_filters.locator("summary").click()
     group_filters.get_by_label(re.compile("^Norra Ekdala")).check()
     expect(soderasen).to_have_count(0)
@@ -100,15 +111,20 @@ def test_an_event_is_found_by_its_title_and_a_group_filter_narrows(page, search_
 
 def test_results_show_dates(page, search_site):
     search(page, search_site, "julfest")
-    result = page.locator(".pagefind-ui__result", has=page.locator(
-        f'{RESULT_LINKS}[href="/kalender/ekdala/julfest/"]'))
-    expect(result.locator(".pagefind-ui__result-tag")).to_contain_text("12 dec. 2026",
-                                                                       timeout=SEARCHING)
+    result = page.locator(
+        ".pagefind-ui__result",
+        has=page.locator(f'{RESULT_LINKS}[href="/kalender/ekdala/julfest/"]'),
+    )
+    expect(result.locator(".pagefind-ui__result-tag")).to_contain_text(
+        "12 dec. 2026", timeout=SEARCHING
+    )
 
 
 def test_a_protected_canary_finds_nothing(page, search_site):
     search(page, search_site, CANARY)
-    expect(page.locator(".pagefind-ui__message")).to_contain_text("gav inga träffar", timeout=SEARCHING)
+    expect(page.locator(".pagefind-ui__message")).to_contain_text(
+        "gav inga träffar", timeout=SEARCHING
+    )
     expect(page.locator(RESULT_LINKS)).to_have_count(0)
 
 

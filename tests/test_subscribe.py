@@ -39,8 +39,12 @@ def test_guide_says_what_a_news_feed_is_and_links_every_feed(example_site):
     section = news.find_parent("section")
     assert "Ett nyhetsflöde är" in section.get_text()
     feeds = {a["href"] for a in section.select("a")}
-    for path in ("feeds/alla.rss.xml", "feeds/nyheter.rss.xml",
-                 "feeds/nyhetsbrev.rss.xml", "feeds/grupp-centrum.rss.xml"):
+    for path in (
+        "feeds/alla.rss.xml",
+        "feeds/nyheter.rss.xml",
+        "feeds/nyhetsbrev.rss.xml",
+        "feeds/grupp-centrum.rss.xml",
+    ):
         assert f"/{path}" in feeds and (example_site / path).is_file()
     assert "RSS" not in section.get_text()
 
@@ -68,4 +72,5 @@ def test_subscribe_and_follow_links_lead_to_the_guide(example_site):
 
 def test_the_guide_has_an_address_of_its_own():
     from grasrot_core.addresses import KIT_FOLDERS
+
     assert "prenumerera" in KIT_FOLDERS

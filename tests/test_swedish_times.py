@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from conftest import CONTENT, build_site, write
+
 from grasrot_core import ContentErrorsFound
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -39,28 +40,36 @@ def test_every_time_form_means_the_same(tmp_path):
         f"  - id: {name}\n    title: Möte {name}\n    start: {start}\n    end: {end}\n"
         f"    repeat:\n      every: week\n      count: 3\n      changes:\n"
         f"        - date: 2026-12-19\n          start: {end}\n"
-        for name, (start, end) in FORMS.items())
+        for name, (start, end) in FORMS.items()
+    )
     output = build_site(_content(tmp_path, events), tmp_path / "output")
     feed = icalendar.Calendar.from_ical((output / "kalender/ics/centrum.ics").read_bytes())
-    masters = {str(e["UID"]).split("@")[0]: e for e in feed.walk("VEVENT")
-               if "RECURRENCE-ID" not in e}
-    moved = {str(e["UID"]).split("@")[0]: e for e in feed.walk("VEVENT")
-             if "RECURRENCE-ID" in e}
+    masters = {
+        str(e["UID"]).split("@")[0]: e
+        for e in feed.walk("VEVENT")
+        if "RECURRENCE-ID" not in e
+    }
+    moved = {
+        str(e["UID"]).split("@")[0]: e for e in feed.walk("VEVENT") if "RECURRENCE-ID" in e
+    }
     assert set(masters) == set(FORMS)
     for name, event in masters.items():
         assert event["DTSTART"].dt == datetime(2026, 12, 12, 17, 0, tzinfo=STOCKHOLM), name
         assert event["DTEND"].dt == datetime(2026, 12, 12, 21, 0, tzinfo=STOCKHOLM), name
-        assert moved[name]["DTSTART"].dt == datetime(2026, 12, 19, 21, 0,
-                                                      tzinfo=STOCKHOLM), name
+        assert moved[name]["DTSTART"].dt == datetime(
+            2026, 12, 19, 21, 0, tzinfo=STOCKHOLM
+        ), name
 
 
 def test_errors_quote_what_was_written(tmp_path):
-    events = ("  - id: sent\n    title: Sent\n    start: 2026-12-12 17.00\n"
-              "    end: 16.30\n"
-              "  - id: omojlig\n    title: Omöjlig\n    start: 2026-12-12 17.00\n"
-              "    end: 25.00\n"
-              "  - id: text\n    title: Text\n    start: 2026-12-12 17.00\n"
-              "    end: halv nio\n")
+    events = (
+        "  - id: sent\n    title: Sent\n    start: 2026-12-12 17.00\n"
+        "    end: 16.30\n"
+        "  - id: omojlig\n    title: Omöjlig\n    start: 2026-12-12 17.00\n"
+        "    end: 25.00\n"
+        "  - id: text\n    title: Text\n    start: 2026-12-12 17.00\n"
+        "    end: halv nio\n"
+    )
     with pytest.raises(ContentErrorsFound) as found:
         build_site(_content(tmp_path, events), tmp_path / "output")
     messages = {error.line: error.message for error in found.value.errors}
@@ -72,8 +81,11 @@ def test_errors_quote_what_was_written(tmp_path):
 
 def test_post_dates_take_the_same_time_forms(tmp_path):
     content = tmp_path / "content"
-    for name, written in (("punkt", "2026-11-02 18.30"), ("klockan", "2026-11-02 kl. 18.30"),
-                          ("kolon", "2026-11-02 18:30")):
+    for name, written in (
+        ("punkt", "2026-11-02 18.30"),
+        ("klockan", "2026-11-02 kl. 18.30"),
+        ("kolon", "2026-11-02 18:30"),
+    ):
         write(content / "news" / f"{name}.md", f"Title: {name}\nDate: {written}\n\nText.\n")
     output = build_site(content, tmp_path / "output")
     for name in ("punkt", "klockan", "kolon"):

@@ -16,15 +16,23 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, build_site, copy_content
 from helpers import OPTIONAL, PAGE_TYPES
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 HOME_BUDGET = 50 * 1024
 # <link rel> values that make the browser fetch something.
-FETCHING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload",
-                 "modulepreload", "prefetch", "manifest", "mask-icon"}
+FETCHING_RELS = {
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "manifest",
+    "mask-icon",
+}
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -46,6 +54,7 @@ def existing_pages(site: Path) -> list[tuple[str, Path]]:
 
 # --- Every page type: skip link, landmarks, one h1, brand, language ----------------
 
+
 @pytest.mark.parametrize("name,relative", PAGE_TYPES, ids=[n for n, _ in PAGE_TYPES])
 def test_every_page_type_has_skip_link_landmarks_and_brand(example_site, name, relative):
     page = soup(page_file(example_site, name, relative))
@@ -66,25 +75,39 @@ def test_every_page_type_has_skip_link_landmarks_and_brand(example_site, name, r
 
 
 def test_menu_lists_pages_by_menu_order_then_menuitems_and_marks_the_current_page(
-        example_site):
+    example_site,
+):
     page = soup(example_site / "om-oss" / "index.html")
     menu = page.find("nav", attrs={"aria-label": "Huvudmeny"})
     links = [(a.get_text(strip=True), a["href"]) for a in menu.find_all("a")]
-    assert links[:5] == [("Om oss", "/om-oss/"), ("Engagera dig", "/engagera-dig/"),
-                         ("Bli medlem", "/bli-medlem/"), ("Kontakt", "/kontakt/"),
-                         ("Vår politik i Ekdala", "/vår-politik/")]
-    assert links[5:] == [("Kalender", "/kalender/"), ("Grupper", "/grupper/"),
-                         ("Nyheter", "/nyheter/"), ("Nyhetsbrev", "/nyhetsbrev/")]
+    assert links[:5] == [
+        ("Om oss", "/om-oss/"),
+        ("Engagera dig", "/engagera-dig/"),
+        ("Bli medlem", "/bli-medlem/"),
+        ("Kontakt", "/kontakt/"),
+        ("Vår politik i Ekdala", "/vår-politik/"),
+    ]
+    assert links[5:] == [
+        ("Kalender", "/kalender/"),
+        ("Grupper", "/grupper/"),
+        ("Nyheter", "/nyheter/"),
+        ("Nyhetsbrev", "/nyhetsbrev/"),
+    ]
     current = menu.select('a[aria-current="page"]')
     assert [a["href"] for a in current] == ["/om-oss/"]
     # Inside a section: the section's item is highlighted, but is not "the page".
-    article = soup(example_site / "nyheter" / "introduktionskvall-for-nya-medlemmar"
-                   / "index.html").find("nav", attrs={"aria-label": "Huvudmeny"})
+    article = soup(
+        example_site / "nyheter" / "introduktionskvall-for-nya-medlemmar" / "index.html"
+    ).find("nav", attrs={"aria-label": "Huvudmeny"})
     assert not article.select("a[aria-current]")
     assert article.select_one("a.is-section")["href"] == "/nyheter/"
     calendar = soup(example_site / "kalender" / "index.html")
-    assert calendar.find("nav", attrs={"aria-label": "Huvudmeny"}).select_one(
-        'a[aria-current="page"]')["href"] == "/kalender/"
+    assert (
+        calendar.find("nav", attrs={"aria-label": "Huvudmeny"}).select_one(
+            'a[aria-current="page"]'
+        )["href"]
+        == "/kalender/"
+    )
 
 
 def test_home_page_has_intro_events_news_newsletter_and_groups(example_site):
@@ -93,14 +116,20 @@ def test_home_page_has_intro_events_news_newsletter_and_groups(example_site):
     assert main.find("h1").get_text(strip=True) == "Ekdala lokalavdelning"
     assert "grannar som vill göra skillnad" in main.select_one(".home-intro").get_text()
     headings = [h.get_text(strip=True) for h in main.find_all("h2")]
-    assert headings[:4] == ["Kommande aktiviteter", "Senaste nytt", "Senaste nyhetsbrevet",
-                            "Grupper"]
+    assert headings[:4] == [
+        "Kommande aktiviteter",
+        "Senaste nytt",
+        "Senaste nyhetsbrevet",
+        "Grupper",
+    ]
     assert len(main.select(".cal-next .cal-item")) == 3
     news = main.select(".home-news .post-card")
     assert 3 <= len(news) <= 5
     assert all(a["href"].startswith("/nyheter/") for a in main.select(".home-news h3 a"))
-    assert main.select_one(".home-newsletter h3 a")["href"] == \
-        "/nyhetsbrev/nyhetsbrev-november-2026/"
+    assert (
+        main.select_one(".home-newsletter h3 a")["href"]
+        == "/nyhetsbrev/nyhetsbrev-november-2026/"
+    )
     assert len(main.select(".home-groups li a")) >= 6
     # The intro page is unlisted: not in the menu, not in the sitemap.
     assert "/start/" not in str(page.find("nav"))
@@ -120,8 +149,10 @@ def test_second_index_page_shows_the_list_only(example_site):
 
 def test_category_pages_have_translated_headings(example_site):
     assert soup(example_site / "nyheter" / "index.html").find("h1").get_text() == "Nyheter"
-    assert soup(example_site / "nyhetsbrev" / "index.html").find("h1").get_text() == \
-        "Nyhetsbrev"
+    assert (
+        soup(example_site / "nyhetsbrev" / "index.html").find("h1").get_text()
+        == "Nyhetsbrev"
+    )
 
 
 def test_article_links_its_groups_and_tags(example_site):
@@ -147,11 +178,14 @@ def test_logo_and_favicon(example_site):
     logo = page.select_one(".site-header img.brand__logo")
     assert logo["src"] == "/theme/images/logo.svg" and logo["alt"] == ""
     assert (example_site / "theme" / "images" / "logo.svg").is_file()
-    assert page.select_one('link[rel=icon]')["href"] == "/favicon.svg"
+    assert page.select_one("link[rel=icon]")["href"] == "/favicon.svg"
     assert (example_site / "favicon.svg").is_file()
     # The brand link's accessible name is the branch's name.
-    assert page.select_one("a.brand").get_text(" ", strip=True).startswith(
-        "Ekdala lokalavdelning")
+    assert (
+        page.select_one("a.brand")
+        .get_text(" ", strip=True)
+        .startswith("Ekdala lokalavdelning")
+    )
 
 
 def test_css_has_focus_dark_mode_reduced_motion_and_print():
@@ -166,37 +200,50 @@ def test_css_has_focus_dark_mode_reduced_motion_and_print():
 
 # --- Valid HTML (Nu HTML Checker) -----------------------------------------------
 
+
 def test_every_page_type_is_valid_html(example_site):
     java = shutil.which("java")
     if java is None:
         if os.geteuid() == 0:
-            pytest.fail("java is missing: run scripts/ensure-test-tools.sh (installs "
-                        "default-jre-headless)")
-        pytest.skip("java is missing and we are not root: sudo apt-get install "
-                    "default-jre-headless, then npm ci")
+            pytest.fail(
+                "java is missing: run scripts/ensure-test-tools.sh (installs "
+                "default-jre-headless)"
+            )
+        pytest.skip(
+            "java is missing and we are not root: sudo apt-get install "
+            "default-jre-headless, then npm ci"
+        )
     if not VNU_JAR.is_file():
-        pytest.fail(f"{VNU_JAR.relative_to(ROOT)} is missing: run `npm ci` "
-                    "(scripts/ensure-test-tools.sh does it)")
+        pytest.fail(
+            f"{VNU_JAR.relative_to(ROOT)} is missing: run `npm ci` "
+            "(scripts/ensure-test-tools.sh does it)"
+        )
     files = [str(path) for _name, path in existing_pages(example_site)]
     command = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     report = json.loads(result.stderr or result.stdout or '{"messages": []}')
-    errors = [f"{Path(m.get('url', '')).as_posix().split(str(example_site.name) + '/')[-1]}"
-              f":{m.get('lastLine')}: {m.get('message')}"
-              for m in report["messages"]
-              if m.get("type") in ("error", "non-document-error")]
+    errors = [
+        f"{Path(m.get('url', '')).as_posix().split(str(example_site.name) + '/')[-1]}"
+        f":{m.get('lastLine')}: {m.get('message')}"
+        for m in report["messages"]
+        if m.get("type") in ("error", "non-document-error")
+    ]
     assert errors == [], "\n".join(errors)
 
 
 # --- Budgets ------------------------------------------------------------------------
+
 
 def home_weight(site: Path) -> dict[str, int]:
     """Bytes of the home page's HTML and every same-origin CSS and JS it loads."""
     html_path = site / "index.html"
     page = soup(html_path)
     sizes = {"index.html": html_path.stat().st_size}
-    refs = [link["href"] for link in page.find_all("link", href=True)
-            if "stylesheet" in link.get("rel", [])]
+    refs = [
+        link["href"]
+        for link in page.find_all("link", href=True)
+        if "stylesheet" in link.get("rel", [])
+    ]
     refs += [script["src"] for script in page.find_all("script", src=True)]
     for ref in refs:
         parts = urlsplit(ref)
@@ -216,15 +263,28 @@ def test_no_page_loads_anything_from_another_host(example_site):
     offenders = []
     for path in example_site.rglob("*.html"):
         page = soup(path)
-        for tag in page.find_all(["script", "img", "iframe", "source", "video", "audio",
-                                  "embed", "object", "track", "input"]):
+        for tag in page.find_all(
+            [
+                "script",
+                "img",
+                "iframe",
+                "source",
+                "video",
+                "audio",
+                "embed",
+                "object",
+                "track",
+                "input",
+            ]
+        ):
             for attribute in ("src", "data", "poster", "srcset"):
                 value = tag.get(attribute)
                 if value and re.match(r"^(https?:)?//", value.strip()):
                     offenders.append((path.relative_to(example_site), tag.name, value))
         for link in page.find_all("link", href=True):
-            if FETCHING_RELS & set(link.get("rel", [])) and re.match(r"^(https?:)?//",
-                                                                      link["href"]):
+            if FETCHING_RELS & set(link.get("rel", [])) and re.match(
+                r"^(https?:)?//", link["href"]
+            ):
                 offenders.append((path.relative_to(example_site), "link", link["href"]))
         for style in page.find_all("style"):
             if "url(" in (style.string or "") or "@import" in (style.string or ""):
@@ -245,8 +305,10 @@ SECOND_BRAND = {
     "SOCIAL": (("Mastodon", "https://social.example.org/@riverside"),),
     "MENUITEMS": (("Calendar", "kalender/"), ("Groups", "grupper/"), ("News", "nyheter/")),
 }
-RIVERSIDE_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
-                  '<rect width="120" height="40" fill="#5b2a86"/></svg>\n')
+RIVERSIDE_LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
+    '<rect width="120" height="40" fill="#5b2a86"/></svg>\n'
+)
 
 
 def build_second_brand(root: Path, **extra) -> Path:
@@ -276,8 +338,14 @@ def test_second_brand_shows_its_name_logo_colours_and_english(second_brand):
     assert "--brand-primary:#5b2a86" in style and "--brand-secondary:#ffb000" in style
     assert "--brand-on-primary:#ffffff" in style  # derived: white reads on purple
     assert "--brand-on-secondary:#1a1a1a" in style
-    for text in ("Skip to content", "Upcoming events", "Latest news", "Latest newsletter",
-                 "All news", "Groups"):
+    for text in (
+        "Skip to content",
+        "Upcoming events",
+        "Latest news",
+        "Latest newsletter",
+        "All news",
+        "Groups",
+    ):
         assert text in page.get_text(), text
     assert "November 19, 2026" in page.get_text()  # Babel, English
     menu = [a.get_text(strip=True) for a in page.find("nav").find_all("a")]
@@ -293,26 +361,36 @@ def test_second_brand_other_page_types_are_english(second_brand):
     assert soup(second_brand / "404.html").find("h1").get_text() == "Page not found"
     assert soup(second_brand / "nyheter" / "index.html").find("h1").get_text() == "News"
     assert soup(second_brand / "arkiv" / "index.html").find("h1").get_text() == "Archive"
-    article = soup(second_brand / "nyheter" / "introduktionskvall-for-nya-medlemmar"
-                   / "index.html")
+    article = soup(
+        second_brand / "nyheter" / "introduktionskvall-for-nya-medlemmar" / "index.html"
+    )
     assert "November 19, 2026" in article.select_one(".post__meta").get_text()
     assert article.find("a", class_="skip-link").get_text() == "Skip to content"
 
 
 # --- Contrast check ---------------------------------------------------------------------
 
+
 def small_branch(root: Path) -> Path:
     content = root / "content"
     (content / "pages").mkdir(parents=True)
-    (content / "pages" / "om.md").write_text("Title: Om oss\nMenu_order: 1\n\nHej.\n",
-                                             encoding="utf-8")
+    (content / "pages" / "om.md").write_text(
+        "Title: Om oss\nMenu_order: 1\n\nHej.\n", encoding="utf-8"
+    )
     return content
 
 
 def test_a_colour_pair_failing_wcag_aa_warns_but_the_build_succeeds(tmp_path, capsys):
-    output = build_site(small_branch(tmp_path), tmp_path / "out", BRAND_COLORS={
-        "primary": "#f2c14e", "on_primary": "#ffffff",
-        "secondary": "#1d5e3a", "on_secondary": "#1a1a1a"})
+    output = build_site(
+        small_branch(tmp_path),
+        tmp_path / "out",
+        BRAND_COLORS={
+            "primary": "#f2c14e",
+            "on_primary": "#ffffff",
+            "secondary": "#1d5e3a",
+            "on_secondary": "#1a1a1a",
+        },
+    )
     stderr = capsys.readouterr().err
     assert "'on_primary' #ffffff on 'primary' #f2c14e" in stderr
     assert "'on_secondary' #1a1a1a on 'secondary' #1d5e3a" in stderr
@@ -322,6 +400,7 @@ def test_a_colour_pair_failing_wcag_aa_warns_but_the_build_succeeds(tmp_path, ca
     style = soup(output / "index.html").find("style").string
     light = re.search(r"--primary-light:(#[0-9a-f]{6})", style).group(1)
     from grasrot_theme.colors import contrast
+
     assert contrast(light, "#ffffff") >= 4.5
 
 
@@ -334,13 +413,15 @@ def test_a_colour_that_is_not_a_colour_stops_the_build(tmp_path):
     from grasrot_theme import BrandSettingsError
 
     with pytest.raises(BrandSettingsError, match=r"BRAND_COLORS\['primary'\] = 'grön'"):
-        build_site(small_branch(tmp_path), tmp_path / "out",
-                   BRAND_COLORS={"primary": "grön"})
+        build_site(
+            small_branch(tmp_path), tmp_path / "out", BRAND_COLORS={"primary": "grön"}
+        )
 
 
 def test_a_missing_logo_is_reported_and_the_header_shows_the_name(tmp_path, capsys):
-    output = build_site(small_branch(tmp_path), tmp_path / "out",
-                        SITE_LOGO="images/nej.svg")
+    output = build_site(
+        small_branch(tmp_path), tmp_path / "out", SITE_LOGO="images/nej.svg"
+    )
     assert "SITE_LOGO = 'images/nej.svg': no such file" in capsys.readouterr().err
     page = soup(output / "index.html")
     assert not page.select(".brand img")
@@ -361,6 +442,7 @@ def test_colour_arithmetic():
 
 
 # --- Translations ------------------------------------------------------------------------
+
 
 def template_msgids() -> set[str]:
     ids = set()
@@ -391,21 +473,31 @@ def test_both_theme_catalogs_have_the_same_strings():
 
     ids = {}
     for lang in ("sv", "en"):
-        with open(ROOT / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po",
-                  "rb") as handle:
+        with open(
+            ROOT / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb"
+        ) as handle:
             ids[lang] = {m.id for m in read_po(handle) if m.id}
     assert ids["sv"] == ids["en"]
 
 
-WIDE_TABLE = ("| " + " | ".join(f"Kolumn {i}" for i in range(12)) + " |\n"
-              + "|" + "---|" * 12 + "\n"
-              + "| " + " | ".join("Ett långt värde" for _ in range(12)) + " |\n")
+WIDE_TABLE = (
+    "| "
+    + " | ".join(f"Kolumn {i}" for i in range(12))
+    + " |\n"
+    + "|"
+    + "---|" * 12
+    + "\n"
+    + "| "
+    + " | ".join("Ett långt värde" for _ in range(12))
+    + " |\n"
+)
 
 
 def table_branch(root: Path) -> Path:
     content = small_branch(root)
     (content / "pages" / "budget.md").write_text(
-        "Title: Budget\n\nSiffrorna:\n\n" + WIDE_TABLE, encoding="utf-8")
+        "Title: Budget\n\nSiffrorna:\n\n" + WIDE_TABLE, encoding="utf-8"
+    )
     return content
 
 
@@ -421,11 +513,14 @@ def test_base_says_noindex_when_a_page_asks_even_without_the_feeds_plugin():
     (grasrot_feeds); an environment without it still gets the robots tag."""
     from jinja2 import Environment, FileSystemLoader
 
-    env = Environment(loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
-                      extensions=["jinja2.ext.i18n"])
+    env = Environment(
+        loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
+        extensions=["jinja2.ext.i18n"],
+    )
     env.install_null_translations(newstyle=True)
-    rendered = env.get_template("base.html").render(SITENAME="X", SITEURL="", noindex=True,
-                                                    DEFAULT_LANG="sv")
+    rendered = env.get_template("base.html").render(
+        SITENAME="X", SITEURL="", noindex=True, DEFAULT_LANG="sv"
+    )
     page = BeautifulSoup(rendered, "html.parser")
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert page.find("main", id="main")
@@ -438,7 +533,9 @@ def test_one_string_has_one_translation_across_catalogs(lang):
     from babel.messages.pofile import read_po
 
     seen, conflicts = {}, []
-    for path in sorted((ROOT / "theme" / "translations" / lang / "LC_MESSAGES").glob("*.po")):
+    for path in sorted(
+        (ROOT / "theme" / "translations" / lang / "LC_MESSAGES").glob("*.po")
+    ):
         with open(path, "rb") as handle:
             for message in read_po(handle):
                 if not message.id:

@@ -11,29 +11,32 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import UTC
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import ROOT, axe_violations
 from helpers import OPTIONAL, PAGE_TYPES
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 WIDTHS = {"phone": 390, "desktop": 1280}
-PATHS = [(name, "" if rel == "index.html" else rel.removesuffix("index.html"))
-         for name, rel in PAGE_TYPES]
+PATHS = [
+    (name, "" if rel == "index.html" else rel.removesuffix("index.html"))
+    for name, rel in PAGE_TYPES
+]
 
 
 @pytest.fixture(scope="module", params=list(WIDTHS), ids=list(WIDTHS))
 def tab(request, browser):
     """One tab per width, reused across page types (fresh navigation each time)."""
     width = WIDTHS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  locale="sv-SE", reduced_motion="reduce")
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="sv-SE", reduced_motion="reduce"
+    )
     page = context.new_page()
     page.width_name = request.param
     yield page
@@ -66,12 +69,16 @@ def shoot(tab, name: str) -> Path:
 
 @pytest.mark.parametrize("name,path", PATHS, ids=[n for n, _ in PATHS])
 def test_page_type_passes_axe_fits_the_phone_and_stays_on_this_host(
-        tab, site_url, example_site, name, path):
+    tab, site_url, example_site, name, path
+):
     requests = open_page(tab, site_url, example_site, name, path)
     shoot(tab, name)
     host = urlsplit(site_url).netloc
-    elsewhere = [url for url in requests if urlsplit(url).scheme in ("http", "https")
-                 and urlsplit(url).netloc != host]
+    elsewhere = [
+        url
+        for url in requests
+        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != host
+    ]
     assert elsewhere == [], f"requests to other hosts: {elsewhere}"
     if tab.viewport_size["width"] == WIDTHS["phone"]:
         widths = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -79,13 +86,32 @@ def test_page_type_passes_axe_fits_the_phone_and_stays_on_this_host(
     assert axe_violations(tab) == []
 
 
-@pytest.mark.parametrize("name,path", [p for p in PATHS if p[0] in {
-    "home", "news-article", "calendar-month", "event", "group", "newsletter", "404",
-    "archives", "group-directory", "members-unlock", "subscribe"}],
-    ids=lambda value: value if isinstance(value, str) and "/" not in value else None)
+@pytest.mark.parametrize(
+    "name,path",
+    [
+        p
+        for p in PATHS
+        if p[0]
+        in {
+            "home",
+            "news-article",
+            "calendar-month",
+            "event",
+            "group",
+            "newsletter",
+            "404",
+            "archives",
+            "group-directory",
+            "members-unlock",
+            "subscribe",
+        }
+    ],
+    ids=lambda value: value if isinstance(value, str) and "/" not in value else None,
+)
 def test_dark_mode_passes_axe(browser, site_url, example_site, name, path):
-    context = browser.new_context(viewport={"width": 390, "height": 900}, locale="sv-SE",
-                                  color_scheme="dark")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 900}, locale="sv-SE", color_scheme="dark"
+    )
     try:
         tab = context.new_page()
         open_page(tab, site_url, example_site, name, path)
@@ -133,8 +159,9 @@ def test_focus_is_visible_on_menu_and_content_links(page, site_url):
 
 
 def test_home_page_is_readable_without_javascript(browser, site_url):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 390,
-                                                                       "height": 900})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 390, "height": 900}
+    )
     try:
         tab = context.new_page()
         tab.goto(f"{site_url}/")
@@ -157,8 +184,12 @@ def test_print_shows_the_content_and_the_whole_month(browser, site_url):
         wrap, table = tab.evaluate("""[document.querySelector('.cal-grid-wrap').clientWidth,
             document.querySelector('.cal-grid').scrollWidth]""")
         assert table <= wrap, "the month table is cut off in print"
-        assert tab.evaluate("getComputedStyle(document.querySelector('.cal-grid-wrap'))"
-                            ".overflowX") == "visible"
+        assert (
+            tab.evaluate(
+                "getComputedStyle(document.querySelector('.cal-grid-wrap')).overflowX"
+            )
+            == "visible"
+        )
         tab.goto(f"{site_url}/kalender/ekdala/mototeknik-utbildning/")
         tab.emulate_media(media="print")
         after = tab.evaluate("""(() => { const a = [...document.querySelectorAll('main a')]
@@ -175,7 +206,8 @@ def test_reduced_motion_turns_off_transitions(browser, site_url):
         tab = context.new_page()
         tab.goto(f"{site_url}/")
         duration = tab.evaluate(
-            "getComputedStyle(document.querySelector('a')).transitionDuration")
+            "getComputedStyle(document.querySelector('a')).transitionDuration"
+        )
         assert float(duration.rstrip("s")) <= 0.0001
     finally:
         context.close()
@@ -183,25 +215,31 @@ def test_reduced_motion_turns_off_transitions(browser, site_url):
 
 @pytest.mark.skipif(
     not os.environ.get("GRASROT_SCREENSHOT_DOCS"),
-    reason="set GRASROT_SCREENSHOT_DOCS=1 to rewrite docs/screenshot-*.png")
+    reason="set GRASROT_SCREENSHOT_DOCS=1 to rewrite docs/screenshot-*.png",
+)
 def test_docs_screenshot(browser, site_url):
     """docs/screenshot-*.png: the home page, the menu and the calendar on a phone and a
     desktop, at the example site's build date."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from conftest import BUILD_EPOCH
 
-    shots = [("screenshot-home.png", 1280, 900, "", False),
-             ("screenshot-home-phone.png", 390, 844, "", False),
-             ("screenshot-menu-phone.png", 390, 844, "", True),
-             ("screenshot-calendar-phone.png", 390, 844, "kalender/manad/2026-12/", False),
-             ("screenshot-calendar.png", 1280, 900, "kalender/manad/2026-12/", False)]
+    shots = [
+        ("screenshot-home.png", 1280, 900, "", False),
+        ("screenshot-home-phone.png", 390, 844, "", False),
+        ("screenshot-menu-phone.png", 390, 844, "", True),
+        ("screenshot-calendar-phone.png", 390, 844, "kalender/manad/2026-12/", False),
+        ("screenshot-calendar.png", 1280, 900, "kalender/manad/2026-12/", False),
+    ]
     for name, width, height, path, open_menu in shots:
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale="sv-SE", device_scale_factor=1)
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="sv-SE",
+            device_scale_factor=1,
+        )
         try:
             tab = context.new_page()
-            tab.clock.set_fixed_time(datetime.fromtimestamp(BUILD_EPOCH, timezone.utc))
+            tab.clock.set_fixed_time(datetime.fromtimestamp(BUILD_EPOCH, UTC))
             tab.goto(f"{site_url}/{path}", wait_until="networkidle")
             if open_menu:
                 tab.locator(".main-menu__button").click()
@@ -236,20 +274,23 @@ def test_second_brand_passes_axe_in_both_colour_schemes(browser, tmp_path, schem
     from conftest import serve_directory
     from test_theme import build_second_brand
 
-    output = build_second_brand(tmp_path, BRAND_COLORS={"primary": "#9b59d0",
-                                                        "secondary": "#ffb000"})
+    output = build_second_brand(
+        tmp_path, BRAND_COLORS={"primary": "#9b59d0", "secondary": "#ffb000"}
+    )
     url, server = serve_directory(output)
     try:
         for width in WIDTHS.values():
-            context = browser.new_context(viewport={"width": width, "height": 900},
-                                          color_scheme=scheme)
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, color_scheme=scheme
+            )
             tab = context.new_page()
             for path in ("", "nyheter/introduktionskvall-for-nya-medlemmar/"):
                 tab.goto(f"{url}/{path}", wait_until="networkidle")
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 name = "second-brand-" + (path.split("/")[0] or "home")
-                tab.screenshot(path=str(SCREENSHOTS / f"{name}-{width}-{scheme}.png"),
-                               full_page=True)
+                tab.screenshot(
+                    path=str(SCREENSHOTS / f"{name}-{width}-{scheme}.png"), full_page=True
+                )
                 assert axe_violations(tab) == [], (path, width)
             context.close()
     finally:

@@ -9,12 +9,11 @@ that ended after the build (the nightly publish keeps that gap under a day).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import BUILD_EPOCH
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +42,10 @@ new PerformanceObserver((list) => {
   }
 }).observe({type: "layout-shift", buffered: true});
 """
-AFTER_TWO_FRAMES = ("new Promise((done) => requestAnimationFrame(() => "
-                    "requestAnimationFrame(() => done(window.__layoutShifts))))")
+AFTER_TWO_FRAMES = (
+    "new Promise((done) => requestAnimationFrame(() => "
+    "requestAnimationFrame(() => done(window.__layoutShifts))))"
+)
 
 
 @pytest.fixture(scope="module", params=list(WIDTHS))
@@ -59,7 +60,7 @@ def context(request, browser):
 def test_no_layout_shift(context, site_url, name):
     tab = context.new_page()
     try:
-        tab.clock.set_fixed_time(datetime.fromtimestamp(BUILD_EPOCH, timezone.utc))
+        tab.clock.set_fixed_time(datetime.fromtimestamp(BUILD_EPOCH, UTC))
         tab.goto(f"{site_url}/{PAGES[name]}", wait_until="networkidle")
         expect(tab.locator("main h1")).to_be_visible()
         if name == "group-directory":

@@ -19,8 +19,9 @@ NARROW_DESKTOP = {"width": 800, "height": 900}
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])
 def phone(request, browser):
-    context = browser.new_context(viewport=PHONE, locale="sv-SE",
-                                  java_script_enabled=request.param)
+    context = browser.new_context(
+        viewport=PHONE, locale="sv-SE", java_script_enabled=request.param
+    )
     tab = context.new_page()
     yield tab
     context.close()
@@ -43,8 +44,10 @@ def test_phone_header_is_one_row_and_the_menu_opens_and_closes(phone, site_url):
     brand, summary, header = boxes(phone, ".brand", ".main-menu__button", ".site-header")
     assert header["height"] <= 80, f"the header takes {header['height']} px"
     assert summary["x"] > brand["x"] + brand["width"], "button beside the name"
-    assert summary["y"] < brand["y"] + brand["height"] and brand["y"] < summary["y"] + \
-        summary["height"], "logo, name and button share one row"
+    assert (
+        summary["y"] < brand["y"] + brand["height"]
+        and brand["y"] < summary["y"] + summary["height"]
+    ), "logo, name and button share one row"
 
     button.click()
     expect(menu).to_be_visible()
@@ -73,22 +76,26 @@ def test_escape_closes_the_phone_menu_and_returns_focus(browser, site_url):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_wide_screen_menu_is_one_row_with_every_item(browser, site_url, javascript):
-    context = browser.new_context(viewport=DESKTOP, locale="sv-SE",
-                                  java_script_enabled=javascript)
+    context = browser.new_context(
+        viewport=DESKTOP, locale="sv-SE", java_script_enabled=javascript
+    )
     try:
         tab = context.new_page()
         tab.goto(f"{site_url}/kalender/")
         expect(tab.locator(".main-menu__button")).to_be_hidden()
         links = tab.locator(".main-menu__list > li > a")
         expect(links).to_have_count(9)
-        tops = {round(box["y"]) for box in
-                (links.nth(i).bounding_box() for i in range(links.count()))}
+        tops = {
+            round(box["y"])
+            for box in (links.nth(i).bounding_box() for i in range(links.count()))
+        }
         assert len(tops) == 1, f"menu items on {len(tops)} rows"
         brand = tab.locator(".brand").bounding_box()
         header = tab.locator(".site-header").bounding_box()
         assert header["height"] < brand["height"] + 40
         expect(tab.locator('.main-menu__list a[aria-current="page"]')).to_have_text(
-            "Kalender")
+            "Kalender"
+        )
         expect(tab.locator(".main-menu__more")).to_have_count(0)
     finally:
         context.close()

@@ -7,6 +7,7 @@ import io
 import os
 
 import pytest
+
 from grasrot_core.errors import (
     ContentError,
     ContentErrorsFound,
@@ -28,7 +29,10 @@ def test_errors_are_sorted_and_duplicates_kept_once(monkeypatch):
     errors.add("content/a.md", None, 0, "no position")
     assert len(errors) == 3
     assert [str(e) for e in errors.sorted()] == [
-        "content/a.md:1:1: no position", "content/a.md:9:3: first", "content/b.md:2:1: second"]
+        "content/a.md:1:1: no position",
+        "content/a.md:9:3: first",
+        "content/b.md:2:1: second",
+    ]
     stream = io.StringIO()
     errors.print_all(stream)
     assert stream.getvalue().splitlines()[0] == "content/a.md:1:1: no position"
@@ -42,7 +46,10 @@ def test_paths_inside_the_working_directory_are_relative():
 
 def test_github_annotations_escape_newlines_and_percent():
     error = ContentError("/elsewhere/x.md", 3, 4, "100%\nsure")
-    assert error.github_annotation() == "::error file=/elsewhere/x.md,line=3,col=4::100%25%0Asure"
+    assert (
+        error.github_annotation()
+        == "::error file=/elsewhere/x.md,line=3,col=4::100%25%0Asure"
+    )
 
 
 def test_raise_if_any_stops_only_when_there_are_errors(capsys):

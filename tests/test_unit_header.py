@@ -4,6 +4,7 @@ matter, with the line of every field."""
 from __future__ import annotations
 
 import pytest
+
 from grasrot_core.reader import as_list, first_paragraph_keys, split_header, swedish_clock
 
 pytestmark = pytest.mark.unit
@@ -12,8 +13,11 @@ pytestmark = pytest.mark.unit
 def test_pelican_header_fields_with_lines_and_the_body_start():
     text = "Title: Möte\nDate: 2026-11-02 18:30\nTags: a, b\n\nBrödtext.\n"
     fields, body, body_start, errors = split_header(text)
-    assert fields == [("Title", "Möte", 1, 1), ("Date", "2026-11-02 18:30", 2, 1),
-                      ("Tags", "a, b", 3, 1)]
+    assert fields == [
+        ("Title", "Möte", 1, 1),
+        ("Date", "2026-11-02 18:30", 2, 1),
+        ("Tags", "a, b", 3, 1),
+    ]
     assert body == "Brödtext.\n"
     assert body_start == 5
     assert errors == []
@@ -27,15 +31,24 @@ def test_an_indented_line_continues_the_field_above():
 def test_front_matter_keeps_yaml_12_text_and_file_lines():
     text = "---\ntitle: Möte\nstart: 18:30\nzip: 01234\n---\nBody\n"
     fields, body, body_start, errors = split_header(text)
-    assert fields == [("title", "Möte", 2, 1), ("start", "18:30", 3, 1),
-                      ("zip", "01234", 4, 1)]
+    assert fields == [
+        ("title", "Möte", 2, 1),
+        ("start", "18:30", 3, 1),
+        ("zip", "01234", 4, 1),
+    ]
     assert body == "Body\n" and body_start == 6 and errors == []
 
 
 def test_front_matter_that_never_ends_says_what_to_add():
     _, _, _, errors = split_header("---\ntitle: Möte\n\nBody\n")
-    assert errors == [(1, 1, "front matter starts with '---' but never ends: "
-                             "add a line '---' after the last field")]
+    assert errors == [
+        (
+            1,
+            1,
+            "front matter starts with '---' but never ends: "
+            "add a line '---' after the last field",
+        )
+    ]
 
 
 def test_a_yaml_error_in_front_matter_points_at_the_file_line():

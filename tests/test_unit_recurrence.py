@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+
 from grasrot_calendar.recurrence import (
     Recurrence,
     RuleError,
@@ -43,7 +44,9 @@ def test_on_mistakes_say_what_to_write():
 
 def test_expert_rrule_text_is_checked():
     assert parse_rrule_text("RRULE:freq=monthly;byday=3th") == {
-        "FREQ": "MONTHLY", "BYDAY": "3TH"}
+        "FREQ": "MONTHLY",
+        "BYDAY": "3TH",
+    }
     with pytest.raises(RuleError, match="needs FREQ"):
         parse_rrule_text("BYDAY=TU")
     with pytest.raises(RuleError, match="FREQ=HOURLY is not supported"):
@@ -56,8 +59,10 @@ def test_third_thursday_of_each_month_until_a_date():
     series = Recurrence(parts={"FREQ": "MONTHLY", "BYDAY": "3TH"}, until=date(2026, 3, 19))
     start = datetime(2026, 1, 15, 18, 30)
     assert list(series.rule(start)) == [
-        datetime(2026, 1, 15, 18, 30), datetime(2026, 2, 19, 18, 30),
-        datetime(2026, 3, 19, 18, 30)]
+        datetime(2026, 1, 15, 18, 30),
+        datetime(2026, 2, 19, 18, 30),
+        datetime(2026, 3, 19, 18, 30),
+    ]
 
 
 def test_local_wall_clock_time_stays_across_daylight_saving():

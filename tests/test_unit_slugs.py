@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+
 from grasrot_core.errors import collector
 from grasrot_core.slugs import DuplicateSlugFilter, header_line, report_duplicates
 
@@ -39,12 +40,19 @@ def test_the_filter_turns_pelicans_warning_into_errors_once(tmp_path):
     settings = {}
     duplicate = DuplicateSlugFilter()
     duplicate.start_build(settings)
-    record = logging.LogRecord("pelican.utils", logging.WARNING, __file__, 1,
-                               'There are %s items "%s" with lang %s: %s, %s',
-                               (2, 'with slug "mote"', "sv", *paths), None)
+    record = logging.LogRecord(
+        "pelican.utils",
+        logging.WARNING,
+        __file__,
+        1,
+        'There are %s items "%s" with lang %s: %s, %s',
+        (2, 'with slug "mote"', "sv", *paths),
+        None,
+    )
     assert duplicate.filter(record) is False  # swallowed: it is a content error now
     assert duplicate.filter(record) is False
     assert len(collector(settings)) == 2
-    other = logging.LogRecord("pelican.utils", logging.WARNING, __file__, 1,
-                              "Something else", (), None)
+    other = logging.LogRecord(
+        "pelican.utils", logging.WARNING, __file__, 1, "Something else", (), None
+    )
     assert duplicate.filter(other) is True

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
+
 from grasrot_calendar import values
 from grasrot_calendar.values import BadValue
 from grasrot_core import yamlload
@@ -54,8 +55,9 @@ def test_date_and_time():
 def test_an_end_time_alone_is_on_the_start_day():
     day = date(2026, 3, 15)
     assert values.parse_time_or_datetime("20:00", "end", day) == datetime(2026, 3, 15, 20)
-    assert (values.parse_time_or_datetime("2026-03-16 01:00", "end", day)
-            == datetime(2026, 3, 16, 1))
+    assert values.parse_time_or_datetime("2026-03-16 01:00", "end", day) == datetime(
+        2026, 3, 16, 1
+    )
 
 
 def test_links_need_a_scheme_and_the_message_offers_one():

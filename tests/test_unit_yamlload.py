@@ -4,6 +4,7 @@ and limits that stop hostile files at once."""
 from __future__ import annotations
 
 import pytest
+
 from grasrot_core import yamlload
 from grasrot_core.yamlload import YamlFloat, YamlList, YamlMap, YamlSyntaxError, source_text
 

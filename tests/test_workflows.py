@@ -18,9 +18,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from conftest import (BOARD_PASSWORD, DEV_PASSWORD, MEMBERS_PASSWORD, ROOT, TEST_PASSWORDS,
-                      TEST_WORK_FACTOR)
+from conftest import (
+    BOARD_PASSWORD,
+    DEV_PASSWORD,
+    MEMBERS_PASSWORD,
+    ROOT,
+    TEST_PASSWORDS,
+    TEST_WORK_FACTOR,
+)
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PUBLISH = WORKFLOWS / "publish.yml"
@@ -38,13 +43,16 @@ REQUIRED_MAJORS = {
     "actions/cache": 5,
 }
 PINNED_USES = re.compile(
-    r"uses:\s*(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>\S+)\s+#\s*v(?P<version>[\d.]+)\s*$")
+    r"uses:\s*(?P<action>[\w.-]+/[\w.-]+)@(?P<sha>\S+)\s+#\s*v(?P<version>[\d.]+)\s*$"
+)
 SECRETS = ("MEMBERS_PASSWORD", "BOARD_PASSWORD")
 
 
 def tool(name: str) -> str:
     path = TOOLS / name
-    assert path.exists(), f"{name} is missing: `make test` installs it from the [test] extra"
+    assert path.exists(), (
+        f"{name} is missing: `make test` installs it from the [test] extra"
+    )
     return str(path)
 
 
@@ -67,6 +75,7 @@ def triggers(flow: dict) -> dict:
 
 # --- the linters and schemas -------------------------------------------------------
 
+
 def test_actionlint_finds_nothing():
     result = run_tool(tool("actionlint"), "-shellcheck", tool("shellcheck"), "-no-color")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -74,17 +83,26 @@ def test_actionlint_finds_nothing():
 
 @pytest.mark.parametrize("persona", ["regular", "pedantic"])
 def test_zizmor_finds_nothing(persona):
-    result = run_tool(tool("zizmor"), "--offline", f"--persona={persona}", "--no-progress",
-                      "--format=plain", ".github/")
+    result = run_tool(
+        tool("zizmor"),
+        "--offline",
+        f"--persona={persona}",
+        "--no-progress",
+        "--format=plain",
+        ".github/",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout, result.stdout
 
 
-@pytest.mark.parametrize("path, schema", [
-    (GITLAB, "vendor.gitlab-ci"),
-    (PUBLISH, "vendor.github-workflows"),
-    (DEPENDABOT, "vendor.dependabot"),
-])
+@pytest.mark.parametrize(
+    "path, schema",
+    [
+        (GITLAB, "vendor.gitlab-ci"),
+        (PUBLISH, "vendor.github-workflows"),
+        (DEPENDABOT, "vendor.dependabot"),
+    ],
+)
 def test_file_matches_vendor_schema(path, schema):
     result = run_tool(tool("check-jsonschema"), "--builtin-schema", schema, str(path))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -95,20 +113,33 @@ def test_linters_reject_an_unpinned_action(tmp_path):
     flow = tmp_path / ".github" / "workflows" / "publish.yml"
     flow.parent.mkdir(parents=True)
     text = PUBLISH.read_text(encoding="utf-8")
-    flow.write_text(re.sub(r"actions/checkout@\S+", "actions/checkout@v4", text, count=1),
-                    encoding="utf-8")
+    flow.write_text(
+        re.sub(r"actions/checkout@\S+", "actions/checkout@v4", text, count=1),
+        encoding="utf-8",
+    )
     result = subprocess.run(
-        [tool("zizmor"), "--offline", "--no-progress", "--format=plain", str(tmp_path / ".github")],
-        capture_output=True, text=True, timeout=300)
+        [
+            tool("zizmor"),
+            "--offline",
+            "--no-progress",
+            "--format=plain",
+            str(tmp_path / ".github"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode != 0
     assert "unpinned-uses" in result.stdout
 
 
 # --- the GitHub workflow's policy --------------------------------------------------
 
+
 def test_every_action_is_pinned_to_a_sha_on_its_required_major():
-    lines = [line for line in PUBLISH.read_text(encoding="utf-8").splitlines()
-             if "uses:" in line]
+    lines = [
+        line for line in PUBLISH.read_text(encoding="utf-8").splitlines() if "uses:" in line
+    ]
     assert lines
     for line in lines:
         match = PINNED_USES.search(line)
@@ -142,20 +173,33 @@ def test_pull_requests_run_check_only_and_never_see_secrets():
     check = jobs["check"]
     assert check["if"] == "github.event_name == 'pull_request'"
     assert "secrets." not in yaml.safe_dump(check)
-    assert any(step.get("run", "").strip() == ".venv/bin/invoke check" for step in check["steps"])
+    assert any(
+        step.get("run", "").strip() == ".venv/bin/invoke check" for step in check["steps"]
+    )
     assert jobs["build"]["if"] == "github.event_name != 'pull_request'"
     assert jobs["deploy"]["needs"] == "build"
-    assert set(triggers(workflow())) == {"push", "pull_request", "schedule", "workflow_dispatch"}
+    assert set(triggers(workflow())) == {
+        "push",
+        "pull_request",
+        "schedule",
+        "workflow_dispatch",
+    }
 
 
 def test_secrets_reach_only_the_publishing_step():
     flow = workflow()
-    holders = [(job_name, step.get("name")) for job_name, job in flow["jobs"].items()
-               for step in job["steps"] if "secrets." in yaml.safe_dump(step)]
+    holders = [
+        (job_name, step.get("name"))
+        for job_name, job in flow["jobs"].items()
+        for step in job["steps"]
+        if "secrets." in yaml.safe_dump(step)
+    ]
     assert holders == [("build", "Build for publishing")]
     outside_steps = {key: value for key, value in flow.items() if key != "jobs"}
-    outside_steps["jobs"] = {name: {k: v for k, v in job.items() if k != "steps"}
-                             for name, job in flow["jobs"].items()}
+    outside_steps["jobs"] = {
+        name: {k: v for k, v in job.items() if k != "steps"}
+        for name, job in flow["jobs"].items()
+    }
     assert "secrets." not in yaml.safe_dump(outside_steps)
 
 
@@ -194,34 +238,50 @@ def test_deploy_goes_through_configure_upload_deploy():
     assert jobs["deploy"]["environment"]["name"] == "github-pages"
 
 
-@pytest.mark.parametrize("repository, variable, expected", [
-    ("Ekdala-Lokal/webb", "", "https://ekdala-lokal.github.io/webb"),
-    ("Ekdala-Lokal/ekdala-lokal.github.io", "", "https://ekdala-lokal.github.io"),
-    ("Ekdala-Lokal/webb", "https://ekdala.example.org", "https://ekdala.example.org"),
-])
+@pytest.mark.parametrize(
+    "repository, variable, expected",
+    [
+        ("Ekdala-Lokal/webb", "", "https://ekdala-lokal.github.io/webb"),
+        ("Ekdala-Lokal/ekdala-lokal.github.io", "", "https://ekdala-lokal.github.io"),
+        ("Ekdala-Lokal/webb", "https://ekdala.example.org", "https://ekdala.example.org"),
+    ],
+)
 def test_publishing_step_works_out_the_address(tmp_path, repository, variable, expected):
     """The step's own shell, with `invoke` replaced by one that prints SITEURL."""
-    step = next(step for step in workflow()["jobs"]["build"]["steps"]
-                if step.get("name") == "Build for publishing")
+    step = next(
+        step
+        for step in workflow()["jobs"]["build"]["steps"]
+        if step.get("name") == "Build for publishing"
+    )
     invoke = tmp_path / ".venv" / "bin" / "invoke"
     invoke.parent.mkdir(parents=True)
     invoke.write_text('#!/bin/sh\nprintf %s "$SITEURL"\n', encoding="utf-8")
     invoke.chmod(0o755)
     result = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
-        env={"PATH": "/usr/bin:/bin", "SITEURL": variable, "GITHUB_REPOSITORY": repository,
-             "GITHUB_REPOSITORY_OWNER": repository.split("/")[0]})
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "SITEURL": variable,
+            "GITHUB_REPOSITORY": repository,
+            "GITHUB_REPOSITORY_OWNER": repository.split("/")[0],
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == expected
 
 
 # --- the GitLab pipeline's policy --------------------------------------------------
 
+
 def test_gitlab_merge_requests_check_and_the_default_branch_publishes():
     pipeline = load(GITLAB)
     assert pipeline["check"]["rules"] == [
-        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}
+    ]
     assert pipeline["pages"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
     assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
     assert ".venv/bin/invoke check" in pipeline["check"]["script"]
@@ -254,15 +314,21 @@ SITEURL = "https://ekdala-test.github.io/grasrot"
 # What the CI service fills in for the workflow's ${{ … }} environment values: a new
 # repository with its two secrets and no SITEURL variable, so the default address is
 # worked out from GITHUB_REPOSITORY as in a scheduled run.
-CI_VALUES = {"MEMBERS_PASSWORD": MEMBERS_PASSWORD, "BOARD_PASSWORD": BOARD_PASSWORD,
-             "SITEURL": ""}
+CI_VALUES = {
+    "MEMBERS_PASSWORD": MEMBERS_PASSWORD,
+    "BOARD_PASSWORD": BOARD_PASSWORD,
+    "SITEURL": "",
+}
 
 
 def clean_clone(tmp_path: Path) -> Path:
     """The committed tree only: what CI checks out, nothing a developer left lying."""
     clone = tmp_path / "repo"
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)],
-                   check=True, timeout=120)
+    subprocess.run(
+        ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)],
+        check=True,
+        timeout=120,
+    )
     return clone
 
 
@@ -278,11 +344,23 @@ def commit_own_passwords(clone: Path) -> None:
     for level, password in TEST_PASSWORDS.items():
         identity = sealing.open_identity(str(keys), level, DEV_PASSWORD)
         if identity is not None:
-            sealing.write_level_keys(str(keys), level, identity, password,
-                                     work_factor=TEST_WORK_FACTOR)
-    git = ["git", "-C", str(clone), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
-    subprocess.run([*git, "commit", "--quiet", "--allow-empty", "-am", "Our own passwords"],
-                   check=True, timeout=60)
+            sealing.write_level_keys(
+                str(keys), level, identity, password, work_factor=TEST_WORK_FACTOR
+            )
+    git = [
+        "git",
+        "-C",
+        str(clone),
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+    ]
+    subprocess.run(
+        [*git, "commit", "--quiet", "--allow-empty", "-am", "Our own passwords"],
+        check=True,
+        timeout=60,
+    )
 
 
 def runner_environment(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
@@ -292,11 +370,19 @@ def runner_environment(tmp_path: Path, extra: dict[str, str]) -> dict[str, str]:
     python = shutil.which("python3.11") or getattr(sys, "_base_executable", sys.executable)
     (bin_dir / "python").unlink(missing_ok=True)
     (bin_dir / "python").symlink_to(python)
-    machine = {key: value for key, value in os.environ.items()
-               if key.startswith("PIP_") or key.lower().endswith("_proxy")}
-    return {**machine, "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
-            "HOME": os.environ.get("HOME", str(tmp_path)), "LANG": "C.UTF-8",
-            "CI": "true", **extra}
+    machine = {
+        key: value
+        for key, value in os.environ.items()
+        if key.startswith("PIP_") or key.lower().endswith("_proxy")
+    }
+    return {
+        **machine,
+        "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "LANG": "C.UTF-8",
+        "CI": "true",
+        **extra,
+    }
 
 
 def resolve_env(env: dict) -> dict[str, str]:
@@ -312,31 +398,48 @@ def resolve_env(env: dict) -> dict[str, str]:
 
 def run_steps(steps: list[tuple[str, str, dict]], cwd: Path, environment: dict) -> None:
     for name, script, step_env in steps:
-        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
-                                 script], cwd=cwd, env={**environment, **step_env},
-                                capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=cwd,
+            env={**environment, **step_env},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert result.returncode == 0, (
             f"step '{name}' failed in a clean clone:\n{result.stdout[-3000:]}\n"
-            f"{result.stderr[-3000:]}")
+            f"{result.stderr[-3000:]}"
+        )
 
 
 def github_job_steps(job_name: str) -> list[tuple[str, str, dict]]:
     flow = workflow()
     job = flow["jobs"][job_name]
     outer = {**resolve_env(flow.get("env")), **resolve_env(job.get("env"))}
-    return [(step.get("name", step["run"]), step["run"], {**outer, **resolve_env(step.get("env"))})
-            for step in job["steps"] if "run" in step]
+    return [
+        (
+            step.get("name", step["run"]),
+            step["run"],
+            {**outer, **resolve_env(step.get("env"))},
+        )
+        for step in job["steps"]
+        if "run" in step
+    ]
 
 
 def assert_published(output: Path) -> None:
     index = output / "index.html"
     assert index.is_file()
     assert f'href="{SITEURL}/' in index.read_text(encoding="utf-8"), "SITEURL was not used"
-    assert list((output / "protokoll").glob("*/index.html")), "the sealed minutes are missing"
+    assert list((output / "protokoll").glob("*/index.html")), (
+        "the sealed minutes are missing"
+    )
     minutes_line = "Röstlängden fastställdes till 41"
     for path in output.rglob("*"):
         if path.is_file() and path.suffix in {".html", ".xml", ".json", ".ics", ".txt"}:
-            assert minutes_line not in path.read_text(encoding="utf-8", errors="replace"), path
+            assert minutes_line not in path.read_text(encoding="utf-8", errors="replace"), (
+                path
+            )
 
 
 @pytest.fixture(scope="module")
@@ -351,9 +454,13 @@ def runner(tmp_path_factory):
     commit_own_passwords(clone)
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir()
-    github = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(clone),
-              "RUNNER_TEMP": str(runner_temp), "GITHUB_REPOSITORY": "Ekdala-Test/grasrot",
-              "GITHUB_REPOSITORY_OWNER": "Ekdala-Test"}
+    github = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(clone),
+        "RUNNER_TEMP": str(runner_temp),
+        "GITHUB_REPOSITORY": "Ekdala-Test/grasrot",
+        "GITHUB_REPOSITORY_OWNER": "Ekdala-Test",
+    }
 
     def run(steps, platform=github):
         subprocess.run(["git", "clean", "-xdfq", "-e", ".venv"], cwd=clone, check=True)
@@ -381,8 +488,11 @@ def test_github_check_job_runs_in_a_clean_clone(runner):
 def test_github_build_job_publishes_in_a_clean_clone(runner):
     clone, run = runner
     run(github_job_steps("build")[1:])
-    upload = next(step for step in workflow()["jobs"]["build"]["steps"]
-                  if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    upload = next(
+        step
+        for step in workflow()["jobs"]["build"]["steps"]
+        if step.get("uses", "").startswith("actions/upload-pages-artifact@")
+    )
     assert_published(clone / upload["with"]["path"])
 
 
@@ -393,10 +503,19 @@ def test_gitlab_pages_job_publishes_in_a_clean_clone(runner):
     job = pipeline["pages"]
     template = pipeline[job["extends"]]
     script = "\n".join([*template["before_script"], *job["script"]])
-    variables = {key: str(value).replace("$CI_PROJECT_DIR", str(clone))
-                 for key, value in pipeline.get("variables", {}).items()}
-    run([("pages", script, {})], {
-        "GITLAB_CI": "true", "CI_PROJECT_DIR": str(clone), "CI_PAGES_URL": SITEURL,
-        "MEMBERS_PASSWORD": MEMBERS_PASSWORD, "BOARD_PASSWORD": BOARD_PASSWORD,
-        **variables})
+    variables = {
+        key: str(value).replace("$CI_PROJECT_DIR", str(clone))
+        for key, value in pipeline.get("variables", {}).items()
+    }
+    run(
+        [("pages", script, {})],
+        {
+            "GITLAB_CI": "true",
+            "CI_PROJECT_DIR": str(clone),
+            "CI_PAGES_URL": SITEURL,
+            "MEMBERS_PASSWORD": MEMBERS_PASSWORD,
+            "BOARD_PASSWORD": BOARD_PASSWORD,
+            **variables,
+        },
+    )
     assert_published(clone / job["artifacts"]["paths"][0])

@@ -70,8 +70,11 @@ def feed_bytes(site) -> bytes:
 
 def _days_by_icalendar(feed_bytes, uid_prefix):
     calendar = icalendar.Calendar.from_ical(feed_bytes)
-    return sorted(_day(e["DTSTART"].dt) for e in recurring_ical_events.of(calendar).between(
-        *TWO_YEARS) if str(e["UID"]).startswith(uid_prefix + "@"))
+    return sorted(
+        _day(e["DTSTART"].dt)
+        for e in recurring_ical_events.of(calendar).between(*TWO_YEARS)
+        if str(e["UID"]).startswith(uid_prefix + "@")
+    )
 
 
 def _days_by_vobject(feed_bytes, uid_prefix):
@@ -97,12 +100,17 @@ def test_no_summer_dates_for_two_years_in_three_readers(feed_bytes, uid):
     by_icalendar = _days_by_icalendar(feed_bytes, uid)
     by_vobject = _days_by_vobject(feed_bytes, uid)
     assert by_icalendar == by_vobject
-    summer = [d for d in by_icalendar if (d.month, d.day) >= (6, 16) and
-              (d.month, d.day) <= (8, 14)]
+    summer = [
+        d
+        for d in by_icalendar
+        if (d.month, d.day) >= (6, 16) and (d.month, d.day) <= (8, 14)
+    ]
     assert not summer, summer
     years = {d.year for d in by_icalendar}
     assert {2027, 2028} <= years
-    assert any(d.month == 5 for d in by_icalendar) and any(d.month == 9 for d in by_icalendar)
+    assert any(d.month == 5 for d in by_icalendar) and any(
+        d.month == 9 for d in by_icalendar
+    )
     if uid != "veckomote":  # whole months: nothing in June, July or August
         assert not [d for d in by_icalendar if d.month in (6, 7, 8)]
     else:  # 16 June to 14 August: the weeks around it stay
@@ -112,7 +120,9 @@ def test_no_summer_dates_for_two_years_in_three_readers(feed_bytes, uid):
 
 def test_months_become_bymonth_in_the_rule(feed_bytes):
     calendar = icalendar.Calendar.from_ical(feed_bytes)
-    [event] = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("manadsmote@")]
+    [event] = [
+        e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("manadsmote@")
+    ]
     assert event["RRULE"]["BYMONTH"] == [1, 2, 3, 4, 5, 9, 10, 11, 12]
     assert "EXDATE" not in event
 
@@ -120,15 +130,19 @@ def test_months_become_bymonth_in_the_rule(feed_bytes):
 def test_winter_break_crosses_new_year(feed_bytes):
     days = _days_by_icalendar(feed_bytes, "vinter")
     assert date(2026, 12, 19) in days and date(2027, 1, 9) in days
-    assert not [d for d in days if (d.month == 12 and d.day >= 20) or
-                (d.month == 1 and d.day <= 6)]
+    assert not [
+        d for d in days if (d.month == 12 and d.day >= 20) or (d.month == 1 and d.day <= 6)
+    ]
 
 
-@pytest.mark.parametrize("uid, words", [
-    ("manadsmote", "Den 15:e varje månad, uppehåll juni–augusti"),
-    ("veckomote", "Varje tisdag, uppehåll 16 juni–14 augusti"),
-    ("vinter", "uppehåll 20 december–6 januari"),
-])
+@pytest.mark.parametrize(
+    "uid, words",
+    [
+        ("manadsmote", "Den 15:e varje månad, uppehåll juni–augusti"),
+        ("veckomote", "Varje tisdag, uppehåll 16 juni–14 augusti"),
+        ("vinter", "uppehåll 20 december–6 januari"),
+    ],
+)
 def test_the_event_page_states_the_break(site, uid, words):
     page = html(site / "kalender" / "centrum" / uid / "index.html")
     assert words in " ".join(page.get_text().split())

@@ -12,8 +12,9 @@ phase. `build_model(settings)` builds a fresh model for benchmarks.
 
 from __future__ import annotations
 
-from grasrot_core.dates import build_date
 from pelican import signals
+
+from grasrot_core.dates import build_date
 
 from .model import Calendar, Event, Occurrence  # noqa: F401 (the shared API)
 from .parse import read_events

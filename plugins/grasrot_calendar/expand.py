@@ -19,8 +19,9 @@ def expand(event: Event, config) -> None:
     if event.is_series:
         event.occurrences = _series(event, config)
     else:
-        event.occurrences = [_occurrence(event, event.start, event.end, event.start, None,
-                                         config.tz)]
+        event.occurrences = [
+            _occurrence(event, event.start, event.end, event.start, None, config.tz)
+        ]
     if not event.all_day:
         event.start = _aware(event.start, config.tz)
         event.end = _aware(event.end, config.tz)
@@ -51,14 +52,21 @@ def _occurrence(event: Event, start, end, original, change, tz) -> Occurrence:
         new_end = new_start + (end - start) if end is not None else None
     if change is not None and change.end is not None:
         new_end = change.end
-    pick = (lambda name: getattr(change, name) if change is not None
-            and getattr(change, name) is not None else getattr(event, name))
+    pick = lambda name: (
+        getattr(change, name)
+        if change is not None and getattr(change, name) is not None
+        else getattr(event, name)
+    )
     return Occurrence(
         event=event,
-        start=_aware(new_start, tz), end=_aware(new_end, tz),
+        start=_aware(new_start, tz),
+        end=_aware(new_end, tz),
         original_start=_aware(original, tz),
-        title=pick("title"), location=pick("location"), online=pick("online"),
-        status=pick("status"), note=change.note if change is not None else "",
+        title=pick("title"),
+        location=pick("location"),
+        online=pick("online"),
+        status=pick("status"),
+        note=change.note if change is not None else "",
     )
 
 

@@ -16,8 +16,9 @@ import os
 from datetime import timedelta
 from time import perf_counter
 
-from grasrot_core.i18n import gettext_for
 from pelican.generators import Generator
+
+from grasrot_core.i18n import gettext_for
 
 from . import TIMINGS_KEY, ics, model, paging, views
 from .model import CALENDAR_DIR, as_datetime, by_month
@@ -44,12 +45,21 @@ class CalendarGenerator(Generator):
         coming, more_url = paging.coming_weeks(calendar, self.settings)
         self._write_list(writer, "index.html", coming, owners, more_url=more_url)
         for owner in owners:
-            self._write_list(writer, f"{owner}/index.html", calendar.upcoming(group=owner),
-                             owners, group=owner)
+            self._write_list(
+                writer,
+                f"{owner}/index.html",
+                calendar.upcoming(group=owner),
+                owners,
+                group=owner,
+            )
         for slug, name in calendar.categories:
-            self._write_list(writer, f"kategori/{slug}/index.html",
-                             calendar.upcoming_in_category(slug), owners,
-                             category=(slug, name))
+            self._write_list(
+                writer,
+                f"kategori/{slug}/index.html",
+                calendar.upcoming_in_category(slug),
+                owners,
+                category=(slug, name),
+            )
         self._write_archive(writer, owners)
         self._write_months(writer)
         self._write_month_lists(writer, owners)
@@ -83,10 +93,16 @@ class CalendarGenerator(Generator):
     def _render(self, writer, save_as: str, template: str, **values) -> None:
         """Write kalender/<save_as> from theme/templates/calendar/<template>.html."""
         url = f"{CALENDAR_DIR}/{save_as.removesuffix('index.html')}"
-        writer.write_file(f"{CALENDAR_DIR}/{save_as}",
-                          self.get_template(f"calendar/{template}"), self.context,
-                          relative_urls=self.settings.get("RELATIVE_URLS"), url=url,
-                          page_url=url, calendar=self.calendar, **values)
+        writer.write_file(
+            f"{CALENDAR_DIR}/{save_as}",
+            self.get_template(f"calendar/{template}"),
+            self.context,
+            relative_urls=self.settings.get("RELATIVE_URLS"),
+            url=url,
+            page_url=url,
+            calendar=self.calendar,
+            **values,
+        )
 
     def _common(self, owners, group=None) -> dict:
         calendar = self.calendar
@@ -98,50 +114,83 @@ class CalendarGenerator(Generator):
             "archive_url": views.ARCHIVE_URL,
         }
 
-    def _write_list(self, writer, save_as, occurrences, owners, group=None, category=None,
-                    more_url=None):
+    def _write_list(
+        self, writer, save_as, occurrences, owners, group=None, category=None, more_url=None
+    ):
         values = self._common(owners, group)
         values["more_url"] = more_url
         if category:
-            values["category_links"] = views.category_filter_links(self.calendar,
-                                                                   category[0])
-        self._render(writer, save_as, "index", months=by_month(occurrences),
-                     occurrences=occurrences, calendar_group=group,
-                     group_title=self.calendar.owner_title(group) if group else "",
-                     calendar_category=category, **values)
+            values["category_links"] = views.category_filter_links(
+                self.calendar, category[0]
+            )
+        self._render(
+            writer,
+            save_as,
+            "index",
+            months=by_month(occurrences),
+            occurrences=occurrences,
+            calendar_group=group,
+            group_title=self.calendar.owner_title(group) if group else "",
+            calendar_category=category,
+            **values,
+        )
 
     def _write_archive(self, writer, owners):
         past = self.calendar.past()
-        self._render(writer, "arkiv/index.html", "archive", months=by_month(past),
-                     occurrences=past, **self._common(owners))
+        self._render(
+            writer,
+            "arkiv/index.html",
+            "archive",
+            months=by_month(past),
+            occurrences=past,
+            **self._common(owners),
+        )
 
     def _write_months(self, writer):
         all_months = views.months(self.calendar)
         today = self.calendar.now.date()
         for month in all_months:
-            self._render(writer, f"manad/{month.key}/index.html", "month", month=month,
-                         weekdays=views.weekday_dates(month), today=today,
-                         this_month_url=views.month_url(today.replace(day=1)),
-                         archive_url=views.ARCHIVE_URL, feed_group=None)
+            self._render(
+                writer,
+                f"manad/{month.key}/index.html",
+                "month",
+                month=month,
+                weekdays=views.weekday_dates(month),
+                today=today,
+                this_month_url=views.month_url(today.replace(day=1)),
+                archive_url=views.ARCHIVE_URL,
+                feed_group=None,
+            )
 
     def _write_month_lists(self, writer, owners):
         """kalender/2027/03/: each month's events, with the months around it."""
         for page in paging.month_pages(self.calendar):
-            self._render(writer, page.save_as.removeprefix(f"{CALENDAR_DIR}/"), "month_list",
-                         month_page=page, months=by_month(page.occurrences),
-                         grid_url=views.month_url(page.first), **self._common(owners))
+            self._render(
+                writer,
+                page.save_as.removeprefix(f"{CALENDAR_DIR}/"),
+                "month_list",
+                month_page=page,
+                months=by_month(page.occurrences),
+                grid_url=views.month_url(page.first),
+                **self._common(owners),
+            )
 
     def _write_event(self, writer, event):
         now = self.calendar.now
         shown = views.shown_occurrence(event, now)
         dates = views.series_dates(event, now)
         self._render(
-            writer, event.url.removeprefix(f"{CALENDAR_DIR}/") + "index.html", "event",
-            event=event, occurrence=shown, series_dates=dates,
+            writer,
+            event.url.removeprefix(f"{CALENDAR_DIR}/") + "index.html",
+            "event",
+            event=event,
+            occurrence=shown,
+            series_dates=dates,
             group_title=self.calendar.owner_title(event.owner),
             google_url=views.google_calendar_url(shown, self.settings) if shown else "",
-            jsonld=views.event_jsonld(event, dates or ([shown] if shown else []),
-                                      self.settings),
+            jsonld=views.event_jsonld(
+                event, dates or ([shown] if shown else []), self.settings
+            ),
             is_over=shown is not None and not shown.ends_after(now),
             registration_open=views.registration_open(event, now),
             repeat_text=views.describe_repeat(event, self.settings),
@@ -167,9 +216,10 @@ class CalendarGenerator(Generator):
         for owner in owners:
             name = calendar.owner_title(owner)
             title = f"{name} – {_('Calendar')}" if name == site else f"{name} – {site}"
-            self._write_bytes(calendar.feed_url(owner),
-                              ics.feed(kept_by_owner.get(owner, []), self.settings,
-                                       title, calendar.now))
+            self._write_bytes(
+                calendar.feed_url(owner),
+                ics.feed(kept_by_owner.get(owner, []), self.settings, title, calendar.now),
+            )
 
     def _write_bytes(self, relative_path: str, data: bytes) -> None:
         path = os.path.join(self.output_path, relative_path)
@@ -187,4 +237,3 @@ def _still_relevant(event, cutoff) -> bool:
     if not event.occurrences:  # a series whose dates all lie outside the window
         return as_datetime(event.start, cutoff.tzinfo) > cutoff
     return any(o.ends_after(cutoff) for o in event.occurrences)
-

@@ -32,7 +32,8 @@ def uid_domain(settings) -> str:
     """The right-hand side of every UID; stable whatever SITEURL the build uses."""
     return settings.get("CALENDAR_UID_DOMAIN") or slugify(
         settings.get("SITENAME") or "grasrot",
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [(r"[^\w-]+", "-")]))
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [(r"[^\w-]+", "-")]),
+    )
 
 
 def uid(event: Event, settings) -> str:
@@ -47,8 +48,9 @@ def sequence(updated: date | None, cancelled: bool) -> int:
 
 def dtstamp(event: Event) -> datetime:
     """When this version of the event was written: `updated:`, else its first day."""
-    day = event.updated or (event.start.date() if isinstance(event.start, datetime)
-                            else event.start)
+    day = event.updated or (
+        event.start.date() if isinstance(event.start, datetime) else event.start
+    )
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
@@ -88,14 +90,18 @@ def _timezone_key(events, settings, build_date) -> tuple[str, int, int]:
     and no more (a ten-year zone in each of thousands of downloads costs seconds)."""
     first = min(_day(e.start).year for e in events) if events else build_date.year
     last = max((_last_year(e, build_date) for e in events), default=build_date.year)
-    return (settings.get("TIMEZONE") or "Europe/Stockholm",
-            min(first, build_date.year), last + 1)
+    return (
+        settings.get("TIMEZONE") or "Europe/Stockholm",
+        min(first, build_date.year),
+        last + 1,
+    )
 
 
 @lru_cache(maxsize=64)
 def _zone(tzid: str, first_year: int, end_year: int) -> Timezone:
-    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1),
-                              last_date=date(end_year, 1, 1))
+    return Timezone.from_tzid(
+        tzid, first_date=date(first_year, 1, 1), last_date=date(end_year, 1, 1)
+    )
 
 
 @lru_cache(maxsize=64)
@@ -111,8 +117,11 @@ def _last_year(event: Event, build_date: datetime) -> int:
     if series.until is not None:
         return _day(series.until).year
     if "COUNT" in series.parts:
-        start = event.start.replace(tzinfo=None) if isinstance(event.start, datetime) \
+        start = (
+            event.start.replace(tzinfo=None)
+            if isinstance(event.start, datetime)
             else datetime.combine(event.start, time.min)
+        )
         return series.rule(start)[-1].year + (1 if event.all_day else 0)
     return build_date.year + 10
 
@@ -146,8 +155,10 @@ def _event_ical(event: Event, settings) -> bytes:
     if cached is not None and cached[0] == key:
         return cached[1]
     parts = [_vevent(event, settings).to_ical()]
-    parts.extend(_override(event, occurrence, settings).to_ical()
-                 for occurrence in changed_occurrences(event))
+    parts.extend(
+        _override(event, occurrence, settings).to_ical()
+        for occurrence in changed_occurrences(event)
+    )
     data = b"".join(parts)
     event.__dict__["_ical"] = (key, data)
     return data
@@ -160,8 +171,9 @@ def _vevent(event: Event, settings) -> IEvent:
     if event.recurrence is not None:
         vevent.add("rrule", _rrule(event))
         if event.recurrence.exdates:
-            vevent.add("exdate", [_local(start, event)
-                                  for start in event.recurrence.exdates])
+            vevent.add(
+                "exdate", [_local(start, event) for start in event.recurrence.exdates]
+            )
     return vevent
 
 

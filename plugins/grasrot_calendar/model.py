@@ -186,15 +186,19 @@ class Calendar:
     # --- Indexes, built once per build (issue 8: no scan of every occurrence
     # per group page, per category page or per newsletter) ----------------------
 
-    def _indexed(self) -> "_Index":
+    def _indexed(self) -> _Index:
         """Occurrences not yet over, by owner and by category; start keys for bisect.
 
         Rebuilt if `occurrences` was replaced or grew (tests build calendars by
         hand); otherwise made once, so every query is linear in its answer.
         """
         index = self._index
-        if index is None or index.source is not self.occurrences \
-                or index.size != len(self.occurrences) or index.now != self.now:
+        if (
+            index is None
+            or index.source is not self.occurrences
+            or index.size != len(self.occurrences)
+            or index.now != self.now
+        ):
             index = self._index = _Index(self.occurrences, self.now)
         return index
 
@@ -210,7 +214,9 @@ class Calendar:
         zone = self.now.tzinfo
         index = self._indexed()
         # Occurrences not yet over, in start order: all of them, or the group's.
-        candidates = index.upcoming if group is None else index.upcoming_by_owner.get(group, ())
+        candidates = (
+            index.upcoming if group is None else index.upcoming_by_owner.get(group, ())
+        )
         found = []
         for occurrence in candidates:
             if horizon is not None and as_datetime(occurrence.start, zone) > horizon:
@@ -227,13 +233,17 @@ class Calendar:
         start, end = as_datetime(start, self.now.tzinfo), as_datetime(end, self.now.tzinfo)
         index = self._indexed()
         if index.start_keys is not None:  # sorted: only the window is looked at
-            window = self.occurrences[bisect_left(index.start_keys, start):
-                                      bisect_left(index.start_keys, end)]
+            window = self.occurrences[
+                bisect_left(index.start_keys, start) : bisect_left(index.start_keys, end)
+            ]
         else:
             window = self.occurrences
-        return [o for o in window
-                if start <= as_datetime(o.start, self.now.tzinfo) < end
-                and (group is None or o.owner == group)]
+        return [
+            o
+            for o in window
+            if start <= as_datetime(o.start, self.now.tzinfo) < end
+            and (group is None or o.owner == group)
+        ]
 
     def past(self, group=None) -> list[Occurrence]:
         """Occurrences over by the build date, most recent first."""
@@ -252,8 +262,9 @@ class Calendar:
         return f"webcal://{scheme_less}/{self.feed_url(group)}" if scheme_less else ""
 
     def event(self, owner, event_id) -> Event | None:
-        if getattr(self, "_events_by_key", None) is None \
-                or self._events_by_key[0] != len(self.events):
+        if getattr(self, "_events_by_key", None) is None or self._events_by_key[0] != len(
+            self.events
+        ):
             by_key = {}
             for e in self.events:
                 by_key.setdefault((e.owner, e.id), e)  # the first, as a scan would find
@@ -277,7 +288,11 @@ class Calendar:
         Every calendar list page shows these links: computed once per build,
         not once per page (issue 8), unless `events` was replaced or grew."""
         cached = getattr(self, "_categories", None)
-        if cached is not None and cached[0] is self.events and cached[1] == len(self.events):
+        if (
+            cached is not None
+            and cached[0] is self.events
+            and cached[1] == len(self.events)
+        ):
             return list(cached[2])
         found = {}
         for event in self.events:
@@ -330,5 +345,7 @@ def site_domain(settings) -> str:
 
 def by_month(occurrences) -> list[tuple[date, list[Occurrence]]]:
     """[(first day of month, occurrences), ...] in the given order."""
-    return [(first, list(items)) for first, items in
-            groupby(occurrences, key=lambda o: o.first_day.replace(day=1))]
+    return [
+        (first, list(items))
+        for first, items in groupby(occurrences, key=lambda o: o.first_day.replace(day=1))
+    ]

@@ -43,8 +43,10 @@ def month_list_url(first: date) -> str:
 def upcoming_weeks(settings) -> int:
     weeks = settings.get("CALENDAR_UPCOMING_WEEKS", DEFAULT_WEEKS)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-        raise ValueError(f"CALENDAR_UPCOMING_WEEKS = {weeks!r} in the settings; "
-                         "use a whole number of weeks, e.g. 8.")
+        raise ValueError(
+            f"CALENDAR_UPCOMING_WEEKS = {weeks!r} in the settings; "
+            "use a whole number of weeks, e.g. 8."
+        )
     return weeks
 
 

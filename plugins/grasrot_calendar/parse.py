@@ -11,18 +11,19 @@ import os
 from datetime import UTC, date, datetime, time, timedelta
 from glob import glob
 
+from markdown import Markdown
+from pelican.utils import slugify
+
 import grasrot_core
 from grasrot_core.dates import site_timezone
 from grasrot_core.images import image_problems, normalise_image_path
 from grasrot_core.plaintext import html_to_text
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap, YamlSyntaxError, load
-from markdown import Markdown
-from pelican.utils import slugify
 
+from . import pauses as yearly_breaks
 from . import recurrence as rec
 from .expand import expand
-from . import pauses as yearly_breaks
 from .model import CALENDAR_DIR, STATUSES, Event
 from .single import read_single_event, single_event_files
 from .values import (
@@ -41,9 +42,24 @@ from .values import (
 CALENDAR_FOLDER = "calendar"
 FILE_KEYS = ("group", "events")
 EVENT_KEYS = (
-    "id", "title", "start", "end", "date", "last_date", "location", "online",
-    "description", "categories", "status", "registration", "registration_deadline",
-    "updated", "repeat", "rrule", "image", "image_alt",
+    "id",
+    "title",
+    "start",
+    "end",
+    "date",
+    "last_date",
+    "location",
+    "online",
+    "description",
+    "categories",
+    "status",
+    "registration",
+    "registration_deadline",
+    "updated",
+    "repeat",
+    "rrule",
+    "image",
+    "image_alt",
 )
 # A series is at most MAX_COUNT dates ('count:'), MAX_INTERVAL units apart.
 MAX_COUNT = 1000
@@ -53,16 +69,21 @@ MAX_INTERVAL = 100
 REPEAT_KEYS = ("every", "interval", "on", "until", "count", "except", "pause", "changes")
 PAUSE_KEYS = ("from", "to", "months")
 CHANGE_KEYS = ("date", "start", "end", "location", "online", "status", "title", "note")
-SWEDISH_STATUS = {"bekräftad": "confirmed", "preliminär": "tentative",
-                  "inställd": "cancelled", "installd": "cancelled"}
+SWEDISH_STATUS = {
+    "bekräftad": "confirmed",
+    "preliminär": "tentative",
+    "inställd": "cancelled",
+    "installd": "cancelled",
+}
 # Folders under kalender/ that the calendar uses itself; no group may take them.
 RESERVED_OWNERS = ("ics", "kategori", "manad", "arkiv")
 
 
 def calendar_files(content_path: str) -> list[str]:
     folder = os.path.join(content_path, CALENDAR_FOLDER)
-    return sorted(glob(os.path.join(folder, "*.yaml"))
-                  + glob(os.path.join(folder, "*.yml")))
+    return sorted(
+        glob(os.path.join(folder, "*.yaml")) + glob(os.path.join(folder, "*.yml"))
+    )
 
 
 class ParseConfig:
@@ -76,15 +97,18 @@ class ParseConfig:
         # Series are expanded this far back and ahead (naive local wall-clock).
         local_now = now.replace(tzinfo=None)
         self.window_start = local_now - timedelta(
-            days=settings.get("CALENDAR_ARCHIVE_DAYS", 365))
+            days=settings.get("CALENDAR_ARCHIVE_DAYS", 365)
+        )
         self.window_end = local_now + timedelta(
-            days=settings.get("CALENDAR_HORIZON_DAYS", 400))
+            days=settings.get("CALENDAR_HORIZON_DAYS", 400)
+        )
         self.errors = grasrot_core.collector(settings)
         self.slug_substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
         self.groups = _group_registry(settings)
         configs = (settings.get("MARKDOWN") or {}).get("extension_configs", {})
-        self.markdown = Markdown(extensions=list(configs), extension_configs=configs,
-                                 output_format="html5")
+        self.markdown = Markdown(
+            extensions=list(configs), extension_configs=configs, output_format="html5"
+        )
 
     def markdown_html(self, source: str) -> str:
         return self.markdown.reset().convert(source).strip() if source else ""
@@ -119,16 +143,22 @@ def _check_size(events: list[Event], errors, settings) -> None:
     limit = int(settings.get("CALENDAR_MAX_OCCURRENCES", MAX_OCCURRENCES))
     per_file: dict[str, int] = {}
     for event in events:
-        per_file[event.source_path] = (per_file.get(event.source_path, 0)
-                                       + max(len(event.occurrences or ()), 1))
+        per_file[event.source_path] = per_file.get(event.source_path, 0) + max(
+            len(event.occurrences or ()), 1
+        )
     total = sum(per_file.values())
     if total <= limit:
         return
     biggest = max(per_file, key=per_file.get)
-    errors.add(biggest, 1, 1, f"the calendar holds {total} events and dates in the "
-               f"window the site shows, more than CALENDAR_MAX_OCCURRENCES = {limit}; "
-               f"this file has {per_file[biggest]} of them. Remove old events or end "
-               "long series with 'until:' (or raise the setting).")
+    errors.add(
+        biggest,
+        1,
+        1,
+        f"the calendar holds {total} events and dates in the "
+        f"window the site shows, more than CALENDAR_MAX_OCCURRENCES = {limit}; "
+        f"this file has {per_file[biggest]} of them. Remove old events or end "
+        "long series with 'until:' (or raise the setting).",
+    )
 
 
 def _check_duplicate_ids(events: list[Event], errors) -> None:
@@ -137,10 +167,14 @@ def _check_duplicate_ids(events: list[Event], errors) -> None:
         seen = first.setdefault((event.owner, event.id), event)
         if seen is event:
             continue
-        errors.add(event.source_path, event.id_pos[0], event.id_pos[1],
-                   f"duplicate id '{event.id}' in group '{event.owner}': "
-                   f"{os.path.basename(seen.source_path)} line {seen.id_pos[0]} already "
-                   f"uses it. Give this event its own id, e.g. '{event.id}-2'.")
+        errors.add(
+            event.source_path,
+            event.id_pos[0],
+            event.id_pos[1],
+            f"duplicate id '{event.id}' in group '{event.owner}': "
+            f"{os.path.basename(seen.source_path)} line {seen.id_pos[0]} already "
+            f"uses it. Give this event its own id, e.g. '{event.id}-2'.",
+        )
     events[:] = [e for e in events if first[(e.owner, e.id)] is e]
 
 
@@ -163,8 +197,11 @@ class CalendarFile:
         if data is None:
             return []
         if not isinstance(data, YamlMap):
-            self.problem((1, 1), "a calendar file starts with 'events:' followed by a list "
-                                 "of events, each starting with '- id: …'.")
+            self.problem(
+                (1, 1),
+                "a calendar file starts with 'events:' followed by a list "
+                "of events, each starting with '- id: …'.",
+            )
             return []
         self.unknown_keys(data, FILE_KEYS, "file")
         owner = self._owner(data)
@@ -172,14 +209,18 @@ class CalendarFile:
         if items is None:
             return []
         if not isinstance(items, YamlList):
-            self.problem(data.pos("events"), "'events:' must be a list: start each event "
-                                             "on a new line with '- id: …'.")
+            self.problem(
+                data.pos("events"),
+                "'events:' must be a list: start each event on a new line with '- id: …'.",
+            )
             return []
         events = []
         for index, item in enumerate(items):
             if not isinstance(item, YamlMap):
-                self.problem(items.pos(index), "each event is a block of 'key: value' "
-                                               "lines starting with '- id: …'.")
+                self.problem(
+                    items.pos(index),
+                    "each event is a block of 'key: value' lines starting with '- id: …'.",
+                )
                 continue
             event = EventReader(self, item, owner).read()
             if event is not None:
@@ -190,18 +231,21 @@ class CalendarFile:
         for key in data:
             name = text(key)
             if name not in known:
-                self.problem(data.key_pos[key],
-                             f"unknown {what} key '{name}'."
-                             f"{grasrot_core.did_you_mean(name, known)}"
-                             f" Allowed: {', '.join(known)}.")
+                self.problem(
+                    data.key_pos[key],
+                    f"unknown {what} key '{name}'."
+                    f"{grasrot_core.did_you_mean(name, known)}"
+                    f" Allowed: {', '.join(known)}.",
+                )
 
     def _owner(self, data: YamlMap) -> str:
         """The group slug this file's events belong to (or the branch slug)."""
         if "group" in data:
             return self.owner_named(text(data["group"]), data.pos("group"), "'group:'")
         slug = os.path.splitext(os.path.basename(self.path))[0]
-        return self.owner_named(slug, (1, 1),
-                                f"the file name ({os.path.basename(self.path)})")
+        return self.owner_named(
+            slug, (1, 1), f"the file name ({os.path.basename(self.path)})"
+        )
 
     def owner_named(self, slug: str, pos, where: str) -> str:
         """`slug` as this file's owner: the branch, or a group that exists."""
@@ -210,11 +254,17 @@ class CalendarFile:
             return branch
         registry = self.config.groups
         if slug in RESERVED_OWNERS:
-            self.problem(pos, f"'{slug}' is a folder of the calendar itself and cannot "
-                              "be a group: rename the file or set 'group:'.")
+            self.problem(
+                pos,
+                f"'{slug}' is a folder of the calendar itself and cannot "
+                "be a group: rename the file or set 'group:'.",
+            )
         elif registry is not None and slug not in registry:
-            self.problem(pos, f"{where} names an {registry.unknown_message(slug)} "
-                              f"Branch-wide events go in a file with 'group: {branch}'.")
+            self.problem(
+                pos,
+                f"{where} names an {registry.unknown_message(slug)} "
+                f"Branch-wide events go in a file with 'group: {branch}'.",
+            )
         elif registry is not None:
             return registry.canonical(slug)  # 'västra-ekdala' is 'vastra-ekdala'
         return slug
@@ -258,10 +308,16 @@ class EventReader:
             return None
         start, end, all_day = when
         event = Event(
-            id=event_id, owner=self.owner,
+            id=event_id,
+            owner=self.owner,
             group=None if self.owner == self.config.branch_slug else self.owner,
-            title=title, start=start, end=end, all_day=all_day,
-            source_path=self.file.path, line=self.item.line, id_pos=self.item.pos("id"),
+            title=title,
+            start=start,
+            end=end,
+            all_day=all_day,
+            source_path=self.file.path,
+            line=self.item.line,
+            id_pos=self.item.pos("id"),
             tz=self.config.tz,
             url=f"{CALENDAR_DIR}/{self.owner}/{event_id}/",
             ics_url=f"{CALENDAR_DIR}/{self.owner}/{event_id}/{event_id}.ics",
@@ -283,15 +339,18 @@ class EventReader:
     def _id(self) -> str | None:
         raw = text(self.item.get("id"))
         if not raw:
-            self.problem((self.item.line, self.item.col),
-                         "missing id: add e.g. 'id: medlemsmote' (a-z, 0-9 and '-'; it "
-                         "names the event in web addresses and calendar apps, so never "
-                         "change it).")
+            self.problem(
+                (self.item.line, self.item.col),
+                "missing id: add e.g. 'id: medlemsmote' (a-z, 0-9 and '-'; it "
+                "names the event in web addresses and calendar apps, so never "
+                "change it).",
+            )
             return None
         if not ID_PATTERN.match(raw):
             suggestion = slugify(raw, regex_subs=self.config.slug_substitutions)
-            self.problem("id", f"id '{raw}' may only use a-z, 0-9 and '-': write "
-                               f"'id: {suggestion}'.")
+            self.problem(
+                "id", f"id '{raw}' may only use a-z, 0-9 and '-': write 'id: {suggestion}'."
+            )
             return None
         return raw
 
@@ -301,41 +360,56 @@ class EventReader:
         """(start, end, all_day): aware datetimes, or dates with inclusive last day."""
         has_start, has_date = "start" in self.item, "date" in self.item
         if has_start and has_date:
-            self.problem("date", "an event has either 'start:' (with a time) or 'date:' "
-                                 "(all day), not both: remove one.")
+            self.problem(
+                "date",
+                "an event has either 'start:' (with a time) or 'date:' "
+                "(all day), not both: remove one.",
+            )
             return None
         if not has_start and not has_date:
-            self.problem((self.item.line, self.item.col),
-                         "missing start: add 'start: \"2026-03-15 18:30\"', or 'date: "
-                         "2026-03-15' for an all-day event.")
+            self.problem(
+                (self.item.line, self.item.col),
+                "missing start: add 'start: \"2026-03-15 18:30\"', or 'date: "
+                "2026-03-15' for an all-day event.",
+            )
             return None
         return self._all_day() if has_date else self._timed()
 
     def _timed(self):
         if "last_date" in self.item:
-            self.problem("last_date", "'last_date:' belongs to all-day events (with "
-                                      "'date:'); with 'start:' write "
-                                      "'end: \"2026-03-16 16:00\"'.")
+            self.problem(
+                "last_date",
+                "'last_date:' belongs to all-day events (with "
+                "'date:'); with 'start:' write "
+                "'end: \"2026-03-16 16:00\"'.",
+            )
         start = self.value("start", parse_datetime)
         if start is None:
             if "start" in self.item and text(self.item["start"]) == "":
-                self.problem("start", "'start:' is empty: write "
-                                      "'start: \"2026-03-15 18:30\"'.")
+                self.problem(
+                    "start", "'start:' is empty: write 'start: \"2026-03-15 18:30\"'."
+                )
             return None
         end = self.value("end", parse_time_or_datetime, start.date())
         if end is not None and end < start:
-            self.problem("end", f"the event ends ('end: {text(self.item['end'])}') before "
-                                f"it starts ('start: {text(self.item['start'])}'): check "
-                                "'end:'; an event past "
-                                "midnight needs the date, e.g. "
-                                "'end: \"2026-03-16 01:00\"'.")
+            self.problem(
+                "end",
+                f"the event ends ('end: {text(self.item['end'])}') before "
+                f"it starts ('start: {text(self.item['start'])}'): check "
+                "'end:'; an event past "
+                "midnight needs the date, e.g. "
+                "'end: \"2026-03-16 01:00\"'.",
+            )
             return None
         return start, end, False
 
     def _all_day(self):
         if "end" in self.item:
-            self.problem("end", "all-day events end with 'last_date: 2026-03-17' (the last "
-                                "day), not 'end:'.")
+            self.problem(
+                "end",
+                "all-day events end with 'last_date: 2026-03-17' (the last "
+                "day), not 'end:'.",
+            )
         first = self.value("date", parse_date)
         if first is None:
             if text(self.item.get("date")) == "":
@@ -343,9 +417,12 @@ class EventReader:
             return None
         last = self.value("last_date", parse_date) or first
         if last < first:
-            self.problem("last_date", f"'last_date: {text(self.item['last_date'])}' is "
-                                      f"before 'date: {text(self.item['date'])}': the last "
-                                      "day must be the same day or later.")
+            self.problem(
+                "last_date",
+                f"'last_date: {text(self.item['last_date'])}' is "
+                f"before 'date: {text(self.item['date'])}': the last "
+                "day must be the same day or later.",
+            )
             return None
         return first, last, True
 
@@ -369,16 +446,18 @@ class EventReader:
             "location": text(self.item.get("location")),
             "online": self.value("online", parse_link) or "",
             "registration": self.value("registration", parse_link) or "",
-            "registration_deadline": self.value("registration_deadline",
-                                                parse_date_or_datetime),
+            "registration_deadline": self.value(
+                "registration_deadline", parse_date_or_datetime
+            ),
             "updated": self.value("updated", parse_date),
             "status": self._status(self.item, "status") or "confirmed",
             "description": description,
             "description_html": description_html,
             "description_text": html_to_text(description_html, width=None).strip(),
             "categories": categories,
-            "category_slugs": [slugify(c, regex_subs=self.config.slug_substitutions)
-                               for c in categories],
+            "category_slugs": [
+                slugify(c, regex_subs=self.config.slug_substitutions) for c in categories
+            ],
             **self._image(),
         }
 
@@ -388,10 +467,15 @@ class EventReader:
         status = text(data[key]).lower()
         if status in STATUSES:
             return status
-        hint = (f" Did you mean '{SWEDISH_STATUS[status]}'?" if status in SWEDISH_STATUS
-                else grasrot_core.did_you_mean(status, STATUSES))
-        self.problem(data.pos(key), f"unknown status '{status}': use one of "
-                                    f"{', '.join(STATUSES)}.{hint}")
+        hint = (
+            f" Did you mean '{SWEDISH_STATUS[status]}'?"
+            if status in SWEDISH_STATUS
+            else grasrot_core.did_you_mean(status, STATUSES)
+        )
+        self.problem(
+            data.pos(key),
+            f"unknown status '{status}': use one of {', '.join(STATUSES)}.{hint}",
+        )
         return None
 
     # --- Recurrence --------------------------------------------------------------
@@ -401,8 +485,11 @@ class EventReader:
         if repeat is None and expert is None:
             return None
         if repeat is not None and not isinstance(repeat, YamlMap):
-            self.problem("repeat", "'repeat:' is a block of lines such as 'every: month' "
-                                   "and 'on: 15', indented under it.")
+            self.problem(
+                "repeat",
+                "'repeat:' is a block of lines such as 'every: month' "
+                "and 'on: 15', indented under it.",
+            )
             return None
         repeat = repeat if repeat is not None else YamlMap()
         self.file.unknown_keys(repeat, REPEAT_KEYS, "repeat")
@@ -417,20 +504,25 @@ class EventReader:
         series = rec.Recurrence(parts=parts, until=until, pauses=pauses)
         dtstart = _naive_start(event)
         if until is not None and _day(until) < _day(event.start):
-            self.problem(repeat.pos("until") if "until" in repeat else "rrule",
-                         f"until {_day(until)} is before the start {_day(event.start)}: "
-                         "the series would have no dates. Check the year.")
+            self.problem(
+                repeat.pos("until") if "until" in repeat else "rrule",
+                f"until {_day(until)} is before the start {_day(event.start)}: "
+                "the series would have no dates. Check the year.",
+            )
             return None
         try:
             first = series.first_start(dtstart)
         except (ValueError, TypeError) as exc:
-            self.problem("rrule" if expert is not None else "repeat",
-                         f"this rule cannot be used: {exc}.")
+            self.problem(
+                "rrule" if expert is not None else "repeat",
+                f"this rule cannot be used: {exc}.",
+            )
             return None
         if first is None:
-            self.problem("repeat" if "repeat" in self.item else "rrule",
-                         "this series has no dates after its start: check 'on:' and "
-                         "'until:'.")
+            self.problem(
+                "repeat" if "repeat" in self.item else "rrule",
+                "this series has no dates after its start: check 'on:' and 'until:'.",
+            )
             return None
         if "COUNT" in parts and not self._ends_in_time(series, dtstart, repeat, expert):
             return None
@@ -446,10 +538,16 @@ class EventReader:
             if value is None or int(value) <= limit:
                 continue
             where = "rrule" if expert else repeat.pos(key)
-            hint = (" For a series without an end, leave out 'count:' and 'until:'."
-                    if key == "count" else "")
-            self.problem(where, f"'{key}: {value}' is more than a calendar can hold: "
-                                f"{key} is at most {limit}.{hint}")
+            hint = (
+                " For a series without an end, leave out 'count:' and 'until:'."
+                if key == "count"
+                else ""
+            )
+            self.problem(
+                where,
+                f"'{key}: {value}' is more than a calendar can hold: "
+                f"{key} is at most {limit}.{hint}",
+            )
             return False
         return True
 
@@ -460,23 +558,29 @@ class EventReader:
                 pass
         except (ValueError, OverflowError):
             where = "rrule" if expert is not None else repeat.pos("count")
-            self.problem(where, "this series would run past the year 9999: lower 'count:' "
-                                "or 'interval:'.")
+            self.problem(
+                where,
+                "this series would run past the year 9999: lower 'count:' or 'interval:'.",
+            )
             return False
         return True
 
     def _readable_rule(self, repeat: YamlMap):
         every = text(repeat.get("every")).lower()
         if not every:
-            self.problem(repeat.pos("every") if "every" in repeat else "repeat",
-                         "missing 'every:' in repeat: write 'every: week', 'every: month' "
-                         "or 'every: year'.")
+            self.problem(
+                repeat.pos("every") if "every" in repeat else "repeat",
+                "missing 'every:' in repeat: write 'every: week', 'every: month' "
+                "or 'every: year'.",
+            )
             return None, None
         if every not in rec.FREQUENCIES:
-            self.problem(repeat.pos("every"),
-                         f"unknown 'every: {every}': use week, month or year (with "
-                         f"'interval: 2' for every other)."
-                         + grasrot_core.did_you_mean(rec.english(every), rec.FREQUENCIES))
+            self.problem(
+                repeat.pos("every"),
+                f"unknown 'every: {every}': use week, month or year (with "
+                f"'interval: 2' for every other)."
+                + grasrot_core.did_you_mean(rec.english(every), rec.FREQUENCIES),
+            )
             return None, None
         parts = {"FREQ": rec.FREQUENCIES[every]}
         if "interval" in repeat:
@@ -495,8 +599,10 @@ class EventReader:
 
     def _bounds(self, repeat: YamlMap, parts: dict):
         if "until" in repeat and "count" in repeat:
-            self.problem(repeat.pos("count"), "a series ends with 'until:' or 'count:', "
-                                              "not both: remove one.")
+            self.problem(
+                repeat.pos("count"),
+                "a series ends with 'until:' or 'count:', not both: remove one.",
+            )
             return None, None
         if "count" in repeat:
             count = self._repeat_value(repeat, "count", parse_positive_int)
@@ -513,9 +619,12 @@ class EventReader:
     def _expert_rule(self, repeat: YamlMap):
         for key in ("every", "interval", "on", "until", "count"):
             if key in repeat:
-                self.problem(repeat.key_pos[key], f"'{key}:' and 'rrule:' both describe "
-                                                  f"the series: keep one (remove '{key}:' "
-                                                  "or 'rrule:').")
+                self.problem(
+                    repeat.key_pos[key],
+                    f"'{key}:' and 'rrule:' both describe "
+                    f"the series: keep one (remove '{key}:' "
+                    "or 'rrule:').",
+                )
                 return None, None
         try:
             parts = rec.parse_rrule_text(text(self.item["rrule"]))
@@ -524,8 +633,11 @@ class EventReader:
                 raise rec.RuleError("COUNT and UNTIL together: keep one")
             rec.Recurrence(parts=parts, until=until).rule(datetime(2000, 1, 1))
         except (rec.RuleError, ValueError) as exc:
-            self.problem("rrule", f"this rrule cannot be read: {exc}. Write e.g. "
-                                  "'rrule: FREQ=MONTHLY;BYDAY=3TH' or use 'repeat:'.")
+            self.problem(
+                "rrule",
+                f"this rrule cannot be read: {exc}. Write e.g. "
+                "'rrule: FREQ=MONTHLY;BYDAY=3TH' or use 'repeat:'.",
+            )
             return None, None
         return parts, until
 
@@ -557,12 +669,18 @@ class EventReader:
         for day, pos in self._dates(repeat, "except"):
             starts = series.starts_on(dtstart, day)
             if not starts:
-                self.problem(pos, f"except {day} is not a date of this series: "
-                                  f"{_nearby(series, dtstart, day)}")
+                self.problem(
+                    pos,
+                    f"except {day} is not a date of this series: "
+                    f"{_nearby(series, dtstart, day)}",
+                )
             excluded.extend(starts)
         ranges = yearly_breaks.excluded_ranges(
-            series.pauses, series.parts, dtstart.year,
-            yearly_breaks.last_pause_year(self.config.now))
+            series.pauses,
+            series.parts,
+            dtstart.year,
+            yearly_breaks.last_pause_year(self.config.now),
+        )
         excluded.extend(yearly_breaks.starts_in(ranges, series, dtstart))
         series.exdates = sorted(set(excluded))
 
@@ -589,8 +707,11 @@ class EventReader:
             items = YamlList([items])
             items.item_pos = [repeat.pos("pause")]
         if not isinstance(items, YamlList):
-            self.problem(repeat.pos("pause"), "'pause:' is a list of ranges: write "
-                                              "'- {from: 2027-06-16, to: 2027-08-14}'.")
+            self.problem(
+                repeat.pos("pause"),
+                "'pause:' is a list of ranges: write "
+                "'- {from: 2027-06-16, to: 2027-08-14}'.",
+            )
             return []
         ranges = []
         for index, item in enumerate(items):
@@ -601,9 +722,12 @@ class EventReader:
 
     def _pause(self, item, pos):
         if not isinstance(item, YamlMap):
-            self.problem(pos, "each pause is '- {from: 2027-06-16, to: 2027-08-14}', "
-                              "'- {from: 06-16, to: 08-14}' (every year) or "
-                              "'- {months: [juni, juli, augusti]}'.")
+            self.problem(
+                pos,
+                "each pause is '- {from: 2027-06-16, to: 2027-08-14}', "
+                "'- {from: 06-16, to: 08-14}' (every year) or "
+                "'- {months: [juni, juli, augusti]}'.",
+            )
             return None
         self.file.unknown_keys(item, PAUSE_KEYS, "pause")
         try:
@@ -617,8 +741,10 @@ class EventReader:
         if items is None:
             return
         if not isinstance(items, YamlList):
-            self.problem(repeat.pos("changes"), "'changes:' is a list: start each change "
-                                                "with '- date: 2026-12-15'.")
+            self.problem(
+                repeat.pos("changes"),
+                "'changes:' is a list: start each change with '- date: 2026-12-15'.",
+            )
             return
         dtstart = _naive_start(event)
         excluded = {_day(start) for start in series.exdates}
@@ -629,8 +755,11 @@ class EventReader:
 
     def _change(self, item, pos, series, dtstart, excluded, event):
         if not isinstance(item, YamlMap) or "date" not in item:
-            self.problem(pos, "each change starts with the date of the occurrence it "
-                              "changes: '- date: 2026-12-15'.")
+            self.problem(
+                pos,
+                "each change starts with the date of the occurrence it "
+                "changes: '- date: 2026-12-15'.",
+            )
             return None
         self.file.unknown_keys(item, CHANGE_KEYS, "change")
         try:
@@ -639,18 +768,28 @@ class EventReader:
             self.problem(item.pos("date"), str(exc))
             return None
         if not series.starts_on(dtstart, day):
-            self.problem(item.pos("date"), f"changes: {day} is not a date of this series: "
-                                           f"{_nearby(series, dtstart, day)}")
+            self.problem(
+                item.pos("date"),
+                f"changes: {day} is not a date of this series: "
+                f"{_nearby(series, dtstart, day)}",
+            )
             return None
         if day in excluded:
-            self.problem(item.pos("date"), f"changes: {day} is removed by 'except:' or "
-                                           "'pause:'; change it or remove it, not both.")
+            self.problem(
+                item.pos("date"),
+                f"changes: {day} is removed by 'except:' or "
+                "'pause:'; change it or remove it, not both.",
+            )
             return None
-        change = rec.Change(original=day, line=pos[0], col=pos[1],
-                            location=_optional_text(item, "location"),
-                            title=_optional_text(item, "title"),
-                            note=text(item.get("note")),
-                            status=self._status(item, "status"))
+        change = rec.Change(
+            original=day,
+            line=pos[0],
+            col=pos[1],
+            location=_optional_text(item, "location"),
+            title=_optional_text(item, "title"),
+            note=text(item.get("note")),
+            status=self._status(item, "status"),
+        )
         try:
             if "online" in item:
                 change.online = parse_link(item["online"], "online")
@@ -663,8 +802,9 @@ class EventReader:
     def _change_times(self, item: YamlMap, change, event: Event) -> None:
         if event.all_day:
             if "end" in item:
-                raise BadValue("an all-day series moves with 'start: 2026-12-16' "
-                               "(a date) only.")
+                raise BadValue(
+                    "an all-day series moves with 'start: 2026-12-16' (a date) only."
+                )
             if "start" in item:
                 change.start = parse_date(item["start"], "start")
             return
@@ -682,10 +822,12 @@ class EventReader:
             for moment, key in ((occurrence.start, "start"), (occurrence.end, "end")):
                 if moment is None or _exists(moment):
                     continue
-                self.problem(key if key in self.item else "start",
-                             f"{moment:%Y-%m-%d %H:%M} does not exist in "
-                             f"{self.config.tz.key}: clocks jump from 02:00 to 03:00 that "
-                             "night. Use 03:00 or later (or before 02:00).")
+                self.problem(
+                    key if key in self.item else "start",
+                    f"{moment:%Y-%m-%d %H:%M} does not exist in "
+                    f"{self.config.tz.key}: clocks jump from 02:00 to 03:00 that "
+                    "night. Use 03:00 or later (or before 02:00).",
+                )
                 return
 
 
@@ -725,8 +867,10 @@ def _move_start(event: Event, first: datetime) -> None:
 def _nearby(series, dtstart, day: date) -> str:
     """A hint listing the series' dates around `day`."""
     begin = max(day - timedelta(days=45), _day(dtstart))
-    dates = [f"{d:%Y-%m-%d}" for d in series.starts_between(dtstart, begin,
-                                                           day + timedelta(days=45))][:4]
+    dates = [
+        f"{d:%Y-%m-%d}"
+        for d in series.starts_between(dtstart, begin, day + timedelta(days=45))
+    ][:4]
     if not dates:
         return "the series has no dates near it; check the year."
     return f"nearby dates are {', '.join(dates)}."

@@ -21,12 +21,46 @@ from datetime import date, datetime, time
 from .values import BadValue, parse_date, text
 
 MONTH_NAMES = {
-    **{name: number for number, name in enumerate(
-        ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-         "september", "oktober", "november", "december"), start=1)},
-    **{name: number for number, name in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"), start=1)},
+    **{
+        name: number
+        for number, name in enumerate(
+            (
+                "januari",
+                "februari",
+                "mars",
+                "april",
+                "maj",
+                "juni",
+                "juli",
+                "augusti",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ),
+            start=1,
+        )
+    },
+    **{
+        name: number
+        for number, name in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            start=1,
+        )
+    },
 }
 MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 YEARLY_PAUSE_YEARS = 5
@@ -54,19 +88,28 @@ def parse_pause(item) -> Pause:
             raise BadValue("a pause is either 'months:' or 'from:' and 'to:', not both.")
         return Pause("months", months=_months(item["months"]))
     if "from" not in item or "to" not in item:
-        raise BadValue("each pause needs 'from:' and 'to:' (2027-06-16, or 06-16 for "
-                       "every year) or 'months:', e.g. '- {months: [juni, juli]}'.")
+        raise BadValue(
+            "each pause needs 'from:' and 'to:' (2027-06-16, or 06-16 for "
+            "every year) or 'months:', e.g. '- {months: [juni, juli]}'."
+        )
     yearly = [bool(MONTH_DAY.match(text(item[key]))) for key in ("from", "to")]
     if all(yearly):
-        return Pause("yearly", first=_month_day(item["from"], "from"),
-                     last=_month_day(item["to"], "to"))
+        return Pause(
+            "yearly",
+            first=_month_day(item["from"], "from"),
+            last=_month_day(item["to"], "to"),
+        )
     if any(yearly):
-        raise BadValue("write both 'from:' and 'to:' with a year (2027-06-16) or both "
-                       "without one (06-16, every year).")
+        raise BadValue(
+            "write both 'from:' and 'to:' with a year (2027-06-16) or both "
+            "without one (06-16, every year)."
+        )
     first, last = parse_date(item["from"], "from"), parse_date(item["to"], "to")
     if last < first:
-        raise BadValue(f"the pause ends ('to: {text(item['to'])}') before it begins "
-                       f"('from: {text(item['from'])}').")
+        raise BadValue(
+            f"the pause ends ('to: {text(item['to'])}') before it begins "
+            f"('from: {text(item['from'])}')."
+        )
     return Pause("once", first=first, last=last)
 
 
@@ -79,8 +122,10 @@ def _months(value) -> list[int]:
         if number is None and written.isdigit() and 1 <= int(written) <= 12:
             number = int(written)
         if number is None:
-            raise BadValue(f"'{written}' is not a month: write a name (juni, june) or a "
-                           "number 1-12, e.g. 'months: [juni, juli, augusti]'.")
+            raise BadValue(
+                f"'{written}' is not a month: write a name (juni, june) or a "
+                "number 1-12, e.g. 'months: [juni, juli, augusti]'."
+            )
         found.append(number)
     if not found:
         raise BadValue("'months:' is empty: write e.g. 'months: [juni, juli, augusti]'.")
@@ -94,8 +139,10 @@ def _month_day(value, key) -> tuple[int, int]:
     try:
         date(LEAP_YEAR, month, day)
     except ValueError:
-        raise BadValue(f"'{key}: {text(value)}' is not a day of the year: write MM-DD, "
-                       f"e.g. '{key}: 06-16'.") from None
+        raise BadValue(
+            f"'{key}: {text(value)}' is not a day of the year: write MM-DD, "
+            f"e.g. '{key}: 06-16'."
+        ) from None
     return month, day
 
 
@@ -110,19 +157,24 @@ def apply_months(parts: dict, pauses: list[Pause]) -> None:
     parts["BYMONTH"] = ",".join(str(month) for month in sorted(allowed))
 
 
-def excluded_ranges(pauses: list[Pause], parts: dict, first_year: int,
-                    last_year: int) -> list[tuple[date, date]]:
+def excluded_ranges(
+    pauses: list[Pause], parts: dict, first_year: int, last_year: int
+) -> list[tuple[date, date]]:
     """(first, last) day ranges whose dates become EXDATEs."""
     ranges = []
     for pause in pauses:
         if pause.kind == "once":
             ranges.append((pause.first, pause.last))
         elif pause.kind == "yearly":
-            ranges += [_yearly_range(pause, year) for year in range(first_year - 1,
-                                                                     last_year + 1)]
+            ranges += [
+                _yearly_range(pause, year) for year in range(first_year - 1, last_year + 1)
+            ]
         elif parts.get("FREQ") == "YEARLY":
-            ranges += [_month_range(month, year) for month in pause.months
-                       for year in range(first_year, last_year + 1)]
+            ranges += [
+                _month_range(month, year)
+                for month in pause.months
+                for year in range(first_year, last_year + 1)
+            ]
     return ranges
 
 
@@ -152,16 +204,19 @@ def last_pause_year(now: datetime) -> int:
 def starts_in(ranges, series, dtstart) -> list[datetime]:
     found = []
     for first, last in ranges:
-        found += series.rule(dtstart).between(datetime.combine(first, time.min),
-                                              datetime.combine(last, time.max), inc=True)
+        found += series.rule(dtstart).between(
+            datetime.combine(first, time.min), datetime.combine(last, time.max), inc=True
+        )
     return found
 
 
 # --- In words: "Den 15:e varje månad, uppehåll juni–augusti" ---------------------------
 
+
 def describe(pauses: list[Pause], settings) -> str:
     """', uppehåll juni–augusti' (or '' without pauses), in the site's language."""
     from babel.lists import format_list
+
     from grasrot_core.dates import babel_locale
     from grasrot_core.i18n import gettext_for
 
@@ -171,8 +226,14 @@ def describe(pauses: list[Pause], settings) -> str:
         if pause.kind == "months":
             periods += [_month_span(run, locale) for run in _runs(pause.months)]
         elif pause.kind == "yearly":
-            periods.append(_day_span(_clamped(LEAP_YEAR, *pause.first),
-                                     _clamped(LEAP_YEAR, *pause.last), settings, False))
+            periods.append(
+                _day_span(
+                    _clamped(LEAP_YEAR, *pause.first),
+                    _clamped(LEAP_YEAR, *pause.last),
+                    settings,
+                    False,
+                )
+            )
         else:
             periods.append(_day_span(pause.first, pause.last, settings, True))
     if not periods:
@@ -207,4 +268,6 @@ def _day_span(first: date, last: date, settings, with_year: bool) -> str:
     from grasrot_core.dates import format_date
 
     shape = "long" if with_year else "day_month"
-    return f"{format_date(first, settings, 'day_month')}–{format_date(last, settings, shape)}"
+    return (
+        f"{format_date(first, settings, 'day_month')}–{format_date(last, settings, shape)}"
+    )

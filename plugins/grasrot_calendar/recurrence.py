@@ -17,21 +17,49 @@ from dateutil.rrule import rrulestr
 
 FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 WEEKDAYS = {
-    "monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH",
-    "friday": "FR", "saturday": "SA", "sunday": "SU",
+    "monday": "MO",
+    "tuesday": "TU",
+    "wednesday": "WE",
+    "thursday": "TH",
+    "friday": "FR",
+    "saturday": "SA",
+    "sunday": "SU",
 }
 ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-    "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1, "second last": -2,
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "last": -1,
+    "second last": -2,
 }
 # Officers often write Swedish; these only feed the "Did you mean" hints.
 SWEDISH_WORDS = {
-    "måndag": "monday", "tisdag": "tuesday", "onsdag": "wednesday",
-    "torsdag": "thursday", "fredag": "friday", "lördag": "saturday",
-    "söndag": "sunday", "första": "first", "andra": "second", "tredje": "third",
-    "fjärde": "fourth", "sista": "last", "dag": "day", "vecka": "week",
-    "månad": "month", "år": "year",
+    "måndag": "monday",
+    "tisdag": "tuesday",
+    "onsdag": "wednesday",
+    "torsdag": "thursday",
+    "fredag": "friday",
+    "lördag": "saturday",
+    "söndag": "sunday",
+    "första": "first",
+    "andra": "second",
+    "tredje": "third",
+    "fjärde": "fourth",
+    "sista": "last",
+    "dag": "day",
+    "vecka": "week",
+    "månad": "month",
+    "år": "year",
 }
+
+
 class RuleError(ValueError):
     """A `repeat:` value that cannot become a rule; the message says what to write."""
 
@@ -62,8 +90,10 @@ def on_parts(value, every: str) -> dict:
     days = [_month_day(item) for item in items if _looks_numeric(item)]
     weekdays = [_nth_weekday(item) for item in items if not _looks_numeric(item)]
     if days and weekdays:
-        raise RuleError("'on:' mixes days of the month and weekdays; use one kind, "
-                        "e.g. 'on: 15' or 'on: [first tuesday, third tuesday]'")
+        raise RuleError(
+            "'on:' mixes days of the month and weekdays; use one kind, "
+            "e.g. 'on: 15' or 'on: [first tuesday, third tuesday]'"
+        )
     if days:
         return {"BYMONTHDAY": ",".join(str(day) for day in days)}
     return {"BYDAY": ",".join(weekdays)}
@@ -76,8 +106,9 @@ def _looks_numeric(item) -> bool:
 def _month_day(item) -> int:
     day = int(str(item).strip())
     if not (1 <= day <= 31 or -31 <= day <= -1):
-        raise RuleError(f"there is no day {day} in a month: use 1 … 31 "
-                        "(or -1 for the last day)")
+        raise RuleError(
+            f"there is no day {day} in a month: use 1 … 31 (or -1 for the last day)"
+        )
     return day
 
 
@@ -85,12 +116,16 @@ def _nth_weekday(item) -> str:
     words = str(item).strip().lower().split()
     if len(words) < 2:
         hint = f" (e.g. 'first {english(words[0])}')" if words else ""
-        raise RuleError(f"'on: {item}' needs which one and a weekday{hint}, "
-                        "e.g. 'on: third thursday' or 'on: last friday'")
+        raise RuleError(
+            f"'on: {item}' needs which one and a weekday{hint}, "
+            "e.g. 'on: third thursday' or 'on: last friday'"
+        )
     ordinal = " ".join(english(word) for word in words[:-1])
     if ordinal not in ORDINALS:
-        raise RuleError(f"unknown 'on: {item}': start with first, second, third, "
-                        "fourth, fifth or last, e.g. 'on: third thursday'")
+        raise RuleError(
+            f"unknown 'on: {item}': start with first, second, third, "
+            "fourth, fifth or last, e.g. 'on: third thursday'"
+        )
     return f"{ORDINALS[ordinal]}{weekday_code(words[-1])}"
 
 
@@ -108,8 +143,9 @@ def parse_rrule_text(text: str) -> dict:
         raise RuleError("an rrule needs FREQ, e.g. 'FREQ=WEEKLY;BYDAY=TU'")
     if parts["FREQ"] not in FREQUENCIES.values():
         # HOURLY and finer would expand to thousands of meetings a year.
-        raise RuleError(f"FREQ={parts['FREQ']} is not supported: use "
-                        f"{', '.join(FREQUENCIES.values())}")
+        raise RuleError(
+            f"FREQ={parts['FREQ']} is not supported: use {', '.join(FREQUENCIES.values())}"
+        )
     if "DTSTART" in parts:
         raise RuleError("DTSTART does not belong in rrule: use 'start:'")
     return parts
@@ -166,5 +202,4 @@ class Recurrence:
 
     def starts_between(self, dtstart, first: date, last: date) -> list:
         begin = datetime.combine(first, time.min)
-        return self.rule(dtstart).between(
-            begin, datetime.combine(last, time.max), inc=True)
+        return self.rule(dtstart).between(begin, datetime.combine(last, time.max), inc=True)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 from glob import glob
 
+from pelican.utils import slugify
+
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlMap, YamlSyntaxError, load
-from pelican.utils import slugify
 
 from .model import Event
 from .values import ID_PATTERN, text
@@ -23,8 +24,9 @@ from .values import ID_PATTERN, text
 def single_event_files(content_path: str, folder: str) -> list[str]:
     """Every `<group>/<id>.yaml` (or .yml) under the calendar folder."""
     root = os.path.join(content_path, folder)
-    return sorted(glob(os.path.join(root, "*", "*.yaml"))
-                  + glob(os.path.join(root, "*", "*.yml")))
+    return sorted(
+        glob(os.path.join(root, "*", "*.yaml")) + glob(os.path.join(root, "*", "*.yml"))
+    )
 
 
 def read_single_event(path: str, config, file_class, reader_class) -> list[Event]:
@@ -38,8 +40,11 @@ def read_single_event(path: str, config, file_class, reader_class) -> list[Event
     if data is None:
         return []
     if not isinstance(data, YamlMap):
-        file.problem((1, 1), "an event file holds one event as 'key: value' lines, "
-                             "starting with 'title: …' and 'start: …'.")
+        file.problem(
+            (1, 1),
+            "an event file holds one event as 'key: value' lines, "
+            "starting with 'title: …' and 'start: …'.",
+        )
         return []
     owner = _owner(file, path)
     if not _use_file_name_as_id(file, data, path, config):
@@ -59,13 +64,19 @@ def _use_file_name_as_id(file, data: YamlMap, path: str, config) -> bool:
     stem = os.path.splitext(os.path.basename(path))[0]
     if not ID_PATTERN.match(stem):
         suggestion = slugify(stem, regex_subs=config.slug_substitutions)
-        file.problem((1, 1), f"the file name '{stem}' is the event's id and may only use "
-                             f"a-z, 0-9 and '-': rename the file to '{suggestion}.yaml'.")
+        file.problem(
+            (1, 1),
+            f"the file name '{stem}' is the event's id and may only use "
+            f"a-z, 0-9 and '-': rename the file to '{suggestion}.yaml'.",
+        )
         return False
     if "id" in data and text(data["id"]) != stem:
-        file.problem(data.pos("id"), f"'id: {text(data['id'])}' differs from the file "
-                                     f"name: remove 'id:' (the file name '{stem}' is the "
-                                     "id) or rename the file.")
+        file.problem(
+            data.pos("id"),
+            f"'id: {text(data['id'])}' differs from the file "
+            f"name: remove 'id:' (the file name '{stem}' is the "
+            "id) or rename the file.",
+        )
         return False
     if "id" not in data:
         data["id"] = stem

@@ -20,8 +20,9 @@ _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # A time as Swedish officers write it: 17:00, 17.00, kl. 17, kl 17.30, 17.
 _CLOCK = r"(?:kl\.?\s*)?(\d{1,2})(?:[:.](\d{2}))?"
 _TIME = re.compile(rf"^{_CLOCK}$", re.IGNORECASE)
-_DATETIME = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:T|\s+){_CLOCK}$",
-                       re.IGNORECASE)
+_DATETIME = re.compile(
+    rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:T|\s+){_CLOCK}$", re.IGNORECASE
+)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -41,16 +42,20 @@ def text(value) -> str:
 def parse_date(value, key: str) -> date:
     match = _DATE.match(text(value))
     if not match:
-        raise BadValue(f"'{key}: {text(value)}' is not a date: write YYYY-MM-DD, "
-                       f"e.g. '{key}: {DATE_EXAMPLE}'.")
+        raise BadValue(
+            f"'{key}: {text(value)}' is not a date: write YYYY-MM-DD, "
+            f"e.g. '{key}: {DATE_EXAMPLE}'."
+        )
     return _real_date(*map(int, match.groups()), key=key, value=value)
 
 
 def parse_time(value, key: str) -> time:
     match = _TIME.match(text(value))
     if not match:
-        raise BadValue(f"'{key}: {text(value)}' is not a time: write HH:MM, e.g. "
-                       f"'{key}: \"20:00\"' (20.00 and kl. 20 work too).")
+        raise BadValue(
+            f"'{key}: {text(value)}' is not a time: write HH:MM, e.g. "
+            f"'{key}: \"20:00\"' (20.00 and kl. 20 work too)."
+        )
     return _real_time(*_clock(match.groups()), key=key, value=value)
 
 
@@ -62,14 +67,21 @@ def _clock(groups) -> tuple[int, int]:
 def parse_datetime(value, key: str) -> datetime:
     match = _DATETIME.match(text(value))
     if not match:
-        hint = (f" For an all-day event write 'date: {text(value)}' instead."
-                if _DATE.match(text(value)) else "")
-        raise BadValue(f"'{key}: {text(value)}' is not a date and time: write "
-                       f"'{key}: {DATETIME_EXAMPLE}'.{hint}")
+        hint = (
+            f" For an all-day event write 'date: {text(value)}' instead."
+            if _DATE.match(text(value))
+            else ""
+        )
+        raise BadValue(
+            f"'{key}: {text(value)}' is not a date and time: write "
+            f"'{key}: {DATETIME_EXAMPLE}'.{hint}"
+        )
     year, month, day = map(int, match.groups()[:3])
     hour, minute = _clock(match.groups()[3:])
-    return datetime.combine(_real_date(year, month, day, key=key, value=value),
-                            _real_time(hour, minute, key=key, value=value))
+    return datetime.combine(
+        _real_date(year, month, day, key=key, value=value),
+        _real_time(hour, minute, key=key, value=value),
+    )
 
 
 def parse_date_or_datetime(value, key: str) -> date | datetime:
@@ -84,25 +96,30 @@ def parse_time_or_datetime(value, key: str, day: date) -> datetime:
         return datetime.combine(day, parse_time(value, key))
     if _DATETIME.match(text(value)):
         return parse_datetime(value, key)
-    raise BadValue(f"'{key}: {text(value)}' is not a time: write '{key}: \"20:00\"' "
-                   f"(same day) or '{key}: \"2026-03-15 20:00\"'.")
+    raise BadValue(
+        f"'{key}: {text(value)}' is not a time: write '{key}: \"20:00\"' "
+        f"(same day) or '{key}: \"2026-03-15 20:00\"'."
+    )
 
 
 def _real_date(year, month, day, key, value) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise BadValue(f"'{key}: {text(value)}' is not a real date (there is no day "
-                       f"{day} in month {month} of {year}): check the day and month, "
-                       f"written YYYY-MM-DD.") from None
+        raise BadValue(
+            f"'{key}: {text(value)}' is not a real date (there is no day "
+            f"{day} in month {month} of {year}): check the day and month, "
+            f"written YYYY-MM-DD."
+        ) from None
 
 
 def _real_time(hour, minute, key, value) -> time:
     try:
         return time(hour, minute)
     except ValueError:
-        raise BadValue(f"'{key}: {text(value)}' is not a real time: "
-                       "use 00:00 … 23:59.") from None
+        raise BadValue(
+            f"'{key}: {text(value)}' is not a real time: use 00:00 … 23:59."
+        ) from None
 
 
 def parse_link(value, key: str) -> str:
@@ -111,16 +128,20 @@ def parse_link(value, key: str) -> str:
     if parsed.scheme in ("http", "https") and parsed.netloc:
         return link
     has_other_scheme = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", link)
-    example = ("https://" + link if link and not has_other_scheme
-               else "https://example.org/…")
-    raise BadValue(f"'{key}: {link}' is not a web link: write the full address starting "
-                   f"with https://, e.g. '{key}: {example}'.")
+    example = (
+        "https://" + link if link and not has_other_scheme else "https://example.org/…"
+    )
+    raise BadValue(
+        f"'{key}: {link}' is not a web link: write the full address starting "
+        f"with https://, e.g. '{key}: {example}'."
+    )
 
 
 def parse_positive_int(value, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise BadValue(f"'{key}: {text(value)}' must be a whole number of 1 or more, "
-                       f"e.g. '{key}: 2'.")
+        raise BadValue(
+            f"'{key}: {text(value)}' must be a whole number of 1 or more, e.g. '{key}: 2'."
+        )
     return value
 
 

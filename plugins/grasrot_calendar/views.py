@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from babel.dates import get_day_names
 from babel.lists import format_list
+
 from grasrot_core.dates import babel_locale, format_date
 from grasrot_core.i18n import gettext_for
 
@@ -50,19 +51,25 @@ def category_url(slug: str) -> str:
 def group_filter_links(calendar: Calendar, owners, current: str | None) -> list[FilterLink]:
     """'All' and one link per group (static pages: filtering needs no server)."""
     links = [FilterLink("", f"{CALENDAR_DIR}/", current is None)]
-    ordered = sorted(owners, key=lambda o: (o != calendar.branch_slug,
-                                            calendar.owner_title(o).lower()))
-    links += [FilterLink(calendar.owner_title(owner), owner_url(owner), owner == current)
-              for owner in ordered]
+    ordered = sorted(
+        owners, key=lambda o: (o != calendar.branch_slug, calendar.owner_title(o).lower())
+    )
+    links += [
+        FilterLink(calendar.owner_title(owner), owner_url(owner), owner == current)
+        for owner in ordered
+    ]
     return links
 
 
 def category_filter_links(calendar: Calendar, current: str | None) -> list[FilterLink]:
-    return [FilterLink(name, category_url(slug), slug == current)
-            for slug, name in calendar.categories]
+    return [
+        FilterLink(name, category_url(slug), slug == current)
+        for slug, name in calendar.categories
+    ]
 
 
 # --- Month grid -------------------------------------------------------------------
+
 
 def months(calendar: Calendar) -> list[Month]:
     """Every month from the first to the last occurrence (and the build month)."""
@@ -85,9 +92,14 @@ def _month(first: date, by_day) -> Month:
     weeks = []
     # Weeks start on Monday, as in Sweden.
     for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(
-            first.year, first.month):
-        weeks.append([(day, by_day.get(day, [])) if day.month == first.month else (None, [])
-                      for day in week])
+        first.year, first.month
+    ):
+        weeks.append(
+            [
+                (day, by_day.get(day, [])) if day.month == first.month else (None, [])
+                for day in week
+            ]
+        )
     return Month(first=first, weeks=weeks, url=month_url(first))
 
 
@@ -115,10 +127,12 @@ def _monday_of(day: date) -> date:
 
 # --- Event pages ------------------------------------------------------------------
 
+
 def shown_occurrence(event: Event, now: datetime) -> Occurrence:
     """The next occurrence, or the last one for an event that is over."""
-    return event.next_occurrence(now) or (event.occurrences[-1] if event.occurrences
-                                          else None)
+    return event.next_occurrence(now) or (
+        event.occurrences[-1] if event.occurrences else None
+    )
 
 
 def series_dates(event: Event, now: datetime) -> list[Occurrence]:
@@ -139,8 +153,10 @@ def registration_open(event: Event, now: datetime) -> bool:
 def google_calendar_url(occurrence: Occurrence, settings) -> str:
     """A 'add to Google Calendar' link for one occurrence (no request at build time)."""
     if occurrence.all_day:
-        dates = (f"{occurrence.first_day:%Y%m%d}/"
-                 f"{occurrence.last_day + timedelta(days=1):%Y%m%d}")
+        dates = (
+            f"{occurrence.first_day:%Y%m%d}/"
+            f"{occurrence.last_day + timedelta(days=1):%Y%m%d}"
+        )
     else:
         end = occurrence.end or occurrence.ends_at
         dates = f"{_utc(occurrence.start)}/{_utc(end)}"
@@ -148,20 +164,28 @@ def google_calendar_url(occurrence: Occurrence, settings) -> str:
     domain = site_domain(settings)
     if domain:
         details = f"{details}\n\n{domain}/{occurrence.url}".strip()
-    query = {"action": "TEMPLATE", "text": occurrence.title, "dates": dates,
-             "details": details, "location": occurrence.location or occurrence.online,
-             "ctz": settings.get("TIMEZONE") or "Europe/Stockholm"}
+    query = {
+        "action": "TEMPLATE",
+        "text": occurrence.title,
+        "dates": dates,
+        "details": details,
+        "location": occurrence.location or occurrence.online,
+        "ctz": settings.get("TIMEZONE") or "Europe/Stockholm",
+    }
     return "https://calendar.google.com/calendar/render?" + urlencode(
-        {k: v for k, v in query.items() if v})
+        {k: v for k, v in query.items() if v}
+    )
 
 
 def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-SCHEMA_STATUS = {"confirmed": "https://schema.org/EventScheduled",
-                 "tentative": "https://schema.org/EventScheduled",
-                 "cancelled": "https://schema.org/EventCancelled"}
+SCHEMA_STATUS = {
+    "confirmed": "https://schema.org/EventScheduled",
+    "tentative": "https://schema.org/EventScheduled",
+    "cancelled": "https://schema.org/EventCancelled",
+}
 
 
 def event_jsonld(event: Event, occurrences: list[Occurrence], settings) -> str:
@@ -172,8 +196,13 @@ def event_jsonld(event: Event, occurrences: list[Occurrence], settings) -> str:
         organizer["url"] = f"{domain}/"
     items = [_schema_event(o, settings, organizer) for o in occurrences]
     if event.is_series:
-        data = {"@context": "https://schema.org", "@type": "EventSeries",
-                "name": event.title, "organizer": organizer, "subEvent": items}
+        data = {
+            "@context": "https://schema.org",
+            "@type": "EventSeries",
+            "name": event.title,
+            "organizer": organizer,
+            "subEvent": items,
+        }
         if domain:
             data["url"] = f"{domain}/{event.url}"
     else:
@@ -187,7 +216,8 @@ def _schema_event(occurrence: Occurrence, settings, organizer) -> dict:
     event = occurrence.event
     domain = site_domain(settings)
     data = {
-        "@type": "Event", "name": occurrence.title,
+        "@type": "Event",
+        "name": occurrence.title,
         "startDate": occurrence.start.isoformat(),
         "eventStatus": SCHEMA_STATUS[occurrence.status],
         "organizer": organizer,
@@ -197,8 +227,9 @@ def _schema_event(occurrence: Occurrence, settings, organizer) -> dict:
         data["endDate"] = occurrence.end.isoformat()
     locations = []
     if occurrence.location:
-        locations.append({"@type": "Place", "name": occurrence.location,
-                          "address": occurrence.location})
+        locations.append(
+            {"@type": "Place", "name": occurrence.location, "address": occurrence.location}
+        )
     if occurrence.online:
         locations.append({"@type": "VirtualLocation", "url": occurrence.online})
     if locations:
@@ -220,8 +251,15 @@ def _attendance_mode(occurrence: Occurrence) -> str:
 
 # --- "Every other Wednesday": a series' rule in words -----------------------------
 
-ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth",
-                 -1: "last", -2: "second last"}
+ORDINAL_WORDS = {
+    1: "first",
+    2: "second",
+    3: "third",
+    4: "fourth",
+    5: "fifth",
+    -1: "last",
+    -2: "second last",
+}
 WEEKDAY_INDEX = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 # Parts this describer understands; an expert rule with others is not put in words.
 DESCRIBED_PARTS = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "WKST"}
@@ -255,8 +293,9 @@ def describe_repeat(event: Event, settings) -> str:
 def _rhythm(freq, interval, parts, event, _, locale) -> str:
     if freq == "WEEKLY":
         days = parts.get("BYDAY") or _weekday_code(event)
-        names = format_list([_day_name(code, locale) for code in days.split(",")],
-                            locale=locale)
+        names = format_list(
+            [_day_name(code, locale) for code in days.split(",")], locale=locale
+        )
         if interval == 1:
             return _("Every week on %(days)s") % {"days": names}
         if interval == 2:
@@ -280,16 +319,22 @@ def _monthly(parts, interval, event, _, locale) -> str:
             number, weekday = code[:-2], code[-2:]
             if not number or int(number) not in ORDINAL_WORDS:
                 return ""
-            found.append(_("%(ordinal)s %(weekday)s of the month") % {
-                "ordinal": _(ORDINAL_WORDS[int(number)]),
-                "weekday": _day_name(weekday, locale)})
+            found.append(
+                _("%(ordinal)s %(weekday)s of the month")
+                % {
+                    "ordinal": _(ORDINAL_WORDS[int(number)]),
+                    "weekday": _day_name(weekday, locale),
+                }
+            )
         return _capitalize(format_list(found, locale=locale))
     days = parts.get("BYMONTHDAY") or str(_day(event.start).day)
     if days == "-1":
         return _("The last day of every month")
     return _("Day %(days)s of every month") % {
-        "days": format_list([_day_number(day, locale) for day in days.split(",")],
-                            locale=locale)}
+        "days": format_list(
+            [_day_number(day, locale) for day in days.split(",")], locale=locale
+        )
+    }
 
 
 def _day_number(day: str, locale: str) -> str:
@@ -302,8 +347,11 @@ def _day_number(day: str, locale: str) -> str:
 
 
 def _weekday_code(event: Event) -> str:
-    return next(code for code, index in WEEKDAY_INDEX.items()
-                if index == _day(event.start).weekday())
+    return next(
+        code
+        for code, index in WEEKDAY_INDEX.items()
+        if index == _day(event.start).weekday()
+    )
 
 
 def _day_name(code: str, locale: str) -> str:

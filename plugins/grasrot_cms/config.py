@@ -55,25 +55,39 @@ def editor_config(settings, groups) -> dict:
 
 
 def form_fields(maker: FieldMaker, collection: str, keys: dict) -> list[dict]:
-    return [maker.field(collection, key) for key in keys[collection]
-            if key not in NOT_IN_EDITOR]
+    return [
+        maker.field(collection, key) for key in keys[collection] if key not in NOT_IN_EDITOR
+    ]
 
 
 def markdown_collections(maker, _, content, keys) -> list[dict]:
-    body = {"name": "body", "label": _("Body text"), "widget": "markdown",
-            "required": False}
+    body = {
+        "name": "body",
+        "label": _("Body text"),
+        "widget": "markdown",
+        "required": False,
+    }
     dated = "{{year}}-{{month}}-{{day}}-{{slug}}"
-    specs = [("pages", _("Pages"), _("Page"), "{{slug}}"),
-             ("news", _("News"), _("News post"), dated),
-             ("newsletters", _("Newsletters"), _("Newsletter"), dated),
-             ("groups", _("Groups"), _("Group"), "{{slug}}")]
+    specs = [
+        ("pages", _("Pages"), _("Page"), "{{slug}}"),
+        ("news", _("News"), _("News post"), dated),
+        ("newsletters", _("Newsletters"), _("Newsletter"), dated),
+        ("groups", _("Groups"), _("Group"), "{{slug}}"),
+    ]
     collections = []
     for name, label, singular, slug in specs:
         collection = {
-            "name": name, "label": label, "label_singular": singular,
-            "folder": f"{content}/{name}", "extension": "md", "format": MARKDOWN_FORMAT,
-            "create": True, "slug": slug, "identifier_field": "title",
-            "summary": "{{title}}", "fields": [*form_fields(maker, name, keys), body],
+            "name": name,
+            "label": label,
+            "label_singular": singular,
+            "folder": f"{content}/{name}",
+            "extension": "md",
+            "format": MARKDOWN_FORMAT,
+            "create": True,
+            "slug": slug,
+            "identifier_field": "title",
+            "summary": "{{title}}",
+            "fields": [*form_fields(maker, name, keys), body],
         }
         if "date" in keys[name]:
             collection["sortable_fields"] = ["date", "title"]
@@ -87,29 +101,43 @@ def event_collections(maker, _, content, settings, groups, keys) -> list[dict]:
     owners = [(branch, settings.get("SITENAME", branch))]
     owners += [(group.slug, group.title) for group in groups if group.slug != branch]
     fields = form_fields(maker, "events", keys)
-    return [{
-        "name": f"events-{slug}",
-        "label": _("Calendar: %(group)s") % {"group": title},
-        "label_singular": _("Event"),
-        "folder": f"{content}/calendar/{slug}",
-        "extension": "yaml", "format": "yaml", "create": True,
-        "slug": "{{slug}}", "identifier_field": "title",
-        "summary": "{{title}} ({{start}}{{date}})",
-        "sortable_fields": ["start", "title"],
-        "fields": fields,
-    } for slug, title in owners]
+    return [
+        {
+            "name": f"events-{slug}",
+            "label": _("Calendar: %(group)s") % {"group": title},
+            "label_singular": _("Event"),
+            "folder": f"{content}/calendar/{slug}",
+            "extension": "yaml",
+            "format": "yaml",
+            "create": True,
+            "slug": "{{slug}}",
+            "identifier_field": "title",
+            "summary": "{{title}} ({{start}}{{date}})",
+            "sortable_fields": ["start", "title"],
+            "fields": fields,
+        }
+        for slug, title in owners
+    ]
 
 
 def minutes_notice(_, content, settings) -> dict:
     """A collection that lists nothing and says where minutes are handled."""
     docs = members_docs_url(settings)
     return {
-        "name": "minutes", "label": _("Minutes"), "folder": f"{content}/minutes",
-        "extension": "md", "format": MARKDOWN_FORMAT, "create": False, "delete": False,
+        "name": "minutes",
+        "label": _("Minutes"),
+        "folder": f"{content}/minutes",
+        "extension": "md",
+        "format": MARKDOWN_FORMAT,
+        "create": False,
+        "delete": False,
         "filter": dict(NEVER),
-        "description": _("Minutes and other protected files are encrypted and are not "
-                         "edited here. Write them in content/minutes/ in the repository, "
-                         "as described in %(docs)s.") % {"docs": docs},
+        "description": _(
+            "Minutes and other protected files are encrypted and are not "
+            "edited here. Write them in content/minutes/ in the repository, "
+            "as described in %(docs)s."
+        )
+        % {"docs": docs},
         "fields": [{"name": "title", "label": _("Title"), "widget": "string"}],
     }
 
@@ -119,8 +147,9 @@ def members_docs_url(settings) -> str:
     pattern = FORGE_FILE_URLS.get(backend.get("name", ""))
     if not pattern or not backend.get("repo"):
         return "docs/members.md"
-    return pattern.format(repo=backend["repo"], branch=backend.get("branch", "main"),
-                          path="docs/members.md")
+    return pattern.format(
+        repo=backend["repo"], branch=backend.get("branch", "main"), path="docs/members.md"
+    )
 
 
 def typed_keys(config: dict) -> dict[str, str]:

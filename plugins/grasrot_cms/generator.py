@@ -8,9 +8,10 @@ import shutil
 import sys
 from glob import glob
 
-import grasrot_groups
 import yaml
 from pelican.generators import Generator
+
+import grasrot_groups
 
 from .config import editor_config, typed_keys
 
@@ -30,8 +31,9 @@ def editor_files(node_modules: str) -> list[str]:
         return []
     chunks = glob(os.path.join(dist, "*.decap-cms.js")) + glob(os.path.join(dist, "*.wasm"))
     licence = os.path.join(dist, "decap-cms.js.LICENSE.txt")
-    return sorted([main, yaml_js, OUR_JS, *chunks,
-                   *([licence] if os.path.isfile(licence) else [])])
+    return sorted(
+        [main, yaml_js, OUR_JS, *chunks, *([licence] if os.path.isfile(licence) else [])]
+    )
 
 
 class EditorGenerator(Generator):
@@ -42,12 +44,15 @@ class EditorGenerator(Generator):
         if not self.enabled:
             return
         node_modules = self.settings.get("CMS_NODE_MODULES") or os.path.join(
-            KIT_ROOT, "node_modules")
+            KIT_ROOT, "node_modules"
+        )
         self.files = editor_files(node_modules)
         if not self.files:
-            print("*** The web editor (/admin/) is left out: its files are missing from "
-                  f"{node_modules}. Run `npm ci` (see docs/editing.md). ***",
-                  file=sys.stderr)
+            print(
+                "*** The web editor (/admin/) is left out: its files are missing from "
+                f"{node_modules}. Run `npm ci` (see docs/editing.md). ***",
+                file=sys.stderr,
+            )
             return
         groups = grasrot_groups.registry(self.settings).groups
         self.config = editor_config(self.settings, groups)
@@ -67,8 +72,14 @@ class EditorGenerator(Generator):
         for source in self.files:
             shutil.copyfile(source, os.path.join(folder, os.path.basename(source)))
         with open(os.path.join(folder, "config.yml"), "w", encoding="utf-8") as handle:
-            yaml.safe_dump(self.config, handle, allow_unicode=True, sort_keys=False,
-                           width=1000)
-        writer.write_file(f"{ADMIN_DIR}/index.html", self.get_template("cms/admin"),
-                          self.context, relative_urls=False, noindex=True,
-                          editor_types=json.dumps(typed_keys(self.config)))
+            yaml.safe_dump(
+                self.config, handle, allow_unicode=True, sort_keys=False, width=1000
+            )
+        writer.write_file(
+            f"{ADMIN_DIR}/index.html",
+            self.get_template("cms/admin"),
+            self.context,
+            relative_urls=False,
+            noindex=True,
+            editor_types=json.dumps(typed_keys(self.config)),
+        )

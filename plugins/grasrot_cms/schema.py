@@ -14,8 +14,20 @@ from grasrot_calendar import parse as calendar
 
 SECTIONS = ("pages", "news", "newsletters")
 # The form shows these first, in this order; the folder's other keys follow.
-FORM_ORDER = ("title", "date", "groups", "tags", "summary", "image", "image_alt",
-              "menu_order", "menu_title", "home", "include_events", "status")
+FORM_ORDER = (
+    "title",
+    "date",
+    "groups",
+    "tags",
+    "summary",
+    "image",
+    "image_alt",
+    "menu_order",
+    "menu_title",
+    "home",
+    "include_events",
+    "status",
+)
 
 # Why a key of the kit has no field in the editor.
 NOT_IN_EDITOR = {
@@ -41,17 +53,22 @@ def section_keys(section: str, settings) -> tuple[str, ...]:
 
     accepted = accepted_keys(section, settings)
     listed = ACCEPTED_KEYS[section]
-    return (*[key for key in FORM_ORDER if key in accepted],
-            *[key for key in listed if key not in FORM_ORDER],
-            *sorted(accepted - set(listed) - set(FORM_ORDER)))
+    return (
+        *[key for key in FORM_ORDER if key in accepted],
+        *[key for key in listed if key not in FORM_ORDER],
+        *sorted(accepted - set(listed) - set(FORM_ORDER)),
+    )
 
 
 def collection_keys(settings) -> dict[str, tuple[str, ...]]:
     """Every editor collection's top-level keys, as the build validates them."""
     from grasrot_groups.registry import KNOWN_KEYS as group_keys
 
-    return {**{section: section_keys(section, settings) for section in SECTIONS},
-            "groups": tuple(group_keys), "events": tuple(calendar.EVENT_KEYS)}
+    return {
+        **{section: section_keys(section, settings) for section in SECTIONS},
+        "groups": tuple(group_keys),
+        "events": tuple(calendar.EVENT_KEYS),
+    }
 
 
 def nested_keys() -> dict[tuple[str, ...], tuple[str, ...]]:

@@ -24,12 +24,14 @@ from pelican import signals
 from pelican.generators import PagesGenerator
 
 from . import csp, dates, i18n, metadata_keys
-from .addresses import (alias_source_paths, check_content_address, check_page_addresses,
-                        normalise_address, require_date)
+from .addresses import (
+    alias_source_paths,
+    check_content_address,
+    check_page_addresses,
+    normalise_address,
+    require_date,
+)
 from .cachefiles import heal_pelican_caches
-from .fatal import (FATAL_WARNING, WriteFailed, install_fatal_warnings,
-                    name_the_file_being_written)
-from .slugs import DuplicateSlugFilter
 from .errors import (  # noqa: F401 (the API other plugins import)
     SETTINGS_KEY,
     ContentErrorsFound,
@@ -37,7 +39,14 @@ from .errors import (  # noqa: F401 (the API other plugins import)
     collector,
     did_you_mean,
 )
+from .fatal import (
+    FATAL_WARNING,
+    WriteFailed,
+    install_fatal_warnings,
+    name_the_file_being_written,
+)
 from .reader import ERRORS_KEY, HEADER_KEY, LINES_KEY, GrasrotMarkdownReader
+from .slugs import DuplicateSlugFilter
 
 CHECK_ONLY_KEY = "GRASROT_CHECK_ONLY"
 
@@ -120,8 +129,9 @@ def on_content_object_init(content) -> None:
     if not content.source_path:
         return
     if record:
-        problems += metadata_keys.header_problems(record, content_section(content),
-                                                  content.settings)
+        problems += metadata_keys.header_problems(
+            record, content_section(content), content.settings
+        )
     errors = collector(content.settings)
     for line, col, message in problems:
         errors.add(content.source_path, line, col, message)
@@ -176,7 +186,7 @@ def on_get_writer(pelican):
     """The gate: all content is read and validated; write only if it is clean."""
     collector(pelican.settings).raise_if_any(pelican.settings.get("DEFAULT_LANG") or "en")
     if pelican.settings.get(CHECK_ONLY_KEY):
-        raise CheckComplete()
+        raise CheckComplete
 
 
 def on_all_generators_finalized(generators) -> None:
@@ -225,8 +235,9 @@ DUPLICATE_SLUGS = DuplicateSlugFilter()
 
 def register() -> None:
     pelican_logger = logging.getLogger("pelican")
-    for stale in [f for f in pelican_logger.filters
-                  if type(f).__name__ == _PlainFailureLine.__name__]:
+    for stale in [
+        f for f in pelican_logger.filters if type(f).__name__ == _PlainFailureLine.__name__
+    ]:
         pelican_logger.removeFilter(stale)  # a re-imported plugin's
     pelican_logger.addFilter(_PlainFailureLine())
     install_fatal_warnings()

@@ -13,7 +13,7 @@ import hashlib
 import os
 import posixpath
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pelican.contents import Article, Page
 
@@ -66,9 +66,15 @@ def check_content_address(content) -> None:
     key, message = problem
     from . import meta_line  # the package imports this module first
 
-    collector(content.settings).add(content.source_path, meta_line(content, key), 1, message)
-    stand_in = "grasrot-invalid/" + hashlib.sha256(
-        content.source_path.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    collector(content.settings).add(
+        content.source_path, meta_line(content, key), 1, message
+    )
+    stand_in = (
+        "grasrot-invalid/"
+        + hashlib.sha256(
+            content.source_path.encode("utf-8", "surrogateescape")
+        ).hexdigest()[:16]
+    )
     content.override_save_as = stand_in + ".html"
     content.override_url = stand_in + ".html"
 
@@ -77,16 +83,22 @@ def require_date(content) -> None:
     """content_object_init: a post without `Date:` is a content error (Pelican
     would skip it with a log line), and gets a stand-in date so it can be listed
     with the other errors; it is never written, since the build stops at the gate."""
-    if not isinstance(content, Article) or hasattr(content, "date") \
-            or not content.source_path:
+    if (
+        not isinstance(content, Article)
+        or hasattr(content, "date")
+        or not content.source_path
+    ):
         return
     from . import meta_line
 
     collector(content.settings).add(
-        content.source_path, meta_line(content, "title"), 1,
+        content.source_path,
+        meta_line(content, "title"),
+        1,
         "missing date: add a line 'Date: 2026-03-15' (or 'Date: 2026-03-15 18:30') "
-        "to the header")
-    content.date = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        "to the header",
+    )
+    content.date = datetime(1970, 1, 1, tzinfo=UTC)
     content.status = "draft"
 
 
@@ -119,25 +131,35 @@ def alias_source_paths(generators) -> None:
 
 
 def _address_problem(content):
-    given = {key: str(content.metadata[key]) for key in ADDRESS_KEYS
-             if content.metadata.get(key) not in (None, "")}
+    given = {
+        key: str(content.metadata[key])
+        for key in ADDRESS_KEYS
+        if content.metadata.get(key) not in (None, "")
+    }
     for key, value in given.items():
         if _leaves_site(value):
-            return key, (f"'{key.capitalize()}: {value}' points outside the site: write "
-                         "an address inside it, e.g. 'Slug: hostmote'.")
+            return key, (
+                f"'{key.capitalize()}: {value}' points outside the site: write "
+                "an address inside it, e.g. 'Slug: hostmote'."
+            )
     save_as, url = str(content.save_as or ""), str(content.url or "")
     key = next((k for k in ("save_as", "slug", "url") if k in given), "title")
     for address in (save_as, url):
         if _leaves_site(address):
-            return key, (f"this item's address '{address}' points outside the site: "
-                         "give it a plain slug, e.g. 'Slug: hostmote'.")
+            return key, (
+                f"this item's address '{address}' points outside the site: "
+                "give it a plain slug, e.g. 'Slug: hostmote'."
+            )
     normal = posixpath.normpath(save_as.replace(os.sep, "/")) if save_as else ""
     reserved = reserved_files(content.settings)
-    taken = reserved.get(normal) or (reserved_folders(content.settings).get(normal)
-                                     if "/" not in normal else None)
+    taken = reserved.get(normal) or (
+        reserved_folders(content.settings).get(normal) if "/" not in normal else None
+    )
     if taken:
-        return key, (f"'{normal}' is where the kit builds {taken}; this item would "
-                     "replace it. Remove the 'Save_as:' line or give another slug.")
+        return key, (
+            f"'{normal}' is where the kit builds {taken}; this item would "
+            "replace it. Remove the 'Save_as:' line or give another slug."
+        )
     return None
 
 
@@ -153,7 +175,10 @@ def reserved_folders(settings) -> dict[str, str]:
     reserved = dict(KIT_FOLDERS)
     for _pattern, folder in settings.get("CATEGORY_REGEX_SUBSTITUTIONS") or []:
         reserved.setdefault(folder, f"the '{folder}' list of posts")
-    for key, what in (("TAG_SAVE_AS", "the tag pages"), ("ARCHIVES_SAVE_AS", "the archive")):
+    for key, what in (
+        ("TAG_SAVE_AS", "the tag pages"),
+        ("ARCHIVES_SAVE_AS", "the archive"),
+    ):
         top = _top_folder(settings.get(key) or "")
         if top and "{" not in top:
             reserved.setdefault(top, what)
@@ -168,9 +193,12 @@ def check_page_addresses(pages, settings) -> None:
         if top not in reserved:
             continue
         collector(settings).add(
-            page.source_path, header_line(page.source_path), 1,
+            page.source_path,
+            header_line(page.source_path),
+            1,
             f"this page's address '{top}/' is where the kit builds {reserved[top]}. "
-            f"Give the page another slug, e.g. 'Slug: om-{top}'.")
+            f"Give the page another slug, e.g. 'Slug: om-{top}'.",
+        )
 
 
 def _top_folder(save_as: str) -> str:

@@ -18,9 +18,9 @@ from pelican.cache import FileDataCacher
 
 NOTICES = {
     "unreadable": "Notis: cachefilen {path} gick inte att läsa ({error}); den tas bort "
-                  "och byggs om.",
+    "och byggs om.",
     "unsaved": "Notis: cachefilen {path} kunde inte sparas ({error}); nästa bygge tar "
-               "lite längre tid.",
+    "lite längre tid.",
 }
 
 

@@ -43,6 +43,8 @@ def run_check(content_path: str, settings_file: str) -> int:
             print(found, file=sys.stderr)
             return 1
     # run() only returns when the gate never ran, which means a plugin is off.
-    print("The check did not reach the content gate: is grasrot_core in PLUGINS?",
-          file=sys.stderr)
+    print(
+        "The check did not reach the content gate: is grasrot_core in PLUGINS?",
+        file=sys.stderr,
+    )
     return 1

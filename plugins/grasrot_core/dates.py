@@ -8,7 +8,7 @@ SOURCE_DATE_EPOCH when set, so two builds of one commit are byte-identical.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -23,9 +23,9 @@ def build_date(settings) -> datetime:
     if found is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch:
-            found = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            found = datetime.fromtimestamp(int(epoch), tz=UTC)
         else:
-            found = datetime.now(tz=timezone.utc)
+            found = datetime.now(tz=UTC)
         found = found.astimezone(site_timezone(settings))
         settings[BUILD_DATE_KEY] = found
     return found

@@ -38,8 +38,7 @@ class ContentError:
         message = self.message.replace("%", "%25").replace("\r", "%0D")
         message = message.replace("\n", "%0A")
         return (
-            f"::error file={self.display_path()},line={self.line},"
-            f"col={self.col}::{message}"
+            f"::error file={self.display_path()},line={self.line},col={self.col}::{message}"
         )
 
 
@@ -56,11 +55,14 @@ class ContentErrorsFound(Exception):
 def summary(count: int, language: str) -> str:
     """The line after the list of errors, in the site's language."""
     if str(language).startswith("sv"):
-        return (f"{count} fel i innehållet (se ovan); inget skrevs. "
-                "Rätta felen och bygg igen.")
+        return (
+            f"{count} fel i innehållet (se ovan); inget skrevs. Rätta felen och bygg igen."
+        )
     noun = "error" if count == 1 else "errors"
-    return (f"{count} content {noun} (listed above); nothing was written. "
-            "Fix them and build again.")
+    return (
+        f"{count} content {noun} (listed above); nothing was written. "
+        "Fix them and build again."
+    )
 
 
 class ErrorCollector:
@@ -70,9 +72,7 @@ class ErrorCollector:
         self._errors: set[ContentError] = set()
 
     def add(self, path, line, col, message) -> None:
-        self._errors.add(
-            ContentError(str(path), int(line or 1), int(col or 1), message)
-        )
+        self._errors.add(ContentError(str(path), int(line or 1), int(col or 1), message))
 
     def __bool__(self) -> bool:
         return bool(self._errors)

@@ -18,7 +18,7 @@ def normalise_image_path(value) -> str:
     text = str(value or "").strip()
     for prefix in ("{static}", "{attach}", "|static|"):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     return text.lstrip("/")
 
 
@@ -30,15 +30,31 @@ def image_problems(image, image_alt, settings) -> list[tuple[str, str]]:
     problems = []
     static = [p.strip("/") + "/" for p in settings.get("STATIC_PATHS") or ["images"]]
     if not path.lower().endswith(IMAGE_SUFFIXES):
-        problems.append(("image", f"'image: {path}' is not a picture: use a .jpg, .png, "
-                                  ".webp or .svg file from content/images/."))
+        problems.append(
+            (
+                "image",
+                f"'image: {path}' is not a picture: use a .jpg, .png, "
+                ".webp or .svg file from content/images/.",
+            )
+        )
     elif not any(path.startswith(folder) for folder in static) or not os.path.isfile(
-            os.path.join(settings.get("PATH", "content"), path)):
-        problems.append(("image", f"image '{path}' is not in the content folder's images: "
-                                  "put the file in content/images/ and write "
-                                  "'image: images/<file name>'."))
+        os.path.join(settings.get("PATH", "content"), path)
+    ):
+        problems.append(
+            (
+                "image",
+                f"image '{path}' is not in the content folder's images: "
+                "put the file in content/images/ and write "
+                "'image: images/<file name>'.",
+            )
+        )
     if not str(image_alt or "").strip():
-        problems.append(("image", f"'image: {path}' needs 'image_alt:', a short text that "
-                                  "says what the picture shows, e.g. 'image_alt: Tre "
-                                  "medlemmar delar ut flygblad på torget'."))
+        problems.append(
+            (
+                "image",
+                f"'image: {path}' needs 'image_alt:', a short text that "
+                "says what the picture shows, e.g. 'image_alt: Tre "
+                "medlemmar delar ut flygblad på torget'.",
+            )
+        )
     return problems

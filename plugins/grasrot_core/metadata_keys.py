@@ -22,11 +22,24 @@ ACCESS = "access"
 
 # Read by Pelican or the kit in every page, news post, newsletter and minutes.
 POST_KEYS = (
-    "title", "date", "modified", "slug", "summary", "status", "tags", "lang",
-    "translation", "template", "save_as", "url", "author", "authors",
+    "title",
+    "date",
+    "modified",
+    "slug",
+    "summary",
+    "status",
+    "tags",
+    "lang",
+    "translation",
+    "template",
+    "save_as",
+    "url",
+    "author",
+    "authors",
     "access",  # grasrot_members: the level that may read it
     "groups",  # grasrot_groups: the groups a post or page belongs to
-    "image", "image_alt",  # grasrot_feeds: the picture for link previews
+    "image",
+    "image_alt",  # grasrot_feeds: the picture for link previews
 )
 
 ACCEPTED_KEYS = {
@@ -36,30 +49,76 @@ ACCEPTED_KEYS = {
     "newsletters": POST_KEYS + ("include_events", "include_events_groups"),
     "minutes": POST_KEYS,
     # postcodes, streets: what the group finder matches (grasrot_groups/postcodes.py)
-    "groups": ("title", "slug", "summary", "kind", "areas", "postcodes", "streets",
-               "convenors", "contact_person", "email", "meets", "join", "image",
-               "image_alt"),
+    "groups": (
+        "title",
+        "slug",
+        "summary",
+        "kind",
+        "areas",
+        "postcodes",
+        "streets",
+        "convenors",
+        "contact_person",
+        "email",
+        "meets",
+        "join",
+        "image",
+        "image_alt",
+    ),
 }
 
 # Keys officers write that the kit decides another way: say how.
 NOT_A_KEY = {
     "category": "the folder decides what a file is (news/, newsletters/, minutes/): "
-                "move the file instead",
+    "move the file instead",
     "description": "write the text for search engines and link previews as 'summary:'",
 }
 
 # Words that mean "who may read this" (English and Swedish): never silently ignored.
-ACCESS_WORDS = ("access", "åtkomst", "atkomst", "nivå", "niva", "level", "behörighet",
-                "behorighet", "synlighet", "visibility", "läsare", "lasare", "audience",
-                "skyddad", "protected", "private", "privat", "lösenord", "losenord",
-                "password", "permission", "permissions", "restricted", "role", "roll",
-                "medlemsnivå", "tillgång", "tillgang", "members", "medlemmar", "board",
-                "styrelsen", "intern", "internal")
+ACCESS_WORDS = (
+    "access",
+    "åtkomst",
+    "atkomst",
+    "nivå",
+    "niva",
+    "level",
+    "behörighet",
+    "behorighet",
+    "synlighet",
+    "visibility",
+    "läsare",
+    "lasare",
+    "audience",
+    "skyddad",
+    "protected",
+    "private",
+    "privat",
+    "lösenord",
+    "losenord",
+    "password",
+    "permission",
+    "permissions",
+    "restricted",
+    "role",
+    "roll",
+    "medlemsnivå",
+    "tillgång",
+    "tillgang",
+    "members",
+    "medlemmar",
+    "board",
+    "styrelsen",
+    "intern",
+    "internal",
+)
 STRICT_ACCESS_WORDS = ("access", "atkomst", "level", "niva")
 # Level names in Swedish, to suggest the value to write.
 SWEDISH_LEVEL_NAMES = {
-    "medlemmar": "members", "medlem": "members", "medlemsnivå": "members",
-    "styrelse": "board", "styrelsen": "board",
+    "medlemmar": "members",
+    "medlem": "members",
+    "medlemsnivå": "members",
+    "styrelse": "board",
+    "styrelsen": "board",
 }
 
 
@@ -68,7 +127,9 @@ def accepted_keys(section, settings) -> frozenset:
     if section in ACCEPTED_KEYS:
         keys = set(ACCEPTED_KEYS[section])
     else:  # a folder the branch added to ARTICLE_PATHS or PAGE_PATHS
-        keys = {key for name, own in ACCEPTED_KEYS.items() if name != "groups" for key in own}
+        keys = {
+            key for name, own in ACCEPTED_KEYS.items() if name != "groups" for key in own
+        }
     keys |= {str(key).strip().lower() for key in settings.get(EXTRA_SETTING) or ()}
     return frozenset(keys)
 
@@ -81,7 +142,8 @@ def looks_like_access(key: str, value="", strict: bool = False) -> bool:
     if not name:
         return False
     if name in STRICT_ACCESS_WORDS or difflib.get_close_matches(
-            name, ("access", "atkomst", "level"), n=1, cutoff=0.7):
+        name, ("access", "atkomst", "level"), n=1, cutoff=0.7
+    ):
         return True
     if strict:
         return False
@@ -89,7 +151,9 @@ def looks_like_access(key: str, value="", strict: bool = False) -> bool:
     if name in words or any(part in words for part in name.replace("-", "_").split("_")):
         return True
     written = _plain(str(value or ""))
-    levels = {_plain(name) for name in (*SWEDISH_LEVEL_NAMES, *SWEDISH_LEVEL_NAMES.values())}
+    levels = {
+        _plain(name) for name in (*SWEDISH_LEVEL_NAMES, *SWEDISH_LEVEL_NAMES.values())
+    }
     return written in levels
 
 
@@ -109,24 +173,33 @@ def header_problems(record: dict, section, settings) -> list[tuple[int, int, str
     for key, value, line in record.get("body_keys", ()):
         name = key.strip().lower()
         if name in accepted or looks_like_access(key, value, strict=True):
-            fix = "" if name in accepted else \
-                f", and write it as 'access: {_level_for(value, levels)}'"
-            problems.append((line, 1, early_end_message(key, value, record["ended_at"], fix)))
+            fix = (
+                ""
+                if name in accepted
+                else f", and write it as 'access: {_level_for(value, levels)}'"
+            )
+            problems.append(
+                (line, 1, early_end_message(key, value, record["ended_at"], fix))
+            )
     return problems
 
 
 def early_end_message(key, value, ended_at, fix="") -> str:
-    return (f"'{key}: {value}' is body text, not part of the header: the header ended at "
-            f"line {ended_at}; remove the blank line or join the wrapped line{fix}.")
+    return (
+        f"'{key}: {value}' is body text, not part of the header: the header ended at "
+        f"line {ended_at}; remove the blank line or join the wrapped line{fix}."
+    )
 
 
 def unknown_key_message(key: str, value, accepted, levels=()) -> str:
     """The error for a key the folder does not accept, with what to write."""
     name = key.strip().lower()
     if looks_like_access(key, value) and not _close_to_another_key(name, accepted):
-        return (f"unknown header key '{key}': it looks like 'access:', and nothing reads "
-                f"'{key}:', so this text would be public. Write "
-                f"'access: {_level_for(value, levels)}'.")
+        return (
+            f"unknown header key '{key}': it looks like 'access:', and nothing reads "
+            f"'{key}:', so this text would be public. Write "
+            f"'access: {_level_for(value, levels)}'."
+        )
     hint = NOT_A_KEY.get(name)
     if hint:
         return f"unknown header key '{key}': {hint}."
@@ -134,9 +207,11 @@ def unknown_key_message(key: str, value, accepted, levels=()) -> str:
     if not name.isascii():
         ascii_note = " Header keys are English words without å, ä or ö."
     suggestion = did_you_mean(name, sorted(accepted))
-    return (f"unknown header key '{key}'.{ascii_note}{suggestion} This folder accepts: "
-            f"{', '.join(sorted(accepted))} (a branch with its own templates adds keys in "
-            f"{EXTRA_SETTING}).")
+    return (
+        f"unknown header key '{key}'.{ascii_note}{suggestion} This folder accepts: "
+        f"{', '.join(sorted(accepted))} (a branch with its own templates adds keys in "
+        f"{EXTRA_SETTING})."
+    )
 
 
 def _close_to_another_key(name, accepted) -> bool:
@@ -147,8 +222,10 @@ def _close_to_another_key(name, accepted) -> bool:
 
 def empty_access_message(levels=()) -> str:
     choices = " or ".join(f"'access: {level}'" for level in (levels or ("members",)))
-    return (f"'access:' is empty, so it is not clear who may read this: write {choices}, "
-            "or remove the line.")
+    return (
+        f"'access:' is empty, so it is not clear who may read this: write {choices}, "
+        "or remove the line."
+    )
 
 
 def _level_for(value, levels) -> str:
@@ -167,6 +244,13 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-__all__ = ["ACCEPTED_KEYS", "POST_KEYS", "EXTRA_SETTING", "accepted_keys",
-           "looks_like_access", "unknown_key_message", "empty_access_message",
-           "SWEDISH_FIELD_NAMES"]
+__all__ = [
+    "ACCEPTED_KEYS",
+    "EXTRA_SETTING",
+    "POST_KEYS",
+    "SWEDISH_FIELD_NAMES",
+    "accepted_keys",
+    "empty_access_message",
+    "looks_like_access",
+    "unknown_key_message",
+]

@@ -28,20 +28,20 @@ LOCK_WAIT_SECONDS = int(os.environ.get("GRASROT_LOCK_WAIT", "900"))
 MESSAGES = {
     "sv": {
         "busy": "Ett annat bygge pågår i {target}; det här väntar tills det är klart "
-                "(låset {lock}).",
+        "(låset {lock}).",
         "gave_up": "Ett annat bygge pågår fortfarande i {target} efter {seconds} s; "
-                   "inget byggdes. Försök igen när det är klart.",
+        "inget byggdes. Försök igen när det är klart.",
         "is_file": "{target} är en fil, inte en mapp: ta bort den eller välj en annan "
-                   "--output. Inget byggdes.",
+        "--output. Inget byggdes.",
         "failed": "Bygget misslyckades; {target} är som förut.",
     },
     "en": {
         "busy": "Another build is running into {target}; this one waits for it "
-                "(lock {lock}).",
+        "(lock {lock}).",
         "gave_up": "Another build is still running into {target} after {seconds} s; "
-                   "nothing was built. Try again when it has finished.",
+        "nothing was built. Try again when it has finished.",
         "is_file": "{target} is a file, not a folder: remove it or choose another "
-                   "--output. Nothing was built.",
+        "--output. Nothing was built.",
         "failed": "The build failed; {target} was left as it was.",
     },
 }
@@ -82,8 +82,10 @@ def _lock(target: Path, say):
         except BlockingIOError:
             print(say["busy"].format(target=target, lock=path), file=sys.stderr, flush=True)
             if not _wait_for(handle):
-                print(say["gave_up"].format(target=target, seconds=LOCK_WAIT_SECONDS),
-                      file=sys.stderr)
+                print(
+                    say["gave_up"].format(target=target, seconds=LOCK_WAIT_SECONDS),
+                    file=sys.stderr,
+                )
                 yield False
                 return
         try:

@@ -14,9 +14,34 @@ import lxml.html
 
 WIDTH = 72
 SKIP = {"head", "style", "script", "title"}
-BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote",
-          "pre", "tr", "table", "div", "section", "ul", "ol", "dl",
-          "body", "html", "article", "header", "footer", "nav", "hr"}
+BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "tr",
+    "table",
+    "div",
+    "section",
+    "ul",
+    "ol",
+    "dl",
+    "body",
+    "html",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "hr",
+}
 CELLS = {"td", "th"}
 UNDERLINE = {"h1": "=", "h2": "-"}
 LINE_BREAK = "\x00"  # a <br>; every other newline in HTML text is just a space
@@ -72,7 +97,7 @@ class _TextWriter:
         if not href or href.startswith("#"):
             return
         label = " ".join(text.split())
-        shown = href[len("mailto:"):] if href.startswith("mailto:") else href
+        shown = href[len("mailto:") :] if href.startswith("mailto:") else href
         if label != shown:
             self.buffer.append(f" ({shown})")
 
@@ -124,9 +149,16 @@ def _wrap(text: str, width, first: str = "", rest: str | None = None) -> str:
         if not width:
             wrapped.append(first + line)
         else:
-            wrapped.append(textwrap.fill(line, width, initial_indent=first,
-                                         subsequent_indent=rest, break_long_words=False,
-                                         break_on_hyphens=False))
+            wrapped.append(
+                textwrap.fill(
+                    line,
+                    width,
+                    initial_indent=first,
+                    subsequent_indent=rest,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
         first = rest
     return "\n".join(wrapped)
 

@@ -17,8 +17,8 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from . import yamlload
-from .textfile import UnreadableFile, decode, read_text
 from .errors import did_you_mean
+from .textfile import UnreadableFile, decode, read_text
 
 ERRORS_KEY = "grasrot_errors"
 LINES_KEY = "meta_lines"
@@ -84,8 +84,9 @@ class GrasrotMarkdownReader(MarkdownReader):
         """Newsletters write DATUM:/TID:/PLATS: one under another and mean it:
         in the folders of MARKDOWN_LINE_BREAKS a new line stays a new line."""
         folders = self.settings.get("MARKDOWN_LINE_BREAKS", LINE_BREAK_FOLDERS)
-        relative = os.path.relpath(os.path.abspath(self._source_path),
-                                   os.path.abspath(self.settings["PATH"]))
+        relative = os.path.relpath(
+            os.path.abspath(self._source_path), os.path.abspath(self.settings["PATH"])
+        )
         return relative.split(os.sep, 1)[0] in folders
 
     def _markdown_settings(self, line_breaks: bool = False) -> dict:
@@ -96,7 +97,8 @@ class GrasrotMarkdownReader(MarkdownReader):
         """
         settings = dict(self.settings["MARKDOWN"])
         settings["extensions"] = [
-            ext for ext in settings.get("extensions", [])
+            ext
+            for ext in settings.get("extensions", [])
             if ext not in ("markdown.extensions.meta", "meta")
         ] + (["markdown.extensions.nl2br"] if line_breaks else [])
         configs = dict(settings.get("extension_configs", {}))
@@ -132,8 +134,14 @@ class GrasrotMarkdownReader(MarkdownReader):
         """
         if "title" not in metadata and not self.settings.get("GRASROT_TITLE_OPTIONAL"):
             if not errors:
-                errors.append((1, 1, "missing title: add a first line 'Title: …' "
-                                     "(or 'title: …' in the front matter)"))
+                errors.append(
+                    (
+                        1,
+                        1,
+                        "missing title: add a first line 'Title: …' "
+                        "(or 'title: …' in the front matter)",
+                    )
+                )
             metadata["title"] = os.path.basename(self._source_path)
         if errors:
             metadata["status"] = "draft"  # never published, whatever happens
@@ -158,7 +166,9 @@ class GrasrotMarkdownReader(MarkdownReader):
 # officers write them, which Pelican's date parser refuses.
 SWEDISH_CLOCK = re.compile(
     r"^(?P<day>\d{4}-\d{1,2}-\d{1,2})(?:T|\s+)(?:kl\.?\s*)?(?P<hour>\d{1,2})"
-    r"(?:[:.](?P<minute>\d{2}))?$", re.IGNORECASE)
+    r"(?:[:.](?P<minute>\d{2}))?$",
+    re.IGNORECASE,
+)
 
 
 def swedish_clock(text: str) -> str:
@@ -166,8 +176,10 @@ def swedish_clock(text: str) -> str:
     match = SWEDISH_CLOCK.match(text.strip())
     if not match:
         return text
-    return (f"{match.group('day')} {int(match.group('hour')):02d}:"
-            f"{match.group('minute') or '00'}")
+    return (
+        f"{match.group('day')} {int(match.group('hour')):02d}:"
+        f"{match.group('minute') or '00'}"
+    )
 
 
 def as_list(value) -> list[str]:
@@ -184,8 +196,10 @@ def _text(value) -> str:
 
 def _check_value(name, value):
     if name == "status" and str(value) not in STATUSES:
-        return (f"unknown status '{value}': use one of {', '.join(STATUSES)}."
-                + did_you_mean(str(value), STATUSES))
+        return (
+            f"unknown status '{value}': use one of {', '.join(STATUSES)}."
+            + did_you_mean(str(value), STATUSES)
+        )
     return None
 
 
@@ -204,10 +218,17 @@ def header_record(fields, text: str, body_start: int) -> dict:
     while ended_at > 1 and not lines[ended_at - 1].strip():
         ended_at -= 1
     return {
-        "fields": [(key, ", ".join(map(str, value)) if isinstance(value, list)
-                    else _text(value), line, col) for key, value, line, col in fields],
+        "fields": [
+            (
+                key,
+                ", ".join(map(str, value)) if isinstance(value, list) else _text(value),
+                line,
+                col,
+            )
+            for key, value, line, col in fields
+        ],
         "ended_at": max(ended_at, 1),
-        "body_keys": first_paragraph_keys(lines[body_start - 1:], body_start),
+        "body_keys": first_paragraph_keys(lines[body_start - 1 :], body_start),
     }
 
 
@@ -244,11 +265,20 @@ def _split_front_matter(lines):
         if lines[index].rstrip() in _FENCE_CLOSE:
             break
     else:
-        return [], "".join(lines), 1, [
-            (1, 1, "front matter starts with '---' but never ends: "
-                   "add a line '---' after the last field")
-        ]
-    body = "".join(lines[index + 1:])
+        return (
+            [],
+            "".join(lines),
+            1,
+            [
+                (
+                    1,
+                    1,
+                    "front matter starts with '---' but never ends: "
+                    "add a line '---' after the last field",
+                )
+            ],
+        )
+    body = "".join(lines[index + 1 :])
     try:
         data = yamlload.load("".join(lines[1:index]))
     except yamlload.YamlSyntaxError as exc:
@@ -256,9 +286,7 @@ def _split_front_matter(lines):
     if data is None:
         return [], body, index + 2, errors
     if not isinstance(data, dict):
-        return [], body, index + 2, [
-            (2, 1, "front matter must be 'key: value' lines")
-        ]
+        return [], body, index + 2, [(2, 1, "front matter must be 'key: value' lines")]
     fields = []
     for key, value in data.items():
         line, col = data.key_pos[key]

@@ -34,8 +34,14 @@ class DuplicateSlugFilter(logging.Filter):
         self.settings, self.reported = settings, set()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        leading = next((count for start, count in DUPLICATE_WARNINGS.items()
-                        if str(record.msg).startswith(start)), None)
+        leading = next(
+            (
+                count
+                for start, count in DUPLICATE_WARNINGS.items()
+                if str(record.msg).startswith(start)
+            ),
+            None,
+        )
         if self.settings is None or leading is None:
             return True
         what, paths = record.args[1], [str(path) for path in record.args[leading:]]
@@ -49,12 +55,18 @@ def report_duplicates(settings, what: str, paths: list[str]) -> None:
     quoted = re.search(r'"(.*)"', what)
     slug = quoted.group(1) if quoted else what
     for path in sorted(paths):
-        others = ", ".join(ContentError(other, 1, 1, "").display_path()
-                           for other in sorted(paths) if other != path)
+        others = ", ".join(
+            ContentError(other, 1, 1, "").display_path()
+            for other in sorted(paths)
+            if other != path
+        )
         collector(settings).add(
-            path, header_line(path), 1,
+            path,
+            header_line(path),
+            1,
             f"the slug '{slug}' is also used by {others}, so both would get one address. "
-            f"Give one of them another title or its own slug line, e.g. 'Slug: {slug}-2'.")
+            f"Give one of them another title or its own slug line, e.g. 'Slug: {slug}-2'.",
+        )
 
 
 def header_line(path: str) -> int:

@@ -34,20 +34,30 @@ def read_text(path: str) -> str:
 def decode(data: bytes) -> str:
     """UTF-8 bytes (with or without a BOM) as text with `\\n` line ends."""
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _position(data, exc.start)
         if exc.end == len(data) and exc.reason == "unexpected end of data":
-            raise UnreadableFile(line, col, "the file ends in the middle of a character "
-                                 "(it was cut short); save it again as UTF-8") from None
-        raise UnreadableFile(line, col, f"the file is not UTF-8 (it looks like "
-                             f"{_guess(data)}); save it as UTF-8") from None
+            raise UnreadableFile(
+                line,
+                col,
+                "the file ends in the middle of a character "
+                "(it was cut short); save it again as UTF-8",
+            ) from None
+        raise UnreadableFile(
+            line,
+            col,
+            f"the file is not UTF-8 (it looks like {_guess(data)}); save it as UTF-8",
+        ) from None
     if "\x00" in text:
         line, col = _position(data, data.index(b"\x00"))
-        raise UnreadableFile(line, col, "the file holds a NUL byte, so it is not a text "
-                             "file; save it as UTF-8 text") from None
+        raise UnreadableFile(
+            line,
+            col,
+            "the file holds a NUL byte, so it is not a text file; save it as UTF-8 text",
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -82,7 +82,8 @@ class _Resolver(yaml.resolver.Resolver):
 # Start from nothing and add back only YAML 1.2 core schema resolvers.
 _Resolver.yaml_implicit_resolvers = {}
 _Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
 # `012`, `0735`: a leading zero is an id, a phone number or a postcode, never a
@@ -96,7 +97,8 @@ _Resolver.add_implicit_resolver(
     list("-+.0123456789"),
 )
 _Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
+    "tag:yaml.org,2002:null",
+    re.compile(r"^(?:~|null|Null|NULL|)$"),
     ["~", "n", "N", ""],
 )
 
@@ -129,7 +131,8 @@ class _Loader(
                 )
             if key in data:
                 raise yaml.constructor.ConstructorError(
-                    None, None,
+                    None,
+                    None,
                     f"the key '{key}' appears twice in this block; keep one",
                     key_node.start_mark,
                 )
@@ -144,7 +147,6 @@ class _Loader(
         for item_node in node.value:
             data.append(self.construct_object(item_node, deep=True))
             data.item_pos.append(_pos(item_node))
-
 
     def construct_source_float(self, node):
         return YamlFloat(self.construct_yaml_float(node), node.value)
@@ -203,9 +205,13 @@ def load(text: str):
         position = max(exc.position, 0)
         line = text.count("\n", 0, position) + 1
         col = position - (text.rfind("\n", 0, position) + 1) + 1
-        raise YamlSyntaxError(line, col, f"the character U+{exc.character:04X} cannot "
-                              "be in a YAML file (an invisible control character); "
-                              "delete it") from None
+        raise YamlSyntaxError(
+            line,
+            col,
+            f"the character U+{exc.character:04X} cannot "
+            "be in a YAML file (an invisible control character); "
+            "delete it",
+        ) from None
     try:
         return _single_document(loader, has_aliases)
     except yaml.MarkedYAMLError as exc:
@@ -221,8 +227,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     unclosed = _unclosed_quote(text, line)
     if unclosed:
-        return YamlSyntaxError(*unclosed, "YAML syntax error: this quote is never closed "
-                               "on its line. Hint: end the value with the same quote.")
+        return YamlSyntaxError(
+            *unclosed,
+            "YAML syntax error: this quote is never closed "
+            "on its line. Hint: end the value with the same quote.",
+        )
     return YamlSyntaxError(line, col, _explain(exc))
 
 
@@ -234,15 +243,24 @@ def _unclosed_quote(text: str, error_line: int):
     and whose string runs on into the lines where the parser failed: the mistake
     is the missing quote, not where the parser noticed it."""
     lines = text.splitlines()
-    for number, line in enumerate(lines[:error_line - 1], start=1):
+    for number, line in enumerate(lines[: error_line - 1], start=1):
         match = _QUOTED_VALUE.match(line)
-        if not match or _closes(match.group(1), line[match.end():]):
+        if not match or _closes(match.group(1), line[match.end() :]):
             continue
-        closing = next((n for n, later in enumerate(lines[number:], start=number + 1)
-                        if _closes(match.group(1), later)), None)
+        closing = next(
+            (
+                n
+                for n, later in enumerate(lines[number:], start=number + 1)
+                if _closes(match.group(1), later)
+            ),
+            None,
+        )
         # The string ends at the quote that was meant to open the next value.
-        if closing and closing <= error_line <= closing + 2 \
-                and _QUOTED_VALUE.match(lines[closing - 1]):
+        if (
+            closing
+            and closing <= error_line <= closing + 2
+            and _QUOTED_VALUE.match(lines[closing - 1])
+        ):
             return number, match.start(1) + 1
     return None
 
@@ -266,9 +284,11 @@ def _check_depth(text: str) -> bool:
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
                     raise YamlSyntaxError(
-                        mark.line + 1, mark.column + 1,
+                        mark.line + 1,
+                        mark.column + 1,
                         f"lists and mappings are nested more than {MAX_DEPTH} levels "
-                        "deep here; write the value flatter")
+                        "deep here; write the value flatter",
+                    )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
             elif isinstance(event, yaml.StreamEndEvent):
@@ -309,12 +329,18 @@ def _check_aliases(root) -> None:
         elif key in done:  # met again: an alias
             extra += done[key]
             if extra > MAX_ALIAS_VALUES:
-                raise _alias_error(node, f"aliases (*name) repeat more than "
-                                   f"{MAX_ALIAS_VALUES} values of the anchor (&name) "
-                                   "here; write the values out instead")
+                raise _alias_error(
+                    node,
+                    f"aliases (*name) repeat more than "
+                    f"{MAX_ALIAS_VALUES} values of the anchor (&name) "
+                    "here; write the values out instead",
+                )
         elif key in open_nodes:
-            raise _alias_error(node, "an alias (*name) inside its own anchor (&name) "
-                               "makes an endless value; remove it")
+            raise _alias_error(
+                node,
+                "an alias (*name) inside its own anchor (&name) "
+                "makes an endless value; remove it",
+            )
         else:
             open_nodes.add(key)
             stack.append((node, True))
@@ -340,8 +366,7 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
     hint = ""
     if "mapping values are not allowed" in problem:
         hint = (
-            " Hint: a value containing ': ' must be quoted, e.g. "
-            "title: \"Möte: budget\"."
+            " Hint: a value containing ': ' must be quoted, e.g. title: \"Möte: budget\"."
         )
     elif "found character '\\t'" in problem:
         hint = " Hint: indent with spaces, not tabs."

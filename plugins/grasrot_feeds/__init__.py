@@ -36,13 +36,14 @@ class FeedsGenerator(Generator):
     def generate_context(self):
         mode = self.settings.get("FEED_CONTENT", "full")
         if mode not in CONTENT_CHOICES:
-            raise ValueError(f"FEED_CONTENT = {mode!r} in the settings; use 'full' or 'summary'.")
+            raise ValueError(
+                f"FEED_CONTENT = {mode!r} in the settings; use 'full' or 'summary'."
+            )
 
     def generate_output(self, writer):
         registry = _group_registry(self.settings)
         specs = feed_specs(self.context.get("articles", []), self.settings, registry)
         write_feeds(specs, self.settings, self.output_path, registry)
-
 
     def planned_files(self) -> list[str]:
         """What generate_output writes (for the link checker, before writing)."""
@@ -71,8 +72,14 @@ def prepare_newsletters(generators) -> None:
     if articles is None:
         return
     calendar = articles.context.get(CALENDAR_KEY)
-    everything = (articles.articles + articles.translations + articles.hidden_articles
-                  + articles.hidden_translations + articles.drafts + articles.drafts_translations)
+    everything = (
+        articles.articles
+        + articles.translations
+        + articles.hidden_articles
+        + articles.hidden_translations
+        + articles.drafts
+        + articles.drafts_translations
+    )
     for article in everything:
         if newsletters.is_newsletter(article):
             newsletters.prepare_newsletter(article, calendar, articles.settings)
@@ -81,7 +88,10 @@ def prepare_newsletters(generators) -> None:
         env = getattr(generator, "env", None)
         if env is None:
             continue
-        partials = {**env.globals.get("CATEGORY_PARTIALS", {}), **shared["CATEGORY_PARTIALS"]}
+        partials = {
+            **env.globals.get("CATEGORY_PARTIALS", {}),
+            **shared["CATEGORY_PARTIALS"],
+        }
         env.globals.update(shared, CATEGORY_PARTIALS=partials)
 
 

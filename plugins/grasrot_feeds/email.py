@@ -26,9 +26,9 @@ from pelican.settings import read_settings
 
 from grasrot_core import CHECK_ONLY_KEY, CheckComplete
 from grasrot_core.errors import ContentErrorsFound
+from grasrot_core.plaintext import html_to_text
 
 from . import newsletters
-from grasrot_core.plaintext import html_to_text
 from .urls import absolute, absolutize_html, site_base_url
 
 SETTINGS_FILE = "publishconf.py"
@@ -52,14 +52,17 @@ class _Capture:
 
 def read_site(root: Path, scratch: str):
     """Run the build up to the content gate; returns (capture, error message or None)."""
-    settings = read_settings(str(root / SETTINGS_FILE), override={
-        "PATH": str(root / "content"),
-        "OUTPUT_PATH": os.path.join(scratch, "output"),
-        "CACHE_PATH": os.path.join(scratch, "cache"),
-        "LOAD_CONTENT_CACHE": False,
-        "DELETE_OUTPUT_DIRECTORY": False,
-        CHECK_ONLY_KEY: True,
-    })
+    settings = read_settings(
+        str(root / SETTINGS_FILE),
+        override={
+            "PATH": str(root / "content"),
+            "OUTPUT_PATH": os.path.join(scratch, "output"),
+            "CACHE_PATH": os.path.join(scratch, "cache"),
+            "LOAD_CONTENT_CACHE": False,
+            "DELETE_OUTPUT_DIRECTORY": False,
+            CHECK_ONLY_KEY: True,
+        },
+    )
     capture = _Capture()
     signals.content_object_init.connect(capture.on_content, weak=False)
     signals.all_generators_finalized.connect(capture.on_finalized, weak=False)
@@ -80,7 +83,7 @@ def find_newsletter(candidates, slug: str):
     a sealed `x.md.age` answers to `x` too)."""
     for article in candidates:
         name = Path(article.source_path).name
-        stem = Path(name[:-len(".age")] if name.endswith(".age") else name).stem
+        stem = Path(name[: -len(".age")] if name.endswith(".age") else name).stem
         if slug in (article.slug, stem):
             return article
     return None
@@ -94,14 +97,19 @@ def render_html(article, generator) -> str:
         newsletters.prepare_newsletter(article, generator.context.get("calendar"), settings)
     page_url = absolute(article.url, settings)
     context = dict(generator.context)
-    context.update(SITEURL=base, article=article, output_file=article.save_as,
-                   email_content=absolutize_html(article.get_content(base), page_url))
+    context.update(
+        SITEURL=base,
+        article=article,
+        output_file=article.save_as,
+        email_content=absolutize_html(article.get_content(base), page_url),
+    )
     html = generator.env.get_template(TEMPLATE).render(context)
     document = lxml.html.document_fromstring(html)
     document.make_links_absolute(page_url, resolve_base_href=False)
     html = "<!doctype html>\n" + lxml.html.tostring(document, encoding="unicode")
-    inliner = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False,
-                                    load_remote_stylesheets=False)
+    inliner = css_inline.CSSInliner(
+        keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False
+    )
     return inliner.inline(html)
 
 
@@ -116,13 +124,19 @@ def write_email_edition(root: Path, slug: str, output_dir: Path) -> int:
         article = find_newsletter(capture.newsletters, slug)
         if article is None:
             known = sorted(a.slug for a in capture.newsletters)
-            print(f"No newsletter '{slug}' in content/newsletters/. "
-                  f"Newsletters: {', '.join(known) or 'none'}.", file=sys.stderr)
+            print(
+                f"No newsletter '{slug}' in content/newsletters/. "
+                f"Newsletters: {', '.join(known) or 'none'}.",
+                file=sys.stderr,
+            )
             return 1
         generator = next(g for g in capture.generators if isinstance(g, ArticlesGenerator))
         html = render_html(article, generator)
     output_dir.mkdir(parents=True, exist_ok=True)
-    html_path, text_path = output_dir / f"{article.slug}.html", output_dir / f"{article.slug}.txt"
+    html_path, text_path = (
+        output_dir / f"{article.slug}.html",
+        output_dir / f"{article.slug}.txt",
+    )
     html_path.write_text(html, encoding="utf-8")
     text_path.write_text(html_to_text(html), encoding="utf-8")
     print(f"Wrote {html_path} and {text_path}")

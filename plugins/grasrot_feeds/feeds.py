@@ -63,8 +63,14 @@ def feed_specs(articles, settings, group_registry) -> list[FeedSpec]:
     labels = section_labels(settings)
     specs = [FeedSpec("alla", f"{site}: {_('All posts')}", "", posts)]
     for section, name in SECTION_FEEDS.items():
-        specs.append(FeedSpec(name, f"{site}: {labels[section]}", f"{name}/",
-                              [p for p in posts if content_section(p) == section]))
+        specs.append(
+            FeedSpec(
+                name,
+                f"{site}: {labels[section]}",
+                f"{name}/",
+                [p for p in posts if content_section(p) == section],
+            )
+        )
     groups = group_registry.groups if group_registry else ()
     # One pass over the posts, not one per group (issue 8); newest first, as `posts`.
     by_group: dict[str, list] = {group.slug: [] for group in groups}
@@ -73,10 +79,14 @@ def feed_specs(articles, settings, group_registry) -> list[FeedSpec]:
             if slug in by_group:
                 by_group[slug].append(post)
     for group in groups:
-        specs.append(FeedSpec(
-            f"grupp-{group.slug}", f"{site}: {group.title}",
-            group.url or f"grupper/{group.slug}/", by_group[group.slug],
-        ))
+        specs.append(
+            FeedSpec(
+                f"grupp-{group.slug}",
+                f"{site}: {group.title}",
+                group.url or f"grupper/{group.slug}/",
+                by_group[group.slug],
+            )
+        )
     limit = settings.get("FEED_MAX_ITEMS")
     for spec in specs:
         spec.posts = spec.posts[:limit] if limit else spec.posts
@@ -113,8 +123,11 @@ def feed_items(posts, settings, group_registry) -> dict[int, FeedItem]:
     for post in posts:
         url = absolute(post.url, settings)
         items[id(post)] = FeedItem(
-            guid=tag_uri(host, post), url=url, title=str(post.title),
-            published=post.date, updated=last_change(post),
+            guid=tag_uri(host, post),
+            url=url,
+            title=str(post.title),
+            published=post.date,
+            updated=last_change(post),
             authors=tuple(str(a) for a in getattr(post, "authors", []) or []),
             categories=tuple(_categories(post, labels, group_registry)),
             summary=absolutize_html(post.summary or "", url),
@@ -176,7 +189,9 @@ def _categories(post, labels: dict, group_registry) -> list[tuple[str, str]]:
     return found
 
 
-def write_feeds(specs: list[FeedSpec], settings, output_path: str, group_registry=None) -> None:
+def write_feeds(
+    specs: list[FeedSpec], settings, output_path: str, group_registry=None
+) -> None:
     every_post = {id(post): post for spec in specs for post in spec.posts}.values()
     items = feed_items(every_post, settings, group_registry)
     for spec in specs:
@@ -184,10 +199,13 @@ def write_feeds(specs: list[FeedSpec], settings, output_path: str, group_registr
         for kind in FEED_FORMATS:
             # RSS and Atom each name their own file as rel="self"; feedgen
             # takes the RSS <link> from the last link, so the web page goes last.
-            generator.link([
-                {"href": absolute(spec.path(kind), settings), "rel": "self"},
-                {"href": absolute(spec.page_url, settings), "rel": "alternate"},
-            ], replace=True)
+            generator.link(
+                [
+                    {"href": absolute(spec.path(kind), settings), "rel": "self"},
+                    {"href": absolute(spec.page_url, settings), "rel": "alternate"},
+                ],
+                replace=True,
+            )
             target = os.path.join(output_path, spec.path(kind))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             if kind == "rss":

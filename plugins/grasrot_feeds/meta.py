@@ -20,7 +20,10 @@ from .feeds import SECTION_FEEDS, feed_path, section_labels
 from .posts import is_protected, last_change, plain_summary
 from .urls import absolute, page_path
 
-FEED_TYPES = (("rss", "application/rss+xml", "RSS"), ("atom", "application/atom+xml", "Atom"))
+FEED_TYPES = (
+    ("rss", "application/rss+xml", "RSS"),
+    ("atom", "application/atom+xml", "Atom"),
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,11 @@ class PageMeta:
 def feed_links(settings, names: list[tuple[str, str]]) -> list[FeedLink]:
     """<link rel="alternate"> entries for (feed name, title) pairs."""
     siteurl = settings.get("SITEURL", "")
-    return [FeedLink(mime, f"{siteurl}/{feed_path(name, kind)}", f"{title} ({label})")
-            for name, title in names for kind, mime, label in FEED_TYPES]
+    return [
+        FeedLink(mime, f"{siteurl}/{feed_path(name, kind)}", f"{title} ({label})")
+        for name, title in names
+        for kind, mime, label in FEED_TYPES
+    ]
 
 
 def _feeds_for(context, item, settings) -> list[FeedLink]:
@@ -64,8 +70,14 @@ def _feeds_for(context, item, settings) -> list[FeedLink]:
     section = content_section(item) if item is not None else None
     category = context.get("category")
     if section is None and category is not None:
-        section = next((s for s, name in SECTION_FEEDS.items()
-                        if getattr(category, "slug", None) == name), None)
+        section = next(
+            (
+                s
+                for s, name in SECTION_FEEDS.items()
+                if getattr(category, "slug", None) == name
+            ),
+            None,
+        )
     if section in SECTION_FEEDS:
         names.append((SECTION_FEEDS[section], f"{settings['SITENAME']}: {labels[section]}"))
     # Group pages link their group's feed pair themselves (groups/group.html,
@@ -98,13 +110,20 @@ def describe_page(context, settings) -> PageMeta:
     canonical = absolute(page_path(output_file), settings)
     site = settings.get("SITENAME", "")
     if context.get("noindex") or (item is not None and is_protected(item)):
-        return PageMeta(title=site, description="", canonical=canonical, noindex=True,
-                        feeds=_feeds_for(context, None, settings))
+        return PageMeta(
+            title=site,
+            description="",
+            canonical=canonical,
+            noindex=True,
+            feeds=_feeds_for(context, None, settings),
+        )
     image, image_alt = _image(item, settings)
     meta = PageMeta(
         title=_title(context, item, settings),
         description=plain_summary(item) if item is not None else "",
-        canonical=canonical, image=image, image_alt=image_alt,
+        canonical=canonical,
+        image=image,
+        image_alt=image_alt,
         feeds=_feeds_for(context, item, settings),
     )
     meta.description = meta.description or settings.get("SITE_TAGLINE") or site

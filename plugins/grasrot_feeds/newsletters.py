@@ -69,8 +69,11 @@ def newsletter_sections(html: str) -> list[Section]:
     if not html or not html.strip():
         return []
     wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
-    return [Section(h2.get("id"), " ".join(h2.text_content().split()))
-            for h2 in wrapper.iter("h2") if h2.get("id")]
+    return [
+        Section(h2.get("id"), " ".join(h2.text_content().split()))
+        for h2 in wrapper.iter("h2")
+        if h2.get("id")
+    ]
 
 
 def event_days(article) -> int | None:
@@ -82,10 +85,13 @@ def event_days(article) -> int | None:
     if text.isdigit() and 1 <= int(text) <= MAX_EVENT_DAYS:
         return int(text)
     grasrot_core.collector(article.settings).add(
-        article.source_path, grasrot_core.meta_line(article, EVENTS_KEY), 1,
+        article.source_path,
+        grasrot_core.meta_line(article, EVENTS_KEY),
+        1,
         f"'{EVENTS_KEY}: {raw}' is not a number of days: write e.g. "
         f"'{EVENTS_KEY}: 30' (the events of the 30 days from the newsletter's "
-        f"date, 1 to {MAX_EVENT_DAYS}), or remove the line.")
+        f"date, 1 to {MAX_EVENT_DAYS}), or remove the line.",
+    )
     return None
 
 
@@ -119,10 +125,14 @@ def included_event(occurrence, settings) -> IncludedEvent:
     href = url if not url or is_absolute(url) else f"{siteurl}/{url.lstrip('/')}"
     event = getattr(occurrence, "event", None)
     return IncludedEvent(
-        title=occurrence.title, start=occurrence.start, end=occurrence.end,
-        all_day=bool(occurrence.all_day), location=occurrence.location or "",
+        title=occurrence.title,
+        start=occurrence.start,
+        end=occurrence.end,
+        all_day=bool(occurrence.all_day),
+        location=occurrence.location or "",
         online=getattr(occurrence, "online", "") or "",
-        status=getattr(occurrence, "status", "") or "", href=href,
+        status=getattr(occurrence, "status", "") or "",
+        href=href,
         registration=getattr(event, "registration", "") or "",
         registration_deadline=getattr(event, "registration_deadline", None),
     )
@@ -157,9 +167,12 @@ def _known_groups(article, slugs) -> list[str]:
         canonical = registry.canonical(slug)
         if canonical is None:
             grasrot_core.collector(article.settings).add(
-                article.source_path, grasrot_core.meta_line(article, EVENT_GROUPS_KEY), 1,
+                article.source_path,
+                grasrot_core.meta_line(article, EVENT_GROUPS_KEY),
+                1,
                 f"{registry.unknown_message(slug)} Or write "
-                f"'{EVENT_GROUPS_KEY}: all' for every group's events.")
+                f"'{EVENT_GROUPS_KEY}: all' for every group's events.",
+            )
         else:
             found.append(canonical)
     return found
@@ -199,8 +212,10 @@ def prepare_newsletter(article, calendar, settings) -> None:
 def newsletters_by_year(articles) -> list[NewsletterYear]:
     """Public newsletters grouped by year, newest year and newest letter first."""
     letters = [a for a in public_posts(articles) if is_newsletter(a)]
-    return [NewsletterYear(year, list(items))
-            for year, items in groupby(letters, key=lambda a: a.date.year)]
+    return [
+        NewsletterYear(year, list(items))
+        for year, items in groupby(letters, key=lambda a: a.date.year)
+    ]
 
 
 def template_globals(articles) -> dict:

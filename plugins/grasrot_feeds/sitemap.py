@@ -79,7 +79,9 @@ def _listable(output_file: str, context, state: SitemapState) -> bool:
     item = context.get("article") or context.get("page")
     if context.get("noindex") or os.path.basename(output_file) in NOT_LISTED:
         return False
-    if item is not None and (is_protected(item) or getattr(item, "status", "") != "published"):
+    if item is not None and (
+        is_protected(item) or getattr(item, "status", "") != "published"
+    ):
         return False
     if output_file in state.protected or page_path(output_file) in state.protected:
         return False
@@ -115,11 +117,13 @@ def write_sitemap(pelican) -> None:
     for output_file in sorted(state.pages):
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute(
-            page_path(output_file), pelican.settings)
+            page_path(output_file), pelican.settings
+        )
         changed = state.pages[output_file]
         if changed is not None:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = changed.isoformat()
     ET.indent(urlset)
-    target = os.path.join(pelican.output_path,
-                          pelican.settings.get("SITEMAP_SAVE_AS", "sitemap.xml"))
+    target = os.path.join(
+        pelican.output_path, pelican.settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
+    )
     ET.ElementTree(urlset).write(target, encoding="utf-8", xml_declaration=True)

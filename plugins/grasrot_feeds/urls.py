@@ -29,8 +29,11 @@ def site_base_url(settings) -> str:
     address = site_address(settings)
     if address:
         return address
-    logger.warning("Neither FEED_DOMAIN nor SITEURL is an absolute address; "
-                   "feeds and e-mail link to %s", FALLBACK_BASE)
+    logger.warning(
+        "Neither FEED_DOMAIN nor SITEURL is an absolute address; "
+        "feeds and e-mail link to %s",
+        FALLBACK_BASE,
+    )
     return FALLBACK_BASE
 
 
@@ -72,4 +75,4 @@ def absolutize_html(html: str, base_url: str) -> str:
             if value is not None:
                 element.set(attribute, urljoin(base_url, value.strip()))
     inner = lxml.html.tostring(wrapper, encoding="unicode")
-    return inner[len("<div>"):-len("</div>")]
+    return inner[len("<div>") : -len("</div>")]

@@ -40,8 +40,11 @@ def group_nav_links(settings) -> list[Group]:
     """
     where = settings.get("GROUPS_IN", "footer")
     if where not in GROUPS_IN_CHOICES:
-        logger.warning("GROUPS_IN is %r: use one of %s; showing groups in the footer.",
-                       where, ", ".join(GROUPS_IN_CHOICES))
+        logger.warning(
+            "GROUPS_IN is %r: use one of %s; showing groups in the footer.",
+            where,
+            ", ".join(GROUPS_IN_CHOICES),
+        )
     if where == "none":
         return []
     return sorted(registry(settings).groups, key=lambda group: group.sort_key)
@@ -57,8 +60,9 @@ class GroupNavItems:
     """
 
     def __init__(self, groups):
-        self.items = tuple((str(escape(group.url)), str(escape(group.title)))
-                           for group in groups)
+        self.items = tuple(
+            (str(escape(group.url)), str(escape(group.title))) for group in groups
+        )
 
     def __call__(self, siteurl) -> Markup:
         return _nav_items(self.items, str(escape(siteurl)))
@@ -66,8 +70,11 @@ class GroupNavItems:
 
 @functools.lru_cache(maxsize=64)
 def _nav_items(items: tuple, siteurl: str) -> Markup:
-    return Markup("".join(f'    <li><a href="{siteurl}/{url}">{title}</a></li>\n'
-                          for url, title in items))
+    return Markup(
+        "".join(
+            f'    <li><a href="{siteurl}/{url}">{title}</a></li>\n' for url, title in items
+        )
+    )
 
 
 def add_template_globals(generator) -> None:

@@ -22,9 +22,15 @@ def area_index(groups) -> list[dict]:
     under any SITEURL.
     """
     entries = [
-        {"area": area, "key": fold(area), "group": group.slug,
-         "title": group.title, "href": f"{group.slug}/"}
-        for group in groups if group.kind == "district"
+        {
+            "area": area,
+            "key": fold(area),
+            "group": group.slug,
+            "title": group.title,
+            "href": f"{group.slug}/",
+        }
+        for group in groups
+        if group.kind == "district"
         for area in group.areas
     ]
     return sorted(entries, key=lambda entry: (entry["key"], entry["group"]))
@@ -33,9 +39,16 @@ def area_index(groups) -> list[dict]:
 def postcode_index(groups) -> list[dict]:
     """One entry per postcode or range of each district group, lowest first."""
     entries = [
-        {"from": postcodes.first, "to": postcodes.last, "label": postcodes.label,
-         "group": group.slug, "title": group.title, "href": f"{group.slug}/"}
-        for group in groups if group.kind == "district"
+        {
+            "from": postcodes.first,
+            "to": postcodes.last,
+            "label": postcodes.label,
+            "group": group.slug,
+            "title": group.title,
+            "href": f"{group.slug}/",
+        }
+        for group in groups
+        if group.kind == "district"
         for postcodes in group.postcodes
     ]
     return sorted(entries, key=lambda entry: (entry["from"], entry["group"]))
@@ -44,9 +57,15 @@ def postcode_index(groups) -> list[dict]:
 def street_index(groups) -> list[dict]:
     """One entry per street of each district group, sorted by folded name."""
     entries = [
-        {"street": street, "key": fold(street), "group": group.slug,
-         "title": group.title, "href": f"{group.slug}/"}
-        for group in groups if group.kind == "district"
+        {
+            "street": street,
+            "key": fold(street),
+            "group": group.slug,
+            "title": group.title,
+            "href": f"{group.slug}/",
+        }
+        for group in groups
+        if group.kind == "district"
         for street in group.streets
     ]
     return sorted(entries, key=lambda entry: (entry["key"], entry["group"]))
@@ -54,10 +73,14 @@ def street_index(groups) -> list[dict]:
 
 def area_index_json(groups) -> str:
     """Deterministic, compact JSON: sorted entries and keys, UTF-8."""
-    index = {"areas": area_index(groups), "postcodes": postcode_index(groups),
-             "streets": street_index(groups)}
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"),
-                      sort_keys=True) + "\n"
+    index = {
+        "areas": area_index(groups),
+        "postcodes": postcode_index(groups),
+        "streets": street_index(groups),
+    }
+    return (
+        json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    )
 
 
 def area_examples(groups_by_kind) -> list[str]:

@@ -28,30 +28,43 @@ class GroupsGenerator(Generator):
         groups = registry(self.settings)
         relative_urls = self.settings.get("RELATIVE_URLS", False)
         writer.write_file(
-            DIRECTORY_URL + "index.html", self.get_template("groups/directory"),
-            self.context, relative_urls, url=DIRECTORY_URL,
+            DIRECTORY_URL + "index.html",
+            self.get_template("groups/directory"),
+            self.context,
+            relative_urls,
+            url=DIRECTORY_URL,
             kind_sections=self._kind_sections(groups),
-            area_index_url=AREA_INDEX_NAME, area_entries=area_index(groups.groups),
+            area_index_url=AREA_INDEX_NAME,
+            area_entries=area_index(groups.groups),
             area_examples=area_examples(groups.by_kind()),
         )
         for group in groups.groups:
             writer.write_file(
-                group.save_as, self.get_template("groups/group"), self.context,
-                relative_urls, url=group.url, group=group,
+                group.save_as,
+                self.get_template("groups/group"),
+                self.context,
+                relative_urls,
+                url=group.url,
+                group=group,
             )
         self._write_area_index(groups.groups)
 
     def planned_files(self) -> list[str]:
         """What generate_output writes (for the link checker, before writing)."""
         groups = registry(self.settings).groups
-        return [DIRECTORY_URL + "index.html", DIRECTORY_URL + AREA_INDEX_NAME,
-                *(group.save_as for group in groups)]
+        return [
+            DIRECTORY_URL + "index.html",
+            DIRECTORY_URL + AREA_INDEX_NAME,
+            *(group.save_as for group in groups),
+        ]
 
     def _kind_sections(self, groups) -> list[dict]:
         """[{kind, heading (translated), groups}] in directory order."""
         _ = gettext_for(self.settings)
-        return [{"kind": kind, "heading": _(KIND_HEADINGS[kind]), "groups": members}
-                for kind, members in groups.by_kind()]
+        return [
+            {"kind": kind, "heading": _(KIND_HEADINGS[kind]), "groups": members}
+            for kind, members in groups.by_kind()
+        ]
 
     def _write_area_index(self, groups) -> None:
         path = os.path.join(self.output_path, DIRECTORY_URL, AREA_INDEX_NAME)

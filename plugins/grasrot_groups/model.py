@@ -85,7 +85,7 @@ class CalendarLink:
 def relative_url(url: str, absolute_base: str = "") -> str:
     """'kalender/ics/x.ics' whether given as that, '/kalender/…' or 'https://site/kalender/…'."""
     if absolute_base and url.startswith(absolute_base):
-        url = url[len(absolute_base):]
+        url = url[len(absolute_base) :]
     return url.lstrip("/")
 
 
@@ -102,8 +102,9 @@ def fold(text: str) -> str:
 
 def swedish_sort_key(text: str) -> str:
     """Sort titles as Swedish readers expect: å, ä, ö after z, in that order."""
-    return text.casefold().translate({ord("å"): "z\x01", ord("ä"): "z\x02",
-                                      ord("ö"): "z\x03"})
+    return text.casefold().translate(
+        {ord("å"): "z\x01", ord("ä"): "z\x02", ord("ö"): "z\x03"}
+    )
 
 
 @dataclass(eq=False)
@@ -129,7 +130,7 @@ class Group:
     kind_label: str = ""  # translated when the registry is built
     news: list = field(default_factory=list)  # recent public posts naming the group
     # Set by the plugin once the build's context exists (see CalendarLink).
-    calendar_link: "CalendarLink | None" = field(default=None, repr=False)
+    calendar_link: CalendarLink | None = field(default=None, repr=False)
     _upcoming: list | None = field(default=None, repr=False)
 
     @property
@@ -172,8 +173,11 @@ class Group:
 
     @property
     def sort_key(self):
-        return (KINDS.index(self.kind) if self.kind in KINDS else len(KINDS),
-                swedish_sort_key(self.title), self.slug)
+        return (
+            KINDS.index(self.kind) if self.kind in KINDS else len(KINDS),
+            swedish_sort_key(self.title),
+            self.slug,
+        )
 
     def __repr__(self) -> str:
         return f"Group({self.slug!r})"

@@ -33,7 +33,7 @@ class PostcodeRange:
         first = _shown(self.first)
         return first if self.first == self.last else f"{first}–{_shown(self.last)}"
 
-    def overlaps(self, other: "PostcodeRange") -> bool:
+    def overlaps(self, other: PostcodeRange) -> bool:
         return self.first <= other.last and other.first <= self.last
 
 
@@ -46,12 +46,15 @@ def parse_postcodes(item) -> PostcodeRange:
         return PostcodeRange(number, number)
     span = RANGE.match(written)
     if not span:
-        raise BadPostcode(f"'{written}' is not a postcode: write five digits ('163 45') "
-                          f"or a range ('163 40–163 59'), e.g. {EXAMPLE}.")
+        raise BadPostcode(
+            f"'{written}' is not a postcode: write five digits ('163 45') "
+            f"or a range ('163 40–163 59'), e.g. {EXAMPLE}."
+        )
     first, last = (int(span.group(key).replace(" ", "")) for key in ("first", "last"))
     if last < first:
-        raise BadPostcode(f"the range '{written}' ends before it begins: write the lower "
-                          "postcode first.")
+        raise BadPostcode(
+            f"the range '{written}' ends before it begins: write the lower postcode first."
+        )
     return PostcodeRange(first, last)
 
 

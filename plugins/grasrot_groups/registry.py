@@ -34,8 +34,12 @@ PERSON = re.compile(r"^(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]*)>)?$")
 EXPLICIT_SLUG = re.compile(r"^[\w-]+$")
 # Officers often write the kind in Swedish; suggest the English value.
 SWEDISH_KINDS = {
-    "distrikt": "district", "distriktsgrupp": "district", "nätverk": "network",
-    "natverk": "network", "intresse": "interest", "intressegrupp": "interest",
+    "distrikt": "district",
+    "distriktsgrupp": "district",
+    "nätverk": "network",
+    "natverk": "network",
+    "intresse": "interest",
+    "intressegrupp": "interest",
     "studiecirkel": "interest",
 }
 # The front matter's YAML starts on the line after the opening '---'.
@@ -74,16 +78,23 @@ class GroupRegistry:
     def by_kind(self) -> list[tuple[str, list[Group]]]:
         """[(kind, groups sorted by title), ...] in the order district, network, interest."""
         ordered = sorted(self.groups, key=lambda g: g.sort_key)
-        return [(kind, [g for g in ordered if g.kind == kind]) for kind in KINDS
-                if any(g.kind == kind for g in ordered)]
+        return [
+            (kind, [g for g in ordered if g.kind == kind])
+            for kind in KINDS
+            if any(g.kind == kind for g in ordered)
+        ]
 
     def unknown_message(self, slug) -> str:
         """The error for a reference to a group that does not exist."""
         if not self.slugs:
-            return (f"unknown group '{slug}': this site has no groups yet. Add "
-                    f"content/groups/{slug}.md or remove the reference.")
-        return (f"unknown group '{slug}'.{grasrot_core.did_you_mean(str(slug), self.slugs)}"
-                f" Known groups: {', '.join(self.slugs)}.")
+            return (
+                f"unknown group '{slug}': this site has no groups yet. Add "
+                f"content/groups/{slug}.md or remove the reference."
+            )
+        return (
+            f"unknown group '{slug}'.{grasrot_core.did_you_mean(str(slug), self.slugs)}"
+            f" Known groups: {', '.join(self.slugs)}."
+        )
 
 
 def reference_key(written: str) -> str:
@@ -148,9 +159,13 @@ def _without_duplicate_slugs(parsed_files, errors) -> list[Group]:
         for parsed in files:
             others = ", ".join(os.path.basename(f.source) for f in files if f is not parsed)
             line, col = parsed.slug_pos
-            errors.add(parsed.source, line, col,
-                       f"duplicate group slug '{slug}': {others} uses it too. Give one "
-                       "of the groups another slug (a 'slug:' line or another file name).")
+            errors.add(
+                parsed.source,
+                line,
+                col,
+                f"duplicate group slug '{slug}': {others} uses it too. Give one "
+                "of the groups another slug (a 'slug:' line or another file name).",
+            )
     return [group for _parsed, group in parsed_files if len(files_of[group.slug]) == 1]
 
 
@@ -166,10 +181,14 @@ def _check_areas_claimed_once(groups: list[Group], errors) -> None:
             if first is group:
                 continue
             line, col = group.area_positions[index]
-            errors.add(group.source_path, line, col,
-                       f"area '{area}' is already covered by the district group "
-                       f"'{first.slug}' ({os.path.basename(first.source_path)}). "
-                       "An area belongs to one district group: remove it here or there.")
+            errors.add(
+                group.source_path,
+                line,
+                col,
+                f"area '{area}' is already covered by the district group "
+                f"'{first.slug}' ({os.path.basename(first.source_path)}). "
+                "An area belongs to one district group: remove it here or there.",
+            )
 
 
 def _check_postcodes_claimed_once(groups: list[Group], errors) -> None:
@@ -177,14 +196,19 @@ def _check_postcodes_claimed_once(groups: list[Group], errors) -> None:
     seen: list[tuple[PostcodeRange, Group]] = []
     for group in sorted(groups, key=lambda g: (g.source_path, g.slug)):
         for postcodes in group.postcodes:
-            other = next((g for r, g in seen if r.overlaps(postcodes) and g is not group),
-                         None)
+            other = next(
+                (g for r, g in seen if r.overlaps(postcodes) and g is not group), None
+            )
             if other is not None:
-                errors.add(group.source_path, group.postcodes_line, 1,
-                           f"postcodes '{postcodes.label}' are already covered by the "
-                           f"district group '{other.slug}' "
-                           f"({os.path.basename(other.source_path)}). A postcode belongs "
-                           "to one district group: remove it here or there.")
+                errors.add(
+                    group.source_path,
+                    group.postcodes_line,
+                    1,
+                    f"postcodes '{postcodes.label}' are already covered by the "
+                    f"district group '{other.slug}' "
+                    f"({os.path.basename(other.source_path)}). A postcode belongs "
+                    "to one district group: remove it here or there.",
+                )
             seen.append((postcodes, group))
 
 
@@ -213,15 +237,19 @@ class GroupFile:
         known = metadata_keys.accepted_keys(GROUPS_FOLDER, self.settings)
         record = header_record(fields, text, body_start)
         record["fields"] = []  # unknown fields get the group wording below
-        self.problems.extend(metadata_keys.header_problems(record, GROUPS_FOLDER,
-                                                           self.settings))
+        self.problems.extend(
+            metadata_keys.header_problems(record, GROUPS_FOLDER, self.settings)
+        )
         values, positions = {}, {}
         for key, value, line, col in fields:
             name = key.strip().lower()
             if name not in known:
-                self.problem((line, col), f"unknown group field '{key}'."
-                             f"{grasrot_core.did_you_mean(name, sorted(known))}"
-                             f" Group fields: {', '.join(KNOWN_KEYS)}.")
+                self.problem(
+                    (line, col),
+                    f"unknown group field '{key}'."
+                    f"{grasrot_core.did_you_mean(name, sorted(known))}"
+                    f" Group fields: {', '.join(KNOWN_KEYS)}.",
+                )
                 continue
             values[name], positions[name] = value, (line, col)
         self.positions = positions
@@ -231,18 +259,24 @@ class GroupFile:
         markdown = _markdown(self.settings)
         title = _text(values.get("title"))
         if not title:
-            self.problem(self.positions.get("title", (1, 1)),
-                         "missing title: add a first line 'Title: Norra Ekdala' "
-                         "(or 'title: …' in the front matter).")
+            self.problem(
+                self.positions.get("title", (1, 1)),
+                "missing title: add a first line 'Title: Norra Ekdala' "
+                "(or 'title: …' in the front matter).",
+            )
         kind = self._kind(values)
         slug = self._slug(values)
         areas, area_positions = self._areas(values, kind)
         label = KIND_LABELS.get(kind)
         return Group(
-            slug=slug, title=title or slug, kind=kind, source_path=self.source,
+            slug=slug,
+            title=title or slug,
+            kind=kind,
+            source_path=self.source,
             description=markdown.reset().convert(body).strip(),
             summary=_text(values.get("summary")),
-            areas=areas, area_positions=area_positions,
+            areas=areas,
+            area_positions=area_positions,
             postcodes=self._postcodes(values, kind),
             postcodes_line=self.positions.get("postcodes", (1, 1))[0],
             streets=self._streets(values, kind),
@@ -262,12 +296,18 @@ class GroupFile:
             return kind
         pos = self.positions.get("kind", (1, 1))
         if not kind:
-            self.problem(pos, f"missing kind: add 'kind: district' (or {', '.join(KINDS[1:])}).")
+            self.problem(
+                pos, f"missing kind: add 'kind: district' (or {', '.join(KINDS[1:])})."
+            )
         else:
-            hint = (f" Did you mean '{SWEDISH_KINDS[kind]}'?" if kind in SWEDISH_KINDS
-                    else grasrot_core.did_you_mean(kind, KINDS))
-            self.problem(pos, f"unknown group kind '{kind}': use one of "
-                              f"{', '.join(KINDS)}.{hint}")
+            hint = (
+                f" Did you mean '{SWEDISH_KINDS[kind]}'?"
+                if kind in SWEDISH_KINDS
+                else grasrot_core.did_you_mean(kind, KINDS)
+            )
+            self.problem(
+                pos, f"unknown group kind '{kind}': use one of {', '.join(KINDS)}.{hint}"
+            )
         return kind
 
     def _slug(self, values) -> str:
@@ -278,32 +318,47 @@ class GroupFile:
         if not written:
             return self._slugify(stem)
         if not EXPLICIT_SLUG.match(written) or written != written.lower():
-            self.problem(self.slug_pos, f"slug '{written}' cannot be part of a web address: "
-                                        f"write 'slug: {self._slugify(written)}'.")
+            self.problem(
+                self.slug_pos,
+                f"slug '{written}' cannot be part of a web address: "
+                f"write 'slug: {self._slugify(written)}'.",
+            )
             return self._slugify(written)
         return written
 
     def _slugify(self, text: str) -> str:
-        return slugify(text, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-                       preserve_case=False,
-                       use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False))
+        return slugify(
+            text,
+            regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=False,
+            use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+        )
 
     def _areas(self, values, kind) -> tuple[list[str], list[tuple[int, int]]]:
         areas, positions = self._items(values, "areas")
         pos = self.positions.get("areas", (1, 1))
         if kind == "district" and not areas:
-            self.problem(pos, "a district group needs its areas: add "
-                              "'areas: Norrby, Älvsby' (the district areas it covers).")
+            self.problem(
+                pos,
+                "a district group needs its areas: add "
+                "'areas: Norrby, Älvsby' (the district areas it covers).",
+            )
         if kind in ("network", "interest") and areas:
-            self.problem(pos, f"only district groups have areas, and this is a {kind}: "
-                              "remove 'areas:' or write 'kind: district'.")
+            self.problem(
+                pos,
+                f"only district groups have areas, and this is a {kind}: "
+                "remove 'areas:' or write 'kind: district'.",
+            )
         return [str(area) for area in areas], positions
 
     def _postcodes(self, values, kind) -> list[PostcodeRange]:
         items, positions = self._items(values, "postcodes")
         if items and kind != "district":
-            self.problem(self.positions["postcodes"], "only district groups cover "
-                         f"postcodes, and this is a {kind}: remove 'postcodes:'.")
+            self.problem(
+                self.positions["postcodes"],
+                "only district groups cover "
+                f"postcodes, and this is a {kind}: remove 'postcodes:'.",
+            )
             return []
         found = []
         for item, pos in zip(items, positions):
@@ -316,8 +371,11 @@ class GroupFile:
     def _streets(self, values, kind) -> list[str]:
         items, _positions = self._items(values, "streets")
         if items and kind != "district":
-            self.problem(self.positions["streets"], "only district groups cover "
-                         f"streets, and this is a {kind}: remove 'streets:'.")
+            self.problem(
+                self.positions["streets"],
+                "only district groups cover "
+                f"streets, and this is a {kind}: remove 'streets:'.",
+            )
             return []
         return [str(item) for item in items]
 
@@ -361,9 +419,11 @@ class GroupFile:
     def _email(self, values) -> str:
         email = _text(values.get("email"))
         if email and not EMAIL.match(email):
-            self.problem(self.positions["email"],
-                         f"'{email}' is not an e-mail address: write "
-                         "'email: norra@ekdala.example.org'.")
+            self.problem(
+                self.positions["email"],
+                f"'{email}' is not an e-mail address: write "
+                "'email: norra@ekdala.example.org'.",
+            )
             return ""
         return email
 
@@ -375,9 +435,11 @@ class GroupFile:
         static = [p.strip("/") + "/" for p in self.settings.get("STATIC_PATHS", ["images"])]
         copied = any(image.startswith(folder) for folder in static)
         if not copied or not os.path.isfile(os.path.join(self.settings["PATH"], image)):
-            self.problem(self.positions["image"],
-                         f"image '{image}' is not in the content folder's images: put the "
-                         "file in content/images/ and write 'image: images/<file name>'.")
+            self.problem(
+                self.positions["image"],
+                f"image '{image}' is not in the content folder's images: put the "
+                "file in content/images/ and write 'image: images/<file name>'.",
+            )
             return ""
         for _key, message in image_problems(image, values.get("image_alt"), self.settings):
             self.problem(self.positions["image"], message)  # `image_alt:` is missing
@@ -390,8 +452,10 @@ class GroupFile:
             return [], []
         key_pos = self.positions[key]
         if isinstance(value, YamlList):
-            positions = [(line + FRONT_MATTER_OFFSET, col)
-                         for line, col in (value.pos(i) for i in range(len(value)))]
+            positions = [
+                (line + FRONT_MATTER_OFFSET, col)
+                for line, col in (value.pos(i) for i in range(len(value)))
+            ]
             return list(value), positions
         if isinstance(value, YamlMap):
             return [value], [key_pos]

@@ -43,13 +43,15 @@ def check_content(content) -> None:
     if not metadata or not source or "image" not in metadata:
         return
     settings = content.settings
-    for key, message in image_problems(metadata.get("image"), metadata.get("image_alt"),
-                                       settings):
+    for key, message in image_problems(
+        metadata.get("image"), metadata.get("image_alt"), settings
+    ):
         collector(settings).add(source, meta_line(content, key), 1, message)
 
 
 def is_members_only(item) -> bool:
     from grasrot_core import content_section
+
     metadata = getattr(item, "metadata", {}) or {}
     return bool(metadata.get("access")) or content_section(item) == "minutes"
 
@@ -72,7 +74,7 @@ def make_globals(settings):
     def local_src(src):
         for prefix in (f"{siteurl}/", "/") if siteurl else ("/",):
             if src.startswith(prefix):
-                return image_set(src[len(prefix):])
+                return image_set(src[len(prefix) :])
         return None
 
     @pass_context
@@ -81,8 +83,11 @@ def make_globals(settings):
         if item is not None and is_members_only(item):
             return html
         # Content HTML is the site's own, rendered from Markdown: safe to mark.
-        return Markup(rewrite_body_images(
-            html, local_src, lambda found, alt: picture_html(found, alt, siteurl)))
+        return Markup(
+            rewrite_body_images(
+                html, local_src, lambda found, alt: picture_html(found, alt, siteurl)
+            )
+        )
 
     def item_image(item):
         """(path, alt) of a post's or page's `image:`; None without one, and for
@@ -92,8 +97,10 @@ def make_globals(settings):
             return None
         return normalise_image_path(metadata["image"]), str(metadata.get("image_alt") or "")
 
-    return ({"picture": picture, "image_url": image_url, "item_image": item_image},
-            responsive_images)
+    return (
+        {"picture": picture, "image_url": image_url, "item_image": item_image},
+        responsive_images,
+    )
 
 
 def on_generator_init(generator) -> None:
@@ -105,8 +112,9 @@ def on_generator_init(generator) -> None:
 def on_finalized(pelican) -> None:
     images = store(pelican.settings)
     images.write(pelican.settings["OUTPUT_PATH"])
-    LAST_BUILD.update(processed=images.processed,
-                      pictures=sum(1 for s in images.sets.values() if s))
+    LAST_BUILD.update(
+        processed=images.processed, pictures=sum(1 for s in images.sets.values() if s)
+    )
 
 
 def get_generators(pelican):

@@ -18,6 +18,7 @@ BODY_MARKDOWN = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)""")
 
 def _members_only(item) -> bool:
     from grasrot_core import content_section
+
     metadata = getattr(item, "metadata", {}) or {}
     return bool(metadata.get("access")) or content_section(item) == "minutes"
 
@@ -28,7 +29,7 @@ def body_pictures(item, siteurl) -> list[str]:
     found = []
     for src in BODY_SRC.findall(text) + BODY_MARKDOWN.findall(text):
         if siteurl and src.startswith(siteurl + "/"):
-            src = src[len(siteurl):]
+            src = src[len(siteurl) :]
         if src.startswith(("/", "{static}", "{attach}", "|static|")):
             found.append(normalise_image_path(src))
     return found
@@ -44,8 +45,11 @@ class ImagesGenerator(Generator):
         pass
 
     def _pictures(self) -> list[str]:
-        items = [*self.context.get("articles", []), *self.context.get("pages", []),
-                 *self.context.get("hidden_pages", [])]
+        items = [
+            *self.context.get("articles", []),
+            *self.context.get("pages", []),
+            *self.context.get("hidden_pages", []),
+        ]
         siteurl = self.settings.get("SITEURL", "")
         paths = []
         for item in items:
@@ -63,6 +67,7 @@ class ImagesGenerator(Generator):
         paths = []
         try:
             import grasrot_groups
+
             paths += [g.image for g in grasrot_groups.registry(self.settings).groups]
         except ImportError:
             pass

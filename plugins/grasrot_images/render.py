@@ -15,23 +15,33 @@ from .store import MIME
 DEFAULT_SIZES = "(min-width: 44rem) 42rem, 100vw"
 
 
-def picture_html(image_set, alt, siteurl="", sizes=DEFAULT_SIZES, priority=False,
-                 css="") -> Markup:
+def picture_html(
+    image_set, alt, siteurl="", sizes=DEFAULT_SIZES, priority=False, css=""
+) -> Markup:
     alt = escape(alt or "")
     loading = ' fetchpriority="high"' if priority else ' loading="lazy"'
-    size = f' width="{image_set.width}" height="{image_set.height}"' \
-        if image_set.width and image_set.height else ""
+    size = (
+        f' width="{image_set.width}" height="{image_set.height}"'
+        if image_set.width and image_set.height
+        else ""
+    )
     css_attr = f' class="{escape(css)}"' if css else ""
     if not image_set.variants:  # an SVG or GIF, used as it is
-        return Markup(f'<img{css_attr} src="{siteurl}/{escape(image_set.path)}" alt="{alt}"'
-                      f'{size}{loading} decoding="async">')
+        return Markup(
+            f'<img{css_attr} src="{siteurl}/{escape(image_set.path)}" alt="{alt}"'
+            f'{size}{loading} decoding="async">'
+        )
     sources = "".join(
         f'<source type="{MIME[fmt]}" srcset="{image_set.srcset(fmt, siteurl)}" '
         f'sizes="{escape(sizes)}">'
-        for fmt in image_set.formats if fmt != image_set.fallback)
-    img = (f'<img src="{siteurl}/{image_set.src}" '
-           f'srcset="{image_set.srcset(image_set.fallback, siteurl)}" sizes="{escape(sizes)}" '
-           f'alt="{alt}"{size}{loading} decoding="async">')
+        for fmt in image_set.formats
+        if fmt != image_set.fallback
+    )
+    img = (
+        f'<img src="{siteurl}/{image_set.src}" '
+        f'srcset="{image_set.srcset(image_set.fallback, siteurl)}" sizes="{escape(sizes)}" '
+        f'alt="{alt}"{size}{loading} decoding="async">'
+    )
     return Markup(f"<picture{css_attr}>{sources}{img}</picture>")
 
 

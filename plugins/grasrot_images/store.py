@@ -21,7 +21,12 @@ from PIL import Image, ImageOps
 WIDTHS = (480, 800, 1200)
 MODERN_FORMATS = ("avif", "webp")
 QUALITY = {"avif": 55, "webp": 76, "jpeg": 80}
-MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+MIME = {
+    "avif": "image/avif",
+    "webp": "image/webp",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
 SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 # Change when the variants' pixels change, so old cached files are not reused.
 RECIPE = "grasrot-images-1:" + repr((WIDTHS, QUALITY))
@@ -82,8 +87,9 @@ class ImageSet:
 def _svg_size(path) -> tuple[int, int]:
     with open(path, encoding="utf-8", errors="replace") as handle:
         head = handle.read(4096)
-    box = re.search(r"viewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)",
-                    head)
+    box = re.search(
+        r"viewBox\s*=\s*[\"']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)", head
+    )
     if box:
         return round(float(box.group(1))), round(float(box.group(2)))
     return 0, 0
@@ -91,7 +97,8 @@ def _svg_size(path) -> tuple[int, int]:
 
 def _has_alpha(image) -> bool:
     return image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info)
+        image.mode == "P" and "transparency" in image.info
+    )
 
 
 def _stem(path) -> str:
@@ -123,8 +130,11 @@ class ImageStore:
             return ImageSet(path, width, height, "")
         try:
             with Image.open(source) as image:
-                width, height = ImageOps.exif_transpose(image).size \
-                    if image.getexif().get(0x0112) else image.size
+                width, height = (
+                    ImageOps.exif_transpose(image).size
+                    if image.getexif().get(0x0112)
+                    else image.size
+                )
                 alpha = _has_alpha(image)
         except (OSError, ValueError):
             return None
@@ -135,9 +145,14 @@ class ImageStore:
         widths = sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
         fallback = "png" if alpha else "jpeg"
         variants = [
-            Variant(f"{_stem(path)}-{digest}-{w}.{SUFFIX[fmt]}", w, round(height * w / width),
-                    fmt)
-            for fmt in (*MODERN_FORMATS, fallback) for w in widths
+            Variant(
+                f"{_stem(path)}-{digest}-{w}.{SUFFIX[fmt]}",
+                w,
+                round(height * w / width),
+                fmt,
+            )
+            for fmt in (*MODERN_FORMATS, fallback)
+            for w in widths
         ]
         largest = variants[-1]
         return ImageSet(path, largest.width, largest.height, fallback, variants)
@@ -148,15 +163,20 @@ class ImageStore:
         for image_set in self.sets.values():
             if image_set is None or not image_set.variants:
                 continue
-            missing = [v for v in image_set.variants
-                       if not os.path.isfile(os.path.join(self.cache, v.name))]
+            missing = [
+                v
+                for v in image_set.variants
+                if not os.path.isfile(os.path.join(self.cache, v.name))
+            ]
             if missing:
                 self._make(image_set, missing)
             folder = os.path.join(output_path, OUTPUT_FOLDER)
             os.makedirs(folder, exist_ok=True)
             for variant in image_set.variants:
-                shutil.copyfile(os.path.join(self.cache, variant.name),
-                                os.path.join(folder, variant.name))
+                shutil.copyfile(
+                    os.path.join(self.cache, variant.name),
+                    os.path.join(folder, variant.name),
+                )
 
     def _make(self, image_set, variants) -> None:
         self.processed += 1
@@ -167,10 +187,13 @@ class ImageStore:
         resized = {}
         for variant in variants:
             if variant.width not in resized:
-                resized[variant.width] = image.resize((variant.width, variant.height),
-                                                      Image.Resampling.LANCZOS)
+                resized[variant.width] = image.resize(
+                    (variant.width, variant.height), Image.Resampling.LANCZOS
+                )
             target = os.path.join(self.cache, variant.name)
-            options = {"quality": QUALITY[variant.format]} if variant.format in QUALITY else {}
+            options = (
+                {"quality": QUALITY[variant.format]} if variant.format in QUALITY else {}
+            )
             if variant.format == "jpeg":
                 options.update(optimize=True, progressive=True)
             if variant.format == "avif":

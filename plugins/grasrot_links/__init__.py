@@ -17,17 +17,19 @@ from __future__ import annotations
 import os
 import re
 
-import grasrot_core
-from grasrot_core.plaintext import html_to_text
 from pelican import signals
 from pelican.contents import Static
+
+import grasrot_core
+from grasrot_core.plaintext import html_to_text
 
 from .check import LinkSource, SiteLinks, check_links, ids_in, template_ids
 from .plan import attached_files, planned_files
 
 STATE_KEY = "_GRASROT_LINKS_STATE"
 ROOT_RELATIVE = re.compile(
-    r"""(?P<before><[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*["'])/(?!/)""")
+    r"""(?P<before><[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*["'])/(?!/)"""
+)
 
 
 class LinksState:
@@ -51,8 +53,9 @@ def state_of(settings) -> LinksState:
 
 def active(settings) -> bool:
     """Signals are process-wide: a build without this plugin is left alone."""
-    return any(str(p).rsplit(".", 1)[-1] == "grasrot_links"
-               for p in settings.get("PLUGINS") or ())
+    return any(
+        str(p).rsplit(".", 1)[-1] == "grasrot_links" for p in settings.get("PLUGINS") or ()
+    )
 
 
 def on_initialized(pelican) -> None:
@@ -69,7 +72,8 @@ def rewrite_root_links(text: str, settings) -> str:
 
 INTRASITE_LINK = re.compile(
     r"""(?P<before>\s(?:href|src)\s*=\s*["'][{|](?:filename|static|attach)[|}])"""
-    r"""(?P<path>[^"'#?]+)""")
+    r"""(?P<path>[^"'#?]+)"""
+)
 
 
 def with_real_file_names(text: str, source_path: str, settings) -> str:
@@ -145,7 +149,8 @@ def drop_missing_static_links(generator) -> None:
     links = generator.context.get("static_links")
     if links:
         generator.context["static_links"] = {
-            path for path in links if os.path.isfile(os.path.join(root, path))}
+            path for path in links if os.path.isfile(os.path.join(root, path))
+        }
 
 
 def on_all_generators_finalized(generators) -> None:
@@ -160,9 +165,13 @@ def on_all_generators_finalized(generators) -> None:
     state = state_of(settings)
     attached = attached_files(_attach_links(state, settings))
     state.planned = planned_files(generators, settings, attached)
-    site = SiteLinks(state.planned, sources,
-                     os.path.abspath(settings["PATH"]), template_ids(settings["THEME"]),
-                     drafts=state_of(settings).drafts)
+    site = SiteLinks(
+        state.planned,
+        sources,
+        os.path.abspath(settings["PATH"]),
+        template_ids(settings["THEME"]),
+        drafts=state_of(settings).drafts,
+    )
     check_links(sources, site, settings)
 
 
@@ -181,7 +190,9 @@ def _attach_links(state, settings):
         folder = os.path.dirname(_relative_source(content.source_path, settings))
         for match in ATTACH.finditer(written):
             path = unquote(match.group("path"))
-            target = path.lstrip("/") if path.startswith("/") else os.path.join(folder, path)
+            target = (
+                path.lstrip("/") if path.startswith("/") else os.path.join(folder, path)
+            )
             found.append((content, os.path.normpath(target).replace(os.sep, "/")))
     return found
 
@@ -191,25 +202,43 @@ def _content_sources(settings) -> list[LinkSource]:
     for content, written in state_of(settings).items:
         if not getattr(content, "save_as", ""):
             continue
-        sources.append(LinkSource(
-            source_path=content.source_path, url=content.url, html=written,
-            relative_source=_relative_source(content.source_path, settings),
-            ids=ids_in(written), protected=_is_protected(content)))
+        sources.append(
+            LinkSource(
+                source_path=content.source_path,
+                url=content.url,
+                html=written,
+                relative_source=_relative_source(content.source_path, settings),
+                ids=ids_in(written),
+                protected=_is_protected(content),
+            )
+        )
     return sources
 
 
 def _group_sources(context) -> list[LinkSource]:
-    return [LinkSource(source_path=group.source_path, url=group.url, html=group.description,
-                       ids=ids_in(group.description))
-            for group in context.get("groups") or ()]
+    return [
+        LinkSource(
+            source_path=group.source_path,
+            url=group.url,
+            html=group.description,
+            ids=ids_in(group.description),
+        )
+        for group in context.get("groups") or ()
+    ]
 
 
 def _event_sources(context) -> list[LinkSource]:
     calendar = context.get("calendar")
-    return [LinkSource(source_path=event.source_path, url=event.url,
-                       html=event.description_html, first_line=event.line)
-            for event in getattr(calendar, "events", ())
-            if getattr(event, "description_html", "")]
+    return [
+        LinkSource(
+            source_path=event.source_path,
+            url=event.url,
+            html=event.description_html,
+            first_line=event.line,
+        )
+        for event in getattr(calendar, "events", ())
+        if getattr(event, "description_html", "")
+    ]
 
 
 def _rewrite_models(context, settings) -> None:
@@ -232,13 +261,16 @@ def _is_protected(content) -> bool:
     """Minutes and `access:` items: the members' plugin encrypts files beside them."""
     import grasrot_core
 
-    return bool(content.metadata.get("access")) or \
-        grasrot_core.content_section(content) == "minutes"
+    return (
+        bool(content.metadata.get("access"))
+        or grasrot_core.content_section(content) == "minutes"
+    )
 
 
 def _relative_source(source_path: str, settings) -> str:
-    return os.path.relpath(os.path.abspath(source_path),
-                           os.path.abspath(settings["PATH"])).replace(os.sep, "/")
+    return os.path.relpath(
+        os.path.abspath(source_path), os.path.abspath(settings["PATH"])
+    ).replace(os.sep, "/")
 
 
 def register() -> None:

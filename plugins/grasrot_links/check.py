@@ -24,7 +24,9 @@ import grasrot_core
 
 LINK = re.compile(
     r"<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"
-    r"(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.DOTALL)
+    r"(?P<quote>[\"'])(?P<value>.*?)(?P=quote)",
+    re.DOTALL,
+)
 ID = re.compile(r"""\s(?:id|name)\s*=\s*["']([^"'{}]+)["']""")
 INTRASITE = re.compile(r"^[{|](?P<what>[a-z]+)[|}](?P<path>.*)$")
 SEALED = ".age"  # grasrot_members: protected sources sealed in git
@@ -50,8 +52,11 @@ class SiteLinks:
     def __init__(self, files, sources, content_path, template_ids, drafts=()):
         self.files = set(files)
         self.pages = {_page_of(path) for path in self.files}
-        self.anchors = {source.url: source.ids | template_ids for source in sources
-                        if source.relative_source}
+        self.anchors = {
+            source.url: source.ids | template_ids
+            for source in sources
+            if source.relative_source
+        }
         self.template_ids = template_ids
         self.by_source = {s.relative_source: s for s in sources if s.relative_source}
         self.drafts = set(drafts)
@@ -61,7 +66,9 @@ class SiteLinks:
         """The page address a path leads to, or None ('kalender' finds 'kalender/')."""
         path = unquote(path).lstrip("/")
         for candidate in (path, path + "/" if path and not path.endswith("/") else None):
-            if candidate is not None and (candidate in self.pages or candidate in self.files):
+            if candidate is not None and (
+                candidate in self.pages or candidate in self.files
+            ):
                 return candidate
         return None
 
@@ -91,12 +98,13 @@ def _problem(written: str, source: LinkSource, site: SiteLinks, address: str) ->
         return _intrasite_problem(written, intrasite, source, site)
     parts = urlsplit(written)
     if parts.scheme or written.startswith("//"):
-        inside = address and written.startswith(address + "/") or written == address
+        inside = (address and written.startswith(address + "/")) or written == address
         if not inside:
             return None  # another site: not ours to check
-        path = written[len(address):]
-        return _path_problem(written, urlsplit(path), source, site, style="absolute",
-                             address=address)
+        path = written[len(address) :]
+        return _path_problem(
+            written, urlsplit(path), source, site, style="absolute", address=address
+        )
     if written.startswith("#"):
         return _anchor_problem(written, source.url, parts.fragment, site)
     if written.startswith("/"):
@@ -107,8 +115,10 @@ def _problem(written: str, source: LinkSource, site: SiteLinks, address: str) ->
     resolved = urlsplit(urljoin("/" + source.url, written))
     problem = _path_problem(written, resolved, source, site, style="relative")
     if problem and beside:
-        return (f"the link '{written}' leads nowhere on the site: the file lies beside "
-                f"this one in content/, so write '{{static}}{written}'.")
+        return (
+            f"the link '{written}' leads nowhere on the site: the file lies beside "
+            f"this one in content/, so write '{{static}}{written}'."
+        )
     return problem
 
 
@@ -137,8 +147,10 @@ def _anchor_problem(written: str, page: str, fragment: str, site: SiteLinks) -> 
     shown = ", ".join(f"#{a}" for a in sorted(known - site.template_ids)[:8])
     listed = f" Anchors on that page: {shown}." if shown else ""
     hint = grasrot_core.did_you_mean("#" + anchor, ["#" + a for a in known])
-    return (f"the link '{written}' leads to a place that does not exist: the page has no "
-            f"'#{anchor}'.{hint}{listed}")
+    return (
+        f"the link '{written}' leads to a place that does not exist: the page has no "
+        f"'#{anchor}'.{hint}{listed}"
+    )
 
 
 def _nowhere(written, path, site, style, source, address) -> str:
@@ -148,7 +160,8 @@ def _nowhere(written, path, site, style, source, address) -> str:
     if suggestion:
         close = suggestion.split("'")[1]
         shown = {"root": "/" + close, "absolute": f"{address}/{close}"}.get(
-            style, _relative_to(source.url, close))
+            style, _relative_to(source.url, close)
+        )
         suggestion = f" Did you mean '{shown}'?" if shown not in ("", "./", ".") else ""
     return f"the link '{written}' leads nowhere.{suggestion}"
 
@@ -168,13 +181,17 @@ def _intrasite_problem(written, match, source: LinkSource, site: SiteLinks) -> s
     full = os.path.join(site.content_path, relative)
     if what == "filename":
         if relative in site.drafts:
-            return (f"the link '{written}' leads to a draft, which is never published: "
-                    "publish it (remove 'Status: draft') or remove the link.")
+            return (
+                f"the link '{written}' leads to a draft, which is never published: "
+                "publish it (remove 'Status: draft') or remove the link."
+            )
         linked = site.by_source.get(relative)
         if linked is None:
             if os.path.isfile(full):
-                return (f"the link '{written}' points to a file, not a page or post: "
-                        f"write '{{static}}{value}'.")
+                return (
+                    f"the link '{written}' points to a file, not a page or post: "
+                    f"write '{{static}}{value}'."
+                )
             return _missing_file(written, relative, site, list(site.by_source))
         if parts.fragment:
             return _anchor_problem(written, linked.url, parts.fragment, site)
@@ -191,8 +208,9 @@ def _is_file(full: str, source: LinkSource) -> bool:
 
 def _missing_file(written, relative, site, choices) -> str:
     suggestion = grasrot_core.did_you_mean(relative, choices, cutoff=0.6)
-    return (f"the link '{written}' leads nowhere: there is no content/{relative}."
-            f"{suggestion}")
+    return (
+        f"the link '{written}' leads nowhere: there is no content/{relative}.{suggestion}"
+    )
 
 
 def _content_relative(path: str, source: LinkSource) -> str:
@@ -207,8 +225,11 @@ def _content_files(content_path: str) -> list[str]:
     found = []
     for directory, _dirs, names in os.walk(content_path):
         for name in names:
-            found.append(os.path.relpath(os.path.join(directory, name), content_path)
-                         .replace(os.sep, "/"))
+            found.append(
+                os.path.relpath(os.path.join(directory, name), content_path).replace(
+                    os.sep, "/"
+                )
+            )
     return found
 
 

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import os
 
+from pelican.contents import Static
 from pelican.generators import (
     ArticlesGenerator,
     PagesGenerator,
     StaticGenerator,
     TemplatePagesGenerator,
 )
-from pelican.contents import Static
 from pelican.paginator import Paginator
 
 
@@ -50,9 +50,15 @@ def planned_files(generators, settings, attached=None) -> set[str]:
 
 
 def _article_files(generator, settings) -> set[str]:
-    files = {article.save_as for article in (
-        *generator.articles, *generator.translations,
-        *generator.hidden_articles, *generator.hidden_translations)}
+    files = {
+        article.save_as
+        for article in (
+            *generator.articles,
+            *generator.translations,
+            *generator.hidden_articles,
+            *generator.hidden_translations,
+        )
+    }
     for category, articles in generator.categories:
         files |= _paginated(category.save_as, category.url, articles, "category", settings)
     for tag, articles in generator.tags.items():
@@ -87,14 +93,21 @@ def attached_files(items) -> dict[str, str]:
         if tail.startswith(os.pardir + os.sep):
             tail = os.path.basename(tail)
         moved[target] = os.path.join(os.path.dirname(content.save_as), tail).replace(
-            os.sep, "/")
+            os.sep, "/"
+        )
     return moved
 
 
 def _page_files(generator) -> set[str]:
-    return {page.save_as for page in (
-        *generator.pages, *generator.translations,
-        *generator.hidden_pages, *generator.hidden_translations)}
+    return {
+        page.save_as
+        for page in (
+            *generator.pages,
+            *generator.translations,
+            *generator.hidden_pages,
+            *generator.hidden_translations,
+        )
+    }
 
 
 def _paginated(save_as, url, items, template, settings) -> set[str]:

@@ -41,7 +41,9 @@ PLUGIN_NAME = "grasrot_members"
 def active(settings) -> bool:
     """Pelican's signals are process-wide: a build without this plugin in
     PLUGINS (a test, a benchmark) must not be touched by an earlier one's."""
-    return any(str(p).rsplit(".", 1)[-1] == PLUGIN_NAME for p in settings.get("PLUGINS") or ())
+    return any(
+        str(p).rsplit(".", 1)[-1] == PLUGIN_NAME for p in settings.get("PLUGINS") or ()
+    )
 
 
 def on_initialized(pelican) -> None:
@@ -51,8 +53,10 @@ def on_initialized(pelican) -> None:
     settings[STATE_KEY] = MembersState()  # fresh for every build (`invoke serve`)
     listing = settings.get("MEMBERS_PUBLIC_LISTING", "title")
     if listing not in LISTING_CHOICES:
-        raise ValueError(f"MEMBERS_PUBLIC_LISTING = {listing!r} in the settings; "
-                         f"use one of {', '.join(LISTING_CHOICES)}.")
+        raise ValueError(
+            f"MEMBERS_PUBLIC_LISTING = {listing!r} in the settings; "
+            f"use one of {', '.join(LISTING_CHOICES)}."
+        )
     levels.check_settings(settings)
     htaccess.check_settings(settings)
     remember.days(settings)  # a bad value stops the build here
@@ -140,9 +144,13 @@ def _site_salt(settings, needed) -> str:
         return salt
     if settings.get("GRASROT_PUBLISHING"):
         errors = grasrot_core.collector(settings)
-        errors.add(os.path.join(folder, sealing.SALT_FILE), 1, 1,
-                   "the site's salt is missing: `invoke seal` makes it with the first "
-                   "sealed file (and the level's keys); commit the keys folder.")
+        errors.add(
+            os.path.join(folder, sealing.SALT_FILE),
+            1,
+            1,
+            "the site's salt is missing: `invoke seal` makes it with the first "
+            "sealed file (and the level's keys); commit the keys folder.",
+        )
     return settings.get("SITENAME", "")
 
 
@@ -212,4 +220,3 @@ def register() -> None:
     signals.static_generator_finalized.connect(on_static_finalized)
     signals.content_written.connect(on_content_written)
     signals.get_generators.connect(get_generators)
-

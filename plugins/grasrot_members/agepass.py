@@ -29,8 +29,10 @@ SCRYPT_LABEL = b"age-encryption.org/v1/scrypt"
 WORK_FACTOR = 18
 MAX_WORK_FACTOR = 22  # what Debian's age accepts, too
 CHUNK = 64 * 1024
-_STANZA = re.compile(rb"-> scrypt ([A-Za-z0-9+/]{22}) ([1-9][0-9]?)\n([A-Za-z0-9+/]{43})\n"
-                     rb"--- ([A-Za-z0-9+/]{43})\n")
+_STANZA = re.compile(
+    rb"-> scrypt ([A-Za-z0-9+/]{22}) ([1-9][0-9]?)\n([A-Za-z0-9+/]{43})\n"
+    rb"--- ([A-Za-z0-9+/]{43})\n"
+)
 
 
 class AgeError(Exception):
@@ -50,8 +52,9 @@ def _hkdf(key: bytes, salt: bytes, info: bytes) -> bytes:
 
 
 def _wrap_key(passphrase: bytes, salt: bytes, work_factor: int) -> bytes:
-    return Scrypt(salt=SCRYPT_LABEL + salt, length=32, n=2 ** work_factor, r=8,
-                  p=1).derive(passphrase)
+    return Scrypt(salt=SCRYPT_LABEL + salt, length=32, n=2**work_factor, r=8, p=1).derive(
+        passphrase
+    )
 
 
 def _mac(file_key: bytes, header: bytes) -> bytes:
@@ -64,21 +67,35 @@ def _stream(key: bytes, data: bytes, encrypt: bool) -> bytes:
     """age's STREAM: 64 KiB chunks, nonce = 11-byte counter || last-chunk flag."""
     aead = ChaCha20Poly1305(key)
     size = CHUNK if encrypt else CHUNK + 16
-    chunks = [data[i:i + size] for i in range(0, len(data), size)] or [b""]
+    chunks = [data[i : i + size] for i in range(0, len(data), size)] or [b""]
     out = []
     for index, chunk in enumerate(chunks):
-        nonce = index.to_bytes(11, "big") + (b"\x01" if index == len(chunks) - 1 else b"\x00")
-        out.append(aead.encrypt(nonce, chunk, None) if encrypt
-                   else aead.decrypt(nonce, chunk, None))
+        nonce = index.to_bytes(11, "big") + (
+            b"\x01" if index == len(chunks) - 1 else b"\x00"
+        )
+        out.append(
+            aead.encrypt(nonce, chunk, None)
+            if encrypt
+            else aead.decrypt(nonce, chunk, None)
+        )
     return b"".join(out)
 
 
 def encrypt(plaintext: bytes, passphrase: bytes, work_factor: int = WORK_FACTOR) -> bytes:
     file_key, salt, nonce = os.urandom(16), os.urandom(16), os.urandom(16)
     body = ChaCha20Poly1305(_wrap_key(passphrase, salt, work_factor)).encrypt(
-        b"\0" * 12, file_key, None)
-    header = (INTRO + b"-> scrypt " + _b64(salt) + b" " + str(work_factor).encode()
-              + b"\n" + _b64(body) + b"\n---")
+        b"\0" * 12, file_key, None
+    )
+    header = (
+        INTRO
+        + b"-> scrypt "
+        + _b64(salt)
+        + b" "
+        + str(work_factor).encode()
+        + b"\n"
+        + _b64(body)
+        + b"\n---"
+    )
     payload = _stream(_hkdf(file_key, nonce, b"payload"), plaintext, encrypt=True)
     return header + b" " + _b64(_mac(file_key, header)) + b"\n" + nonce + payload
 
@@ -94,13 +111,14 @@ def decrypt(data: bytes, passphrase: bytes) -> bytes:
         raise AgeError(f"work factor 2^{work_factor} is more than age accepts")
     try:
         file_key = ChaCha20Poly1305(_wrap_key(passphrase, salt, work_factor)).decrypt(
-            b"\0" * 12, _unb64(match.group(3)), None)
+            b"\0" * 12, _unb64(match.group(3)), None
+        )
     except Exception:
         raise AgeError("wrong passphrase") from None
-    header = data[:match.start(4) - 1]  # up to and including "---"
+    header = data[: match.start(4) - 1]  # up to and including "---"
     if not hmac.compare_digest(_mac(file_key, header), _unb64(match.group(4))):
         raise AgeError("the header was changed")
-    rest = data[match.end():]
+    rest = data[match.end() :]
     nonce, payload = rest[:16], rest[16:]
     try:
         return _stream(_hkdf(file_key, nonce, b"payload"), payload, encrypt=False)

@@ -30,7 +30,9 @@ PROTECTED_FOLDERS = ("minutes",)
 CONTENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")
 _LINK = re.compile(
     r"(?P<open><(?P<tag>a|img)\b[^>]*?\s)(?P<attr>href|src)\s*=\s*"
-    r"(?P<quote>[\"'])(?P<value>.*?)(?P=quote)", re.IGNORECASE | re.DOTALL)
+    r"(?P<quote>[\"'])(?P<value>.*?)(?P=quote)",
+    re.IGNORECASE | re.DOTALL,
+)
 _INTRASITE = re.compile(r"^[{|](?P<what>attach|static|filename)[|}](?P<path>.*)$")
 
 
@@ -75,11 +77,14 @@ def resolve(item, value: str, settings) -> str | None:
 
 def belongs_to(item, relative: str, settings) -> bool:
     """Beside the item's own file, or in an always-protected folder."""
-    own = os.path.relpath(os.path.dirname(os.path.abspath(item.source_path)),
-                          os.path.abspath(settings["PATH"])).replace(os.sep, "/")
+    own = os.path.relpath(
+        os.path.dirname(os.path.abspath(item.source_path)),
+        os.path.abspath(settings["PATH"]),
+    ).replace(os.sep, "/")
     top = relative.split("/", 1)[0]
-    return top in PROTECTED_FOLDERS or (own not in (".", "") and
-                                        relative.startswith(own + "/"))
+    return top in PROTECTED_FOLDERS or (
+        own not in (".", "") and relative.startswith(own + "/")
+    )
 
 
 def rewrite(item, key, settings) -> list[Attachment]:
@@ -95,10 +100,16 @@ def rewrite(item, key, settings) -> list[Attachment]:
         plain = os.path.join(os.path.abspath(settings["PATH"]), relative)
         sealed = os.path.isfile(plain + SEALED_SUFFIX)  # the sealed copy wins
         attachment = found.get(relative) or Attachment(
-            source=plain + SEALED_SUFFIX if sealed else plain, sealed=sealed,
-            relative=relative, level=key.level, url=f"{FILES_FOLDER}/{name}.bin")
+            source=plain + SEALED_SUFFIX if sealed else plain,
+            sealed=sealed,
+            relative=relative,
+            level=key.level,
+            url=f"{FILES_FOLDER}/{name}.bin",
+        )
         found[relative] = attachment
-        return match.group("open") + _attributes(match.group("tag").lower(), attachment, siteurl)
+        return match.group("open") + _attributes(
+            match.group("tag").lower(), attachment, siteurl
+        )
 
     item._content = _LINK.sub(replace, item._content or "")
     _forget_rendered_content(item)
@@ -106,12 +117,16 @@ def rewrite(item, key, settings) -> list[Attachment]:
 
 
 def _attributes(tag: str, attachment: Attachment, siteurl: str) -> str:
-    common = (f'data-grasrot-type="{escape(attachment.mime)}" '
-              f'data-grasrot-name="{escape(attachment.name)}"')
+    common = (
+        f'data-grasrot-type="{escape(attachment.mime)}" '
+        f'data-grasrot-name="{escape(attachment.name)}"'
+    )
     if tag == "img":  # no src: the picture appears once members.js decrypts it
         return f'data-grasrot-src="{escape(attachment.url)}" {common}'
-    return (f'href="{escape(siteurl)}/{escape(attachment.url)}" '
-            f'data-grasrot-file="{escape(attachment.url)}" {common}')
+    return (
+        f'href="{escape(siteurl)}/{escape(attachment.url)}" '
+        f'data-grasrot-file="{escape(attachment.url)}" {common}'
+    )
 
 
 def _forget_rendered_content(item) -> None:

@@ -78,13 +78,13 @@ def pbkdf2(password: str, salt: bytes, iterations: int) -> bytes:
 def pre_salt(site: str, level: str) -> bytes:
     """Public and stable: `site` is the site's random salt (keys/salt.txt), so
     the result is unique per site and level and no table fits two sites."""
-    text = f"{LABEL}/pre-salt\0{site}\0{level}".encode("utf-8")
+    text = f"{LABEL}/pre-salt\0{site}\0{level}".encode()
     return hashlib.sha256(text).digest()[:SALT_BYTES]
 
 
 def associated_data(level: str, path: str) -> bytes:
     """What a ciphertext is bound to: the format, the level and the site path."""
-    return f"{LABEL}\n{level}\n{path}".encode("utf-8")
+    return f"{LABEL}\n{level}\n{path}".encode()
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,17 @@ class LevelKey:
 
     def header(self) -> dict:
         """The public part every payload of this level carries."""
-        return {"v": VERSION, "cipher": CIPHER, "kdf": KDF, "iterations": ITERATIONS,
-                "level": self.level, "kid": self.key_id, "salt": b64(self.salt),
-                "wrapIv": b64(self.wrap_iv), "wrappedKey": b64(self.wrapped_key)}
+        return {
+            "v": VERSION,
+            "cipher": CIPHER,
+            "kdf": KDF,
+            "iterations": ITERATIONS,
+            "level": self.level,
+            "kid": self.key_id,
+            "salt": b64(self.salt),
+            "wrapIv": b64(self.wrap_iv),
+            "wrappedKey": b64(self.wrapped_key),
+        }
 
 
 def derive_level_key(level: str, password: str, site: str) -> LevelKey:
@@ -117,9 +125,14 @@ def derive_level_key(level: str, password: str, site: str) -> LevelKey:
     wrap_iv = _hmac(kek, b"wrap-iv")[:IV_BYTES]  # the KEK encrypts one message only
     wrapped = AESGCM(kek).encrypt(wrap_iv, content_key, associated_data(level, "#key"))
     return LevelKey(
-        level=level, salt=salt, wrap_iv=wrap_iv, wrapped_key=wrapped,
-        key_id=_hmac(content_key, b"key-id")[:8].hex(), content_key=content_key,
-        iv_key=_hkdf(content_key, f"{LABEL}/iv"), name_key=_hkdf(content_key, f"{LABEL}/names"),
+        level=level,
+        salt=salt,
+        wrap_iv=wrap_iv,
+        wrapped_key=wrapped,
+        key_id=_hmac(content_key, b"key-id")[:8].hex(),
+        content_key=content_key,
+        iv_key=_hkdf(content_key, f"{LABEL}/iv"),
+        name_key=_hkdf(content_key, f"{LABEL}/names"),
     )
 
 
@@ -171,10 +184,11 @@ def seal_file(key: LevelKey, path: str, data: bytes) -> bytes:
 
 def opaque_name(key: LevelKey, text: str, length: int = 12) -> str:
     """A name that reveals nothing without the level's key (slugs, file names)."""
-    return _hmac(key.name_key, text.encode("utf-8"))[:length // 2].hex()
+    return _hmac(key.name_key, text.encode("utf-8"))[: length // 2].hex()
 
 
 # --- Opening (tests, tools): the same steps as members.js -------------------
+
 
 def open_payload(payload: dict, password: str, path: str) -> str:
     """Decrypt a page payload with a password (its level's, or a higher level's
@@ -188,19 +202,25 @@ def open_payload(payload: dict, password: str, path: str) -> str:
             except Exception:
                 continue
             content_key = AESGCM(higher).decrypt(
-                base64.b64decode(nested["keyIv"]), base64.b64decode(nested["levelKey"]),
-                associated_data(nested["level"], nested_key_path(payload["level"])))
+                base64.b64decode(nested["keyIv"]),
+                base64.b64decode(nested["levelKey"]),
+                associated_data(nested["level"], nested_key_path(payload["level"])),
+            )
             break
         else:
             raise
-    plain = AESGCM(content_key).decrypt(base64.b64decode(payload["iv"]),
-                                        base64.b64decode(payload["data"]),
-                                        associated_data(payload["level"], path))
+    plain = AESGCM(content_key).decrypt(
+        base64.b64decode(payload["iv"]),
+        base64.b64decode(payload["data"]),
+        associated_data(payload["level"], path),
+    )
     return plain.decode("utf-8")
 
 
 def _unwrap(header: dict, password: str) -> bytes:
     kek = pbkdf2(password, base64.b64decode(header["salt"]), header["iterations"])
-    return AESGCM(kek).decrypt(base64.b64decode(header["wrapIv"]),
-                               base64.b64decode(header["wrappedKey"]),
-                               associated_data(header["level"], "#key"))
+    return AESGCM(kek).decrypt(
+        base64.b64decode(header["wrapIv"]),
+        base64.b64decode(header["wrappedKey"]),
+        associated_data(header["level"], "#key"),
+    )

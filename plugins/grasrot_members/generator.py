@@ -64,14 +64,18 @@ class MembersGenerator(Generator):
         self.write_minutes_page(writer, state)
         if self.settings.get("MEMBERS_HTACCESS"):
             state.written |= htaccess.write(self.output_path, state, self.settings)
-        stale.remove_stale(self.output_path, state, self.settings,
-                           self.context.get("staticfiles", ()))
+        stale.remove_stale(
+            self.output_path, state, self.settings, self.context.get("staticfiles", ())
+        )
 
     def planned_files(self) -> list[str]:
         """What generate_output writes (for the link checker, before writing)."""
         state = state_of(self.settings)
-        files = [entry.item.save_as for entry in state.protected
-                 if entry.written and state.keys.get(entry.level) is not None]
+        files = [
+            entry.item.save_as
+            for entry in state.protected
+            if entry.written and state.keys.get(entry.level) is not None
+        ]
         files += [attachment.url for attachment in state.attachments.values()]
         files.append(INDEX_SAVE_AS)
         if MINUTES_SAVE_AS in state.vanished_pages:
@@ -84,18 +88,22 @@ class MembersGenerator(Generator):
         item = entry.item
         inner = self.render_inner(item)
         state = state_of(self.settings)
-        payload = crypto.page_payload(key, item.url, inner, via=self.higher_keys(entry.level))
+        payload = crypto.page_payload(
+            key, item.url, inner, via=self.higher_keys(entry.level)
+        )
         listing = self.settings.get("MEMBERS_PUBLIC_LISTING", "title")
         _ = grasrot_core.i18n.gettext_for(self.settings)
         show_title = listing == "title" and entry.listed
         lowest = next(iter(levels.configured_levels(self.settings)))
         lock = LockView(
             heading=str(item.title) if show_title else labels.heading(entry.level, _),
-            payload=Markup(crypto.payload_json([payload])), levels=[entry.level],
+            payload=Markup(crypto.payload_json([payload])),
+            levels=[entry.level],
             date=getattr(item, "date", None) if show_title else None,
             intro=labels.only_for(entry.level, grasrot_core.content_section(item), _),
             wrong="" if entry.level == lowest else labels.only_password_of(entry.level, _),
-            preview=entry.level in state.preview_levels)
+            preview=entry.level in state.preview_levels,
+        )
         self.write_lock_page(writer, item.save_as, item.url, lock)
 
     def higher_keys(self, level) -> list:
@@ -108,8 +116,15 @@ class MembersGenerator(Generator):
         _prepare_newsletter(item, self.context)
         kind = "article" if isinstance(item, Article) else "page"
         context = dict(self.context)
-        context.update({kind: item, "category": getattr(item, "category", None),
-                        "output_file": item.save_as, "url": item.url, "noindex": True})
+        context.update(
+            {
+                kind: item,
+                "category": getattr(item, "category", None),
+                "output_file": item.save_as,
+                "url": item.url,
+                "noindex": True,
+            }
+        )
         html = main_inner_html(self.get_template(item.template).render(context))
         return self.relink_vanished(html, state_of(self.settings))
 
@@ -117,20 +132,32 @@ class MembersGenerator(Generator):
         """A tag or category only protected items had has no page: link to the
         members' area instead (the minutes' category gets its own page below)."""
         siteurl = self.settings.get("SITEURL", "")
-        vanished = {page_url(save_as) for save_as in state.vanished_pages - {MINUTES_SAVE_AS}}
+        vanished = {
+            page_url(save_as) for save_as in state.vanished_pages - {MINUTES_SAVE_AS}
+        }
         if not vanished:
             return html
 
         def relink(match):
-            return f'href="{siteurl}/{INDEX_URL}"' if match.group(1) in vanished \
+            return (
+                f'href="{siteurl}/{INDEX_URL}"'
+                if match.group(1) in vanished
                 else match.group(0)
+            )
 
         return re.sub(f'href="{re.escape(siteurl)}/([^"]*)"', relink, html)
 
     def write_lock_page(self, writer, save_as, url, lock) -> None:
-        writer.write_file(save_as, self.get_template(LOCKED_TEMPLATE), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], url=url,
-                          lock=lock, noindex=True, template_name="members_locked")
+        writer.write_file(
+            save_as,
+            self.get_template(LOCKED_TEMPLATE),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            lock=lock,
+            noindex=True,
+            template_name="members_locked",
+        )
 
     # --- attachments ------------------------------------------------------------
 
@@ -151,20 +178,31 @@ class MembersGenerator(Generator):
     def write_index(self, writer, state) -> None:
         template = self.env.get_template(INDEX_TEMPLATE)
         payloads, opened = [], []
-        order = [level for level in levels.configured_levels(self.settings) if level in state.keys]
+        order = [
+            level
+            for level in levels.configured_levels(self.settings)
+            if level in state.keys
+        ]
         for level in reversed(order):  # the highest level's list first
             listed = [e.item for e in state.protected if e.listed and e.level == level]
-            html = template.render(dict(self.context, level=level,
-                                        sections=index_sections(listed)))
-            payloads.append(crypto.page_payload(state.keys[level], INDEX_URL, html,
-                                                via=self.higher_keys(level)))
+            html = template.render(
+                dict(self.context, level=level, sections=index_sections(listed))
+            )
+            payloads.append(
+                crypto.page_payload(
+                    state.keys[level], INDEX_URL, html, via=self.higher_keys(level)
+                )
+            )
             opened.append(level)
         _ = grasrot_core.i18n.gettext_for(self.settings)
-        lock = LockView(heading=_("Members' area"), is_index=True, levels=opened,
-                        payload=Markup(crypto.payload_json(payloads)),
-                        preview=bool(state.preview_levels & set(opened)))
+        lock = LockView(
+            heading=_("Members' area"),
+            is_index=True,
+            levels=opened,
+            payload=Markup(crypto.payload_json(payloads)),
+            preview=bool(state.preview_levels & set(opened)),
+        )
         self.write_lock_page(writer, INDEX_SAVE_AS, INDEX_URL, lock)
-
 
     def write_minutes_page(self, writer, state) -> None:
         """protokoll/: a public page with what MEMBERS_PUBLIC_LISTING allows of the
@@ -172,10 +210,16 @@ class MembersGenerator(Generator):
         (and anyone trimming a URL) does not end in a 404."""
         if MINUTES_SAVE_AS not in state.vanished_pages:
             return
-        writer.write_file(MINUTES_SAVE_AS, self.get_template(MINUTES_TEMPLATE), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], url=MINUTES_URL,
-                          noindex=True, protected_section="minutes",
-                          template_name="members_minutes")
+        writer.write_file(
+            MINUTES_SAVE_AS,
+            self.get_template(MINUTES_TEMPLATE),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=MINUTES_URL,
+            noindex=True,
+            protected_section="minutes",
+            template_name="members_minutes",
+        )
 
 
 def attachment_bytes(attachment, settings) -> bytes | None:
@@ -200,9 +244,17 @@ class IndexSection:
 
 def index_sections(items) -> list[IndexSection]:
     """Minutes by year (newest first), then members-only newsletters, then the rest."""
+
     def newest_first(found):
-        return sorted(found, key=lambda i: (getattr(i, "date", None) is not None,
-                                            str(getattr(i, "date", "")), i.url), reverse=True)
+        return sorted(
+            found,
+            key=lambda i: (
+                getattr(i, "date", None) is not None,
+                str(getattr(i, "date", "")),
+                i.url,
+            ),
+            reverse=True,
+        )
 
     by_section = {}
     for item in items:

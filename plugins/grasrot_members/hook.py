@@ -50,8 +50,10 @@ def header_keys(text: str) -> list[str]:
 
 
 def looks_like_access(key: str) -> bool:
-    return bool(difflib.get_close_matches(key, ACCESS_LIKE, n=1, cutoff=0.75)) or \
-        key in ACCESS_LIKE
+    return (
+        bool(difflib.get_close_matches(key, ACCESS_LIKE, n=1, cutoff=0.75))
+        or key in ACCESS_LIKE
+    )
 
 
 def why_refused(name: str, read) -> str | None:
@@ -76,13 +78,19 @@ def main() -> int:
             refused.append((name, reason))
     if not refused:
         return 0
-    print("Gräsrot: this commit would put protected text in git as plain text, where "
-          "everyone with the repository (and its history) can read it:", file=sys.stderr)
+    print(
+        "Gräsrot: this commit would put protected text in git as plain text, where "
+        "everyone with the repository (and its history) can read it:",
+        file=sys.stderr,
+    )
     for name, reason in refused:
         print(f"  {name}: {reason}", file=sys.stderr)
     names = " ".join(name for name, _ in refused)
-    print(f"Seal them first, then commit the .age files:\n  git restore --staged {names}\n"
-          f"  invoke seal {names}", file=sys.stderr)
+    print(
+        f"Seal them first, then commit the .age files:\n  git restore --staged {names}\n"
+        f"  invoke seal {names}",
+        file=sys.stderr,
+    )
     return 1
 
 

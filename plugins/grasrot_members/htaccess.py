@@ -28,23 +28,29 @@ _BCRYPT = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 def check_settings(settings) -> None:
     """A configuration error, raised at start-up (before any content is read)."""
     if settings.get("MEMBERS_HTACCESS") and not os.path.isabs(
-            str(settings.get("MEMBERS_HTPASSWD_PATH") or "")):
+        str(settings.get("MEMBERS_HTPASSWD_PATH") or "")
+    ):
         raise ValueError(
             "MEMBERS_HTACCESS = True needs MEMBERS_HTPASSWD_PATH: the absolute path "
             "on the web server where medlemmar/.htpasswd will be, e.g. "
-            "'/var/www/ekdala/medlemmar/.htpasswd'.")
+            "'/var/www/ekdala/medlemmar/.htpasswd'."
+        )
 
 
 def bcrypt_salt(key) -> bytes:
     raw = hmac.new(key.name_key, b"bcrypt-salt", hashlib.sha256).digest()[:16]
     text = base64.b64encode(raw).decode("ascii").rstrip("=")
-    return f"$2b${BCRYPT_COST:02d}$".encode() + text.translate(
-        str.maketrans(_STANDARD, _BCRYPT)).encode()
+    return (
+        f"$2b${BCRYPT_COST:02d}$".encode()
+        + text.translate(str.maketrans(_STANDARD, _BCRYPT)).encode()
+    )
 
 
 def htpasswd_lines(state, passwords_by_level) -> list[str]:
-    return [f"{level}:{bcrypt.hashpw(password.encode('utf-8'), bcrypt_salt(state.keys[level])).decode()}"
-            for level, password in sorted(passwords_by_level.items())]
+    return [
+        f"{level}:{bcrypt.hashpw(password.encode('utf-8'), bcrypt_salt(state.keys[level])).decode()}"
+        for level, password in sorted(passwords_by_level.items())
+    ]
 
 
 def auth_block(users, settings, realm: str) -> str:
@@ -62,11 +68,16 @@ def write(output_path: str, state, settings) -> set[str]:
     """Write the files; returns their absolute paths (they belong to this build)."""
     from .levels import configured_levels
 
-    passwords = {level: os.environ[configured_levels(settings)[level]]
-                 for level in state.keys}
-    written = {_write(output_path, HTPASSWD, "\n".join(htpasswd_lines(state, passwords)) + "\n")}
-    index = auth_block(state.keys, settings, "Medlemmar") + \
-        '<Files ".htpasswd">\n  Require all denied\n</Files>\n'
+    passwords = {
+        level: os.environ[configured_levels(settings)[level]] for level in state.keys
+    }
+    written = {
+        _write(output_path, HTPASSWD, "\n".join(htpasswd_lines(state, passwords)) + "\n")
+    }
+    index = (
+        auth_block(state.keys, settings, "Medlemmar")
+        + '<Files ".htpasswd">\n  Require all denied\n</Files>\n'
+    )
     written.add(_write(output_path, "medlemmar/.htaccess", index))
     for entry in state.protected:
         folder = os.path.dirname(entry.item.save_as)

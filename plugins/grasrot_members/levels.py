@@ -21,8 +21,11 @@ ACCESS_KEY = "access"
 PROTECTED_SECTIONS = ("minutes",)
 # Officers write Swedish; these only feed the did-you-mean hint, never access.
 SWEDISH_LEVEL_NAMES = {
-    "medlemmar": "members", "medlem": "members", "medlemsnivå": "members",
-    "styrelse": "board", "styrelsen": "board",
+    "medlemmar": "members",
+    "medlem": "members",
+    "medlemsnivå": "members",
+    "styrelse": "board",
+    "styrelsen": "board",
 }
 
 
@@ -35,7 +38,7 @@ def higher_levels(level, settings) -> list[str]:
     """The levels after `level` in MEMBERS_ACCESS_LEVELS: their passwords open
     `level`'s pages too (the board's password opens the members' pages)."""
     order = list(configured_levels(settings))
-    return order[order.index(level) + 1:] if level in order else []
+    return order[order.index(level) + 1 :] if level in order else []
 
 
 def default_level(settings) -> str:
@@ -46,12 +49,16 @@ def check_settings(settings) -> None:
     """Configuration errors, raised at start-up (they are not content errors)."""
     levels = configured_levels(settings)
     if default_level(settings) not in levels:
-        raise ValueError(f"MEMBERS_DEFAULT_LEVEL = {default_level(settings)!r} is not in "
-                         f"MEMBERS_ACCESS_LEVELS ({', '.join(sorted(levels))}).")
+        raise ValueError(
+            f"MEMBERS_DEFAULT_LEVEL = {default_level(settings)!r} is not in "
+            f"MEMBERS_ACCESS_LEVELS ({', '.join(sorted(levels))})."
+        )
     for level, variable in levels.items():
         if not str(variable).isidentifier():
-            raise ValueError(f"MEMBERS_ACCESS_LEVELS['{level}'] must name an environment "
-                             f"variable (e.g. 'MEMBERS_PASSWORD'), not hold a password.")
+            raise ValueError(
+                f"MEMBERS_ACCESS_LEVELS['{level}'] must name an environment "
+                f"variable (e.g. 'MEMBERS_PASSWORD'), not hold a password."
+            )
 
 
 def declared_access(item) -> str:
@@ -63,9 +70,11 @@ def declared_access(item) -> str:
 def wants_protection(item) -> bool:
     """Protected by its own file: `access:`, a folder that is always protected,
     or a sealed source (`*.md.age`, whatever its header says)."""
-    return bool(declared_access(item)) or \
-        grasrot_core.content_section(item) in PROTECTED_SECTIONS or \
-        str(getattr(item, "source_path", "") or "").endswith(".age")
+    return (
+        bool(declared_access(item))
+        or grasrot_core.content_section(item) in PROTECTED_SECTIONS
+        or str(getattr(item, "source_path", "") or "").endswith(".age")
+    )
 
 
 def level_of(item, settings) -> str | None:
@@ -77,12 +86,18 @@ def level_of(item, settings) -> str | None:
     if written in levels:
         return written
     hint = SWEDISH_LEVEL_NAMES.get(written.lower())
-    suggestion = f" Did you mean '{hint}'?" if hint in levels else \
-        grasrot_core.did_you_mean(written, levels)
+    suggestion = (
+        f" Did you mean '{hint}'?"
+        if hint in levels
+        else grasrot_core.did_you_mean(written, levels)
+    )
     grasrot_core.collector(settings).add(
-        item.source_path, grasrot_core.meta_line(item, ACCESS_KEY), 1,
+        item.source_path,
+        grasrot_core.meta_line(item, ACCESS_KEY),
+        1,
         f"unknown access level '{written}': use one of {', '.join(sorted(levels))} "
-        f"(set in MEMBERS_ACCESS_LEVELS).{suggestion}")
+        f"(set in MEMBERS_ACCESS_LEVELS).{suggestion}",
+    )
     return None
 
 
@@ -103,9 +118,11 @@ def read_passwords(needed: dict[str, list], settings) -> dict[str, str]:
         problem = password_problem(level, variable, password, settings, len(items))
         if problem and check_only and not password:
             count = len(items)
-            print(f"note: {variable} is not set: a build (not a check) with these "
-                  f"{count} protected file{'s' if count != 1 else ''} would stop.",
-                  file=sys.stderr)
+            print(
+                f"note: {variable} is not set: a build (not a check) with these "
+                f"{count} protected file{'s' if count != 1 else ''} would stop.",
+                file=sys.stderr,
+            )
             continue
         if problem:
             _report(items, problem, settings)
@@ -119,46 +136,64 @@ def read_passwords(needed: dict[str, list], settings) -> dict[str, str]:
 def password_problem(level, variable, password, settings, count) -> str | None:
     files = f"{count} protected file{'s' if count != 1 else ''}"
     if not password:
-        return (f"this file is protected (access level '{level}', {files} in all) and "
-                f"the environment variable {variable} is not set: set {variable} "
-                f"(a repository secret in CI), or the build stops here.")
+        return (
+            f"this file is protected (access level '{level}', {files} in all) and "
+            f"the environment variable {variable} is not set: set {variable} "
+            f"(a repository secret in CI), or the build stops here."
+        )
     if len(password) < MIN_PASSWORD_LENGTH:
-        return (f"the password in {variable} (level '{level}') has {len(password)} "
-                f"characters: use at least {MIN_PASSWORD_LENGTH}, e.g. four random words.")
-    if settings.get("GRASROT_PUBLISHING") and password == settings.get("MEMBERS_DEV_PASSWORD"):
-        return (f"{variable} holds the development password from pelicanconf.py "
-                f"(MEMBERS_DEV_PASSWORD), which is public: a published site must "
-                f"use its own password. Set {variable} to a secret one.")
+        return (
+            f"the password in {variable} (level '{level}') has {len(password)} "
+            f"characters: use at least {MIN_PASSWORD_LENGTH}, e.g. four random words."
+        )
+    if settings.get("GRASROT_PUBLISHING") and password == settings.get(
+        "MEMBERS_DEV_PASSWORD"
+    ):
+        return (
+            f"{variable} holds the development password from pelicanconf.py "
+            f"(MEMBERS_DEV_PASSWORD), which is public: a published site must "
+            f"use its own password. Set {variable} to a secret one."
+        )
     if settings.get("GRASROT_PUBLISHING"):
-        return _shared_password(level, variable, password, settings) or \
-            _weak_password(level, variable, password, settings)
+        return _shared_password(level, variable, password, settings) or _weak_password(
+            level, variable, password, settings
+        )
     return None
 
 
-HOW_TO_CHANGE = ("Make a strong one with `invoke new-password` (five random words), seal "
-                 "the level's key with it (`invoke rotate-password {level}`) and set "
-                 "{variable} to it.")
+HOW_TO_CHANGE = (
+    "Make a strong one with `invoke new-password` (five random words), seal "
+    "the level's key with it (`invoke rotate-password {level}`) and set "
+    "{variable} to it."
+)
 
 
 def _shared_password(level, variable, password, settings) -> str | None:
     """Every level its own password: else a member could open the board's pages."""
-    others = sorted(other for name, other in configured_levels(settings).items()
-                    if name != level and os.environ.get(other, "") == password)
+    others = sorted(
+        other
+        for name, other in configured_levels(settings).items()
+        if name != level and os.environ.get(other, "") == password
+    )
     if not others:
         return None
-    return (f"{variable} and {', '.join(others)} hold the same password: every level "
-            f"needs its own, or one level's readers open the other's pages. "
-            + HOW_TO_CHANGE.format(level=level, variable=variable))
+    return (
+        f"{variable} and {', '.join(others)} hold the same password: every level "
+        f"needs its own, or one level's readers open the other's pages. "
+        + HOW_TO_CHANGE.format(level=level, variable=variable)
+    )
 
 
 def _weak_password(level, variable, password, settings) -> str | None:
     score, advice = password_strength(password, settings)
     if score >= MIN_PASSWORD_SCORE:
         return None
-    return (f"the password in {variable} (level '{level}') is too easy to guess: zxcvbn "
-            f"scores it {score} of 4 and publishing needs {MIN_PASSWORD_SCORE}. "
-            f"{advice + ' ' if advice else ''}"
-            + HOW_TO_CHANGE.format(level=level, variable=variable))
+    return (
+        f"the password in {variable} (level '{level}') is too easy to guess: zxcvbn "
+        f"scores it {score} of 4 and publishing needs {MIN_PASSWORD_SCORE}. "
+        f"{advice + ' ' if advice else ''}"
+        + HOW_TO_CHANGE.format(level=level, variable=variable)
+    )
 
 
 def password_strength(password: str, settings) -> tuple[int, str]:
@@ -190,9 +225,16 @@ def announce_dev_password(passwords: dict, settings) -> None:
         return
     rule = "!" * 78
     print(rule, file=sys.stderr)
-    print("!! Gräsrot members: PREVIEW ONLY. The members' area of this build is", file=sys.stderr)
-    print(f"!! locked with the public DEVELOPMENT password for: {', '.join(sorted(using))}.",
-          file=sys.stderr)
-    print("!! Anyone can open it. Never publish this output (publishconf.py refuses it).",
-          file=sys.stderr)
+    print(
+        "!! Gräsrot members: PREVIEW ONLY. The members' area of this build is",
+        file=sys.stderr,
+    )
+    print(
+        f"!! locked with the public DEVELOPMENT password for: {', '.join(sorted(using))}.",
+        file=sys.stderr,
+    )
+    print(
+        "!! Anyone can open it. Never publish this output (publishconf.py refuses it).",
+        file=sys.stderr,
+    )
     print(rule, file=sys.stderr, flush=True)

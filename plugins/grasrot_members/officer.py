@@ -53,8 +53,9 @@ class Site:
         return levels.configured_levels(self.settings)[level]
 
 
-def load_site(root: Path, content: str | None = None,
-              settings_file: str = "pelicanconf.py") -> Site:
+def load_site(
+    root: Path, content: str | None = None, settings_file: str = "pelicanconf.py"
+) -> Site:
     from pelican.settings import read_settings
 
     override = {"PATH": str(Path(content).resolve())} if content else {}
@@ -64,29 +65,38 @@ def load_site(root: Path, content: str | None = None,
 
 # --- levels -------------------------------------------------------------------------
 
+
 def level_of(site: Site, path: Path, data: bytes, forced: str | None = None) -> str:
     """--level, else the `access:` header, else the folder's default; or refuse."""
     if forced:
         if forced not in site.levels:
             hint = grasrot_core.did_you_mean(forced, site.levels)
-            raise OfficerError(f"unknown level '{forced}': use one of "
-                               f"{', '.join(site.levels)}.{hint}")
+            raise OfficerError(
+                f"unknown level '{forced}': use one of {', '.join(site.levels)}.{hint}"
+            )
         return forced
     written = header_access(path, data)
     if written:
         if written in site.levels:
             return written
         hint = levels.SWEDISH_LEVEL_NAMES.get(written.lower())
-        suggestion = f" Did you mean '{hint}'?" if hint in site.levels else \
-            grasrot_core.did_you_mean(written, site.levels)
-        raise OfficerError(f"{path}: unknown access level '{written}': use one of "
-                           f"{', '.join(site.levels)}.{suggestion}")
+        suggestion = (
+            f" Did you mean '{hint}'?"
+            if hint in site.levels
+            else grasrot_core.did_you_mean(written, site.levels)
+        )
+        raise OfficerError(
+            f"{path}: unknown access level '{written}': use one of "
+            f"{', '.join(site.levels)}.{suggestion}"
+        )
     if in_protected_folder(site, path):
         return levels.default_level(site.settings)
-    raise OfficerError(f"{path}: cannot tell its level (no `access:` line, not in a "
-                       f"protected folder such as content/minutes/). Add `access: "
-                       f"{site.levels[0]}` to its header, or give --level "
-                       f"({', '.join(site.levels)}).")
+    raise OfficerError(
+        f"{path}: cannot tell its level (no `access:` line, not in a "
+        f"protected folder such as content/minutes/). Add `access: "
+        f"{site.levels[0]}` to its header, or give --level "
+        f"({', '.join(site.levels)})."
+    )
 
 
 def header_access(path: Path, data: bytes) -> str:
@@ -120,14 +130,17 @@ def original_path(site: Site, path: Path) -> Path:
 
 # --- passwords ----------------------------------------------------------------------
 
+
 def password_for(site: Site, level: str, confirm: bool = False) -> str:
     variable = site.variable(level)
     found = os.environ.get(variable, "")
     if found:
         return found
     if not sys.stdin.isatty():
-        raise OfficerError(f"set {variable} (the password of level '{level}') in the "
-                           "environment, or run this in a terminal to type it.")
+        raise OfficerError(
+            f"set {variable} (the password of level '{level}') in the "
+            "environment, or run this in a terminal to type it."
+        )
     typed = getpass.getpass(f"Lösenord för nivån {level} ({variable}): ")
     if confirm and getpass.getpass("Skriv det igen: ") != typed:
         raise OfficerError("the two passwords differ; nothing was changed.")
@@ -141,8 +154,10 @@ def ensure_keys(site: Site, level: str) -> None:
     if sealing.read_recipient(site.keys, level) is not None:
         sealing.ensure_salt(site.keys)
         return
-    print(f"Level '{level}' has no keys yet: making them in {display(site.keys)}, "
-          f"sealed with the level's password ({site.variable(level)}).")
+    print(
+        f"Level '{level}' has no keys yet: making them in {display(site.keys)}, "
+        f"sealed with the level's password ({site.variable(level)})."
+    )
     sealing.make_level_keys(site.keys, level, password_for(site, level, confirm=True))
 
 
@@ -151,6 +166,7 @@ def display(path) -> str:
 
 
 # --- seal, unseal, edit ---------------------------------------------------------------
+
 
 def seal_path(site: Site, path: Path, forced: str | None = None) -> Path:
     path = Path(path)
@@ -166,12 +182,16 @@ def seal_path(site: Site, path: Path, forced: str | None = None) -> Path:
     sealing.write_bytes(str(target), sealing.seal_bytes(data, recipients))
     was_tracked = str(path.resolve()) in plain.tracked_files(str(path.resolve().parent))
     path.unlink()
-    opens = site.levels[site.levels.index(level):]
-    print(f"Sealed {display(path)} -> {display(target)} (level {level}; opens with the "
-          f"password of {', '.join(opens)}).")
+    opens = site.levels[site.levels.index(level) :]
+    print(
+        f"Sealed {display(path)} -> {display(target)} (level {level}; opens with the "
+        f"password of {', '.join(opens)})."
+    )
     if was_tracked:
-        print(f"  {display(path)} was in git: commit its removal too. Its plain text stays "
-              "in git's history until you rewrite it (docs/members.md).")
+        print(
+            f"  {display(path)} was in git: commit its removal too. Its plain text stays "
+            "in git's history until you rewrite it (docs/members.md)."
+        )
     return target
 
 
@@ -189,8 +209,7 @@ def open_sealed(site: Site, path: Path) -> tuple[bytes, str]:
             tried.append(f"{site.variable(level)} not set")
             continue
         try:
-            identity = sealing.open_identity(site.keys, level,
-                                             password_for(site, level))
+            identity = sealing.open_identity(site.keys, level, password_for(site, level))
         except sealing.WrongPassword:
             tried.append(f"wrong password for {level}")
             continue
@@ -198,7 +217,9 @@ def open_sealed(site: Site, path: Path) -> tuple[bytes, str]:
         if found is not None:
             return found, level
         tried.append(f"not sealed for {level}")
-    raise OfficerError(f"{path}: could not open it ({'; '.join(tried) or 'no level keys'}).")
+    raise OfficerError(
+        f"{path}: could not open it ({'; '.join(tried) or 'no level keys'})."
+    )
 
 
 def unseal_path(site: Site, path: Path, output: str | None = None) -> Path:
@@ -209,8 +230,10 @@ def unseal_path(site: Site, path: Path, output: str | None = None) -> Path:
     os.chmod(target, 0o600)
     print(f"Opened {display(path)} (level {level}) -> {display(target)}")
     if not output:
-        print(f"  git ignores {UNSEALED}/. Delete the file when you are done; to change "
-              f"the sealed file use `invoke edit-sealed {display(path)}`.")
+        print(
+            f"  git ignores {UNSEALED}/. Delete the file when you are done; to change "
+            f"the sealed file use `invoke edit-sealed {display(path)}`."
+        )
     return target
 
 
@@ -224,7 +247,9 @@ def default_unsealed(site: Site, path: Path) -> Path:
 
 def temporary_folder() -> str | None:
     """/dev/shm is memory: the plain copy never reaches a disk there."""
-    return "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    return (
+        "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    )
 
 
 def edit_sealed(site: Site, path: Path, editor: str | None = None) -> bool:
@@ -232,15 +257,18 @@ def edit_sealed(site: Site, path: Path, editor: str | None = None) -> bool:
     path = Path(path)
     data, _level = open_sealed(site, path)
     suffix = Path(sealing.plain_name(path.name)).suffix
-    handle, temporary = tempfile.mkstemp(prefix="grasrot-", suffix=suffix,
-                                         dir=temporary_folder())
+    handle, temporary = tempfile.mkstemp(
+        prefix="grasrot-", suffix=suffix, dir=temporary_folder()
+    )
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         command = editor or os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano"
         result = subprocess.run([*shlex.split(command), temporary], check=False)
         if result.returncode != 0:
-            raise OfficerError(f"the editor exited with {result.returncode}; nothing sealed.")
+            raise OfficerError(
+                f"the editor exited with {result.returncode}; nothing sealed."
+            )
         edited = Path(temporary).read_bytes()
         if edited == data:
             print(f"No change: {display(path)} was left as it was.")
@@ -273,8 +301,14 @@ def wipe(path: str) -> None:
 
 # --- passwords and keys -------------------------------------------------------------
 
-def rotate_password(site: Site, level: str, old: str, new: str, new_key: bool = False,
-                    ) -> list[Path]:
+
+def rotate_password(
+    site: Site,
+    level: str,
+    old: str,
+    new: str,
+    new_key: bool = False,
+) -> list[Path]:
     """Seal the level's key with a new password. With a new key (or when the old
     password was the public development password), every file sealed for the
     level is sealed again; returns those files."""
@@ -289,8 +323,10 @@ def rotate_password(site: Site, level: str, old: str, new: str, new_key: bool = 
         raise OfficerError(f"level '{level}' has no keys yet: `invoke seal` makes them.")
     dev = site.settings.get("MEMBERS_DEV_PASSWORD")
     if dev and old == dev and not new_key:
-        print("The old password is the public development password: anyone can open the "
-              "old key, so the level gets a new key and its files are sealed again.")
+        print(
+            "The old password is the public development password: anyone can open the "
+            "old key, so the level gets a new key and its files are sealed again."
+        )
         new_key = True
     if not new_key:
         sealing.write_level_keys(site.keys, level, identity, new)
@@ -298,8 +334,10 @@ def rotate_password(site: Site, level: str, old: str, new: str, new_key: bool = 
     from pyrage import x25519
 
     fresh = x25519.Identity.generate()
-    opened = [(path, sealing.open_bytes(path.read_bytes(), [identity]))
-              for path in sealed_files(site)]
+    opened = [
+        (path, sealing.open_bytes(path.read_bytes(), [identity]))
+        for path in sealed_files(site)
+    ]
     opened = [(path, data) for path, data in opened if data is not None]
     sealing.write_level_keys(site.keys, level, fresh, new)
     for path, data in opened:
@@ -318,8 +356,11 @@ def reseal_level(site: Site, path: Path, data: bytes, fallback: str) -> str:
 
 def sealed_files(site: Site) -> list[Path]:
     keys = Path(site.keys).resolve()
-    return sorted(p for p in site.content.rglob("*" + sealing.SUFFIX)
-                  if p.is_file() and keys not in p.resolve().parents)
+    return sorted(
+        p
+        for p in site.content.rglob("*" + sealing.SUFFIX)
+        if p.is_file() and keys not in p.resolve().parents
+    )
 
 
 def new_password(words: int = WORDS) -> str:
@@ -327,8 +368,11 @@ def new_password(words: int = WORDS) -> str:
     from xkcdpass import xkcd_password
 
     wordlist = xkcd_password.generate_wordlist(
-        wordfile=xkcd_password.locate_wordfile("swe-short"), min_length=4, max_length=9,
-        valid_chars="[a-z]")
+        wordfile=xkcd_password.locate_wordfile("swe-short"),
+        min_length=4,
+        max_length=9,
+        valid_chars="[a-z]",
+    )
     return "-".join(secrets.choice(wordlist) for _ in range(words))
 
 
@@ -348,8 +392,12 @@ exec "$python" "$root/plugins/grasrot_members/hook.py"
 
 
 def hook_path(root: Path) -> Path:
-    found = subprocess.run(["git", "-C", str(root), "rev-parse", "--git-path",
-                            "hooks/pre-commit"], capture_output=True, text=True, check=False)
+    found = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--git-path", "hooks/pre-commit"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if found.returncode != 0:
         raise OfficerError(f"{root} is not a git repository.")
     path = Path(found.stdout.strip())
@@ -361,14 +409,20 @@ def hook_installed(root: Path) -> bool:
         path = hook_path(root)
     except OfficerError:
         return False
-    return path.is_file() and HOOK_MARK in path.read_text(encoding="utf-8", errors="replace")
+    return path.is_file() and HOOK_MARK in path.read_text(
+        encoding="utf-8", errors="replace"
+    )
 
 
 def install_hook(root: Path) -> Path:
     path = hook_path(root)
-    if path.exists() and HOOK_MARK not in path.read_text(encoding="utf-8", errors="replace"):
-        raise OfficerError(f"{path} exists and is not Gräsrot's: add this line to it:\n"
-                           f"  python3 plugins/grasrot_members/hook.py || exit 1")
+    if path.exists() and HOOK_MARK not in path.read_text(
+        encoding="utf-8", errors="replace"
+    ):
+        raise OfficerError(
+            f"{path} exists and is not Gräsrot's: add this line to it:\n"
+            f"  python3 plugins/grasrot_members/hook.py || exit 1"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(HOOK, encoding="utf-8")
     path.chmod(0o755)

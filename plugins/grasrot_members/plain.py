@@ -25,8 +25,12 @@ from . import levels, sealing
 def tracked_files(folder: str) -> set[str]:
     """Absolute paths git tracks under `folder` (empty outside a repository)."""
     try:
-        result = subprocess.run(["git", "-C", folder, "ls-files", "-z", "--cached"],
-                                capture_output=True, timeout=60, check=False)
+        result = subprocess.run(
+            ["git", "-C", folder, "ls-files", "-z", "--cached"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return set()
     if result.returncode != 0:
@@ -59,8 +63,9 @@ def plain_files(state, settings) -> dict[str, tuple[int, str]]:
             found[path] = (1, "everything in a protected folder is")
     for attachment in state.attachments.values():
         if not attachment.sealed:
-            found.setdefault(os.path.abspath(attachment.source),
-                             (1, "a protected item links to it"))
+            found.setdefault(
+                os.path.abspath(attachment.source), (1, "a protected item links to it")
+            )
     for path in _files_in_protected_folders(settings):
         found.setdefault(path, (1, "everything in a protected folder is"))
     return found
@@ -72,8 +77,11 @@ def _files_in_protected_folders(settings) -> list[str]:
     for section in levels.PROTECTED_SECTIONS:
         for folder, dirs, files in os.walk(os.path.join(content, section)):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
-            found += [os.path.join(folder, name) for name in files
-                      if not name.startswith(".") and not sealing.is_sealed(name)]
+            found += [
+                os.path.join(folder, name)
+                for name in files
+                if not name.startswith(".") and not sealing.is_sealed(name)
+            ]
     return found
 
 
@@ -89,23 +97,34 @@ def report(state, settings) -> None:
     for path, (line, why) in sorted(found.items()):
         command = f"invoke seal {command_path(path)}"
         if path in tracked:
-            errors.add(path, line, 1,
-                       f"this file is protected ({why}) but git holds it as plain text, "
-                       f"which anyone with the repository can read. Seal it: `{command}`, "
-                       "then commit the .age file (the plain text stays in git's history: "
-                       "see docs/members.md).")
+            errors.add(
+                path,
+                line,
+                1,
+                f"this file is protected ({why}) but git holds it as plain text, "
+                f"which anyone with the repository can read. Seal it: `{command}`, "
+                "then commit the .age file (the plain text stays in git's history: "
+                "see docs/members.md).",
+            )
         elif publishing:
-            errors.add(path, line, 1,
-                       f"this file is protected ({why}) but not sealed, and publishconf.py "
-                       f"builds only sealed files. Seal it: `{command}`.")
+            errors.add(
+                path,
+                line,
+                1,
+                f"this file is protected ({why}) but not sealed, and publishconf.py "
+                f"builds only sealed files. Seal it: `{command}`.",
+            )
         else:
             drafts.append(command_path(path))
     if drafts:
         count = len(drafts)
-        print(f"note: {count} protected file{'s are' if count != 1 else ' is'} not sealed "
-              f"yet (git does not track {'them' if count != 1 else 'it'}): this preview "
-              "shows them, encrypted like the rest. Seal before you commit: "
-              f"invoke seal {' '.join(drafts)}", file=sys.stderr)
+        print(
+            f"note: {count} protected file{'s are' if count != 1 else ' is'} not sealed "
+            f"yet (git does not track {'them' if count != 1 else 'it'}): this preview "
+            "shows them, encrypted like the rest. Seal before you commit: "
+            f"invoke seal {' '.join(drafts)}",
+            file=sys.stderr,
+        )
 
 
 def _check_sealed_attachments(state, settings) -> None:
@@ -115,7 +134,11 @@ def _check_sealed_attachments(state, settings) -> None:
     errors = grasrot_core.collector(settings)
     for attachment in state.attachments.values():
         if attachment.sealed and attachment_bytes(attachment, settings) is None:
-            errors.add(attachment.source, 1, 1,
-                       "a protected item links to this sealed file, and none of the keys "
-                       "this build opened opens it: seal it with the item's level "
-                       f"(`invoke seal --level {attachment.level} ...`).")
+            errors.add(
+                attachment.source,
+                1,
+                1,
+                "a protected item links to this sealed file, and none of the keys "
+                "this build opened opens it: seal it with the item's level "
+                f"(`invoke seal --level {attachment.level} ...`).",
+            )

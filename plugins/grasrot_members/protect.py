@@ -18,12 +18,30 @@ from pelican.generators import ArticlesGenerator
 
 from . import levels
 
-ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations",
-                 "drafts", "drafts_translations")
-PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations",
-              "draft_pages", "draft_translations")
-ORIGINAL_LISTS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages",
-                  "draft_pages")
+ARTICLE_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+)
+PAGE_LISTS = (
+    "pages",
+    "translations",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)
+ORIGINAL_LISTS = (
+    "articles",
+    "hidden_articles",
+    "drafts",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+)
 
 
 @dataclass
@@ -66,18 +84,24 @@ def classify(generator, lists) -> list[Protected]:
                 for translation in getattr(item, "translations", []):
                     if id(translation) not in seen:
                         seen.add(id(translation))
-                        own = levels.level_of(translation, settings) \
-                            if levels.declared_access(translation) else level
+                        own = (
+                            levels.level_of(translation, settings)
+                            if levels.declared_access(translation)
+                            else level
+                        )
                         found.append(_protected(translation, own, False))
     return found
 
 
 def _protected(item, level, is_original) -> Protected:
     status = getattr(item, "status", "published")
-    return Protected(item=item, level=level,
-                     listed=is_original and status == "published",
-                     written=status in ("published", "hidden"),
-                     first_save_as=getattr(item, "save_as", "") or "")
+    return Protected(
+        item=item,
+        level=level,
+        listed=is_original and status == "published",
+        written=status in ("published", "hidden"),
+        first_save_as=getattr(item, "save_as", "") or "",
+    )
 
 
 def remove(generator, lists, protected: list[Protected]) -> Removed:
@@ -100,8 +124,11 @@ def remove(generator, lists, protected: list[Protected]) -> Removed:
 def _recompute_taxonomies(generator) -> set:
     """Categories, tags, authors, dates and archives from the public articles only,
     as Pelican builds them; returns the save_as of pages that no longer exist."""
-    before = {t.save_as for t, _ in generator.categories} | \
-        {t.save_as for t in generator.tags} | {t.save_as for t, _ in generator.authors}
+    before = (
+        {t.save_as for t, _ in generator.categories}
+        | {t.save_as for t in generator.tags}
+        | {t.save_as for t, _ in generator.authors}
+    )
     categories, tags, authors = defaultdict(list), defaultdict(list), defaultdict(list)
     for article in generator.articles:
         if hasattr(article, "category"):
@@ -111,18 +138,37 @@ def _recompute_taxonomies(generator) -> set:
         for author in getattr(article, "authors", []) or []:
             authors[author].append(article)
     generator.tags = tags
-    generator.categories = sorted(categories.items(),
-                                  reverse=generator.settings["REVERSE_CATEGORY_ORDER"])
+    generator.categories = sorted(
+        categories.items(), reverse=generator.settings["REVERSE_CATEGORY_ORDER"]
+    )
     generator.authors = sorted(authors.items())
-    generator.dates = sorted(generator.articles, key=attrgetter("date"),
-                             reverse=generator.context["NEWEST_FIRST_ARCHIVES"])
+    generator.dates = sorted(
+        generator.articles,
+        key=attrgetter("date"),
+        reverse=generator.context["NEWEST_FIRST_ARCHIVES"],
+    )
     generator.period_archives = generator._build_period_archives(
-        generator.dates, generator.articles, generator.settings)
-    generator.related_posts = [p for p in getattr(generator, "related_posts", [])
-                               if p in generator.articles]
-    generator._update_context(("articles", "drafts", "hidden_articles", "dates", "tags",
-                               "categories", "authors", "related_posts"))
+        generator.dates, generator.articles, generator.settings
+    )
+    generator.related_posts = [
+        p for p in getattr(generator, "related_posts", []) if p in generator.articles
+    ]
+    generator._update_context(
+        (
+            "articles",
+            "drafts",
+            "hidden_articles",
+            "dates",
+            "tags",
+            "categories",
+            "authors",
+            "related_posts",
+        )
+    )
     generator.context["period_archives"] = generator.period_archives
-    after = {t.save_as for t, _ in generator.categories} | \
-        {t.save_as for t in generator.tags} | {t.save_as for t, _ in generator.authors}
+    after = (
+        {t.save_as for t, _ in generator.categories}
+        | {t.save_as for t in generator.tags}
+        | {t.save_as for t, _ in generator.authors}
+    )
     return {path for path in before - after if path}

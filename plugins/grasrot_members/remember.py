@@ -30,8 +30,10 @@ def shared_origin(settings) -> str:
 def days(settings) -> int:
     value = settings.get("MEMBERS_REMEMBER_DAYS", DEFAULT_DAYS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"MEMBERS_REMEMBER_DAYS = {value!r} in the settings: use a whole "
-                         f"number of days (0 turns remember-me off), e.g. {DEFAULT_DAYS}.")
+        raise ValueError(
+            f"MEMBERS_REMEMBER_DAYS = {value!r} in the settings: use a whole "
+            f"number of days (0 turns remember-me off), e.g. {DEFAULT_DAYS}."
+        )
     return value
 
 
@@ -48,8 +50,11 @@ def announce_shared_origin(settings) -> None:
     if not host:
         return
     state = "ON (MEMBERS_REMEMBER_ON_SHARED_ORIGIN)" if storage(settings) != OFF else "off"
-    print(f"note: SITEURL {settings.get('SITEURL')} is a project path on {host}, an origin "
-          f"that every Pages site of that owner shares: other sites on this origin can use "
-          f"the members' keys a reader's browser remembers. Remember-me is {state}. A custom "
-          f"domain gives the site its own origin (docs/members.md).",
-          file=sys.stderr, flush=True)
+    print(
+        f"note: SITEURL {settings.get('SITEURL')} is a project path on {host}, an origin "
+        f"that every Pages site of that owner shares: other sites on this origin can use "
+        f"the members' keys a reader's browser remembers. Remember-me is {state}. A custom "
+        f"domain gives the site its own origin (docs/members.md).",
+        file=sys.stderr,
+        flush=True,
+    )

@@ -100,13 +100,16 @@ class SealedMarkdownReader(GrasrotMarkdownReader):
 
 # --- Pelican's content cache ---------------------------------------------------------
 
+
 def holds_protected(path: str, metadata) -> bool:
     if sealing.is_sealed(path):
         return True
     metadata = metadata if isinstance(metadata, dict) else {}
     if str(metadata.get(levels.ACCESS_KEY) or "").strip():
         return True
-    return any(f"{os.sep}{section}{os.sep}" in path for section in levels.PROTECTED_SECTIONS)
+    return any(
+        f"{os.sep}{section}{os.sep}" in path for section in levels.PROTECTED_SECTIONS
+    )
 
 
 def _reader_entry_protected(path, data) -> bool:
@@ -155,6 +158,7 @@ def on_generator_init(generator) -> None:
 
 # --- what could not be opened ------------------------------------------------------
 
+
 def report_unopened(settings) -> None:
     """One notice for the files left out, or (publishing, wrong password) errors."""
     ring = keyring(settings)
@@ -162,51 +166,73 @@ def report_unopened(settings) -> None:
         return
     # Fail closed when publishing; a check-only run (`invoke check`, the e-mail
     # edition) writes nothing protected, so it goes on with what it can open.
-    publishing = bool(settings.get("GRASROT_PUBLISHING")) and \
-        not settings.get(grasrot_core.CHECK_ONLY_KEY)
+    publishing = bool(settings.get("GRASROT_PUBLISHING")) and not settings.get(
+        grasrot_core.CHECK_ONLY_KEY
+    )
     dev = settings.get("MEMBERS_DEV_PASSWORD")
     variables = levels.configured_levels(settings)
     errors = grasrot_core.collector(settings)
     for level in sorted(ring.wrong):
         password = os.environ.get(variables[level], "")
-        if publishing or not (dev and password == dev or settings.get(
-                grasrot_core.CHECK_ONLY_KEY)):
-            errors.add(sealing.identity_path(ring.folder, level), 1, 1,
-                       _wrong_password_message(level, variables[level], ring.folder))
+        if publishing or not (
+            (dev and password == dev) or settings.get(grasrot_core.CHECK_ONLY_KEY)
+        ):
+            errors.add(
+                sealing.identity_path(ring.folder, level),
+                1,
+                1,
+                _wrong_password_message(level, variables[level], ring.folder),
+            )
     reason = _why_unopened(ring, variables, dev)
     if publishing:
         for path in ring.unopened:
-            errors.add(path, 1, 1, f"this sealed file cannot be opened: {reason} "
-                                   "publishconf.py never leaves protected files out.")
+            errors.add(
+                path,
+                1,
+                1,
+                f"this sealed file cannot be opened: {reason} "
+                "publishconf.py never leaves protected files out.",
+            )
     elif ring.unopened:
         count = len(ring.unopened)
-        print(f"note: {count} sealed file{'s' if count != 1 else ''} left out of this build: "
-              f"{reason} Everything else was built and checked.", file=sys.stderr)
+        print(
+            f"note: {count} sealed file{'s' if count != 1 else ''} left out of this build: "
+            f"{reason} Everything else was built and checked.",
+            file=sys.stderr,
+        )
 
 
 def _why_unopened(ring, variables, dev) -> str:
     parts = []
     if ring.missing:
         names = " and ".join(sorted(variables[level] for level in ring.missing))
-        parts.append(f"{names} {'is' if len(ring.missing) == 1 else 'are'} not set "
-                     "(a pull request from a fork gets no secrets)")
+        parts.append(
+            f"{names} {'is' if len(ring.missing) == 1 else 'are'} not set "
+            "(a pull request from a fork gets no secrets)"
+        )
     for level in sorted(ring.wrong):
         variable = variables[level]
         if dev and os.environ.get(variable, "") == dev:
-            parts.append(f"{variable} holds the development password, which does not "
-                         f"open this site's {level} key")
+            parts.append(
+                f"{variable} holds the development password, which does not "
+                f"open this site's {level} key"
+            )
         else:
             parts.append(f"{variable} does not open the {level} key")
     if ring.without_keys:
         parts.append("no keys for level " + ", ".join(sorted(ring.without_keys)))
     if not parts:
-        parts.append("none of this site's level keys opens it (sealed for another site, "
-                     "or with keys made since)")
+        parts.append(
+            "none of this site's level keys opens it (sealed for another site, "
+            "or with keys made since)"
+        )
     return "; ".join(parts) + "."
 
 
 def _wrong_password_message(level, variable, folder) -> str:
-    return (f"{variable} does not open the {level} level's key (this file is sealed with "
-            f"the level's password). Set {variable} to the password the key was sealed "
-            f"with; to change the password, run `invoke rotate-password {level}` and then "
-            f"set {variable} to the new one.")
+    return (
+        f"{variable} does not open the {level} level's key (this file is sealed with "
+        f"the level's password). Set {variable} to the password the key was sealed "
+        f"with; to change the password, run `invoke rotate-password {level}` and then "
+        f"set {variable} to the new one."
+    )

@@ -68,6 +68,7 @@ def normalized(password: str) -> bytes:
 
 # --- the site's salt -------------------------------------------------------------
 
+
 def read_salt(folder: str) -> str | None:
     """The salt's hex digits, or None when the site has none yet."""
     try:
@@ -84,14 +85,17 @@ def ensure_salt(folder: str) -> str:
     if found:
         return found
     value = secrets.token_hex(16)
-    write_text(os.path.join(folder, SALT_FILE),
-               "# Gräsrot: this site's salt for the members' area keys. Public and random;\n"
-               "# changing it changes every key (members type their passwords again).\n"
-               f"{value}\n")
+    write_text(
+        os.path.join(folder, SALT_FILE),
+        "# Gräsrot: this site's salt for the members' area keys. Public and random;\n"
+        "# changing it changes every key (members type their passwords again).\n"
+        f"{value}\n",
+    )
     return value
 
 
 # --- level keys ------------------------------------------------------------------
+
 
 def read_recipient(folder: str, level: str):
     """The level's public age recipient, or None when the level has no keys."""
@@ -110,7 +114,7 @@ def recipients_for(level: str, levels: list[str], folder: str) -> list:
     """The level's recipient and those of every level after it that has keys."""
     if level not in levels:
         raise KeyError(level)
-    found = [read_recipient(folder, name) for name in levels[levels.index(level):]]
+    found = [read_recipient(folder, name) for name in levels[levels.index(level) :]]
     if found[0] is None:
         raise FileNotFoundError(recipient_path(folder, level))
     return [recipient for recipient in found if recipient is not None]
@@ -118,12 +122,15 @@ def recipients_for(level: str, levels: list[str], folder: str) -> list:
 
 def identity_file_text(identity, level: str) -> str:
     """age-keygen's format: `age -d -i` reads it once the outer layer is open."""
-    return (f"# Gräsrot members' area, level {level}\n"
-            f"# public key: {identity.to_public()}\n{identity}\n")
+    return (
+        f"# Gräsrot members' area, level {level}\n"
+        f"# public key: {identity.to_public()}\n{identity}\n"
+    )
 
 
-def make_level_keys(folder: str, level: str, password: str,
-                    work_factor: int = agepass.WORK_FACTOR):
+def make_level_keys(
+    folder: str, level: str, password: str, work_factor: int = agepass.WORK_FACTOR
+):
     """A new key pair for a level; the identity sealed with the password."""
     identity = x25519.Identity.generate()
     write_level_keys(folder, level, identity, password, work_factor)
@@ -131,14 +138,20 @@ def make_level_keys(folder: str, level: str, password: str,
     return identity
 
 
-def write_level_keys(folder: str, level: str, identity, password: str,
-                     work_factor: int = agepass.WORK_FACTOR) -> None:
-    sealed = agepass.encrypt(identity_file_text(identity, level).encode("utf-8"),
-                             normalized(password), work_factor)
+def write_level_keys(
+    folder: str, level: str, identity, password: str, work_factor: int = agepass.WORK_FACTOR
+) -> None:
+    sealed = agepass.encrypt(
+        identity_file_text(identity, level).encode("utf-8"),
+        normalized(password),
+        work_factor,
+    )
     write_bytes(identity_path(folder, level), sealed)
-    write_text(recipient_path(folder, level),
-               f"# Gräsrot members' area, level {level}: seal with `invoke seal` "
-               f"or `age -R`\n{identity.to_public()}\n")
+    write_text(
+        recipient_path(folder, level),
+        f"# Gräsrot members' area, level {level}: seal with `invoke seal` "
+        f"or `age -R`\n{identity.to_public()}\n",
+    )
 
 
 def open_identity(folder: str, level: str, password: str):
@@ -165,6 +178,7 @@ def _open_identity(sealed: bytes, password: bytes):
 
 
 # --- files -----------------------------------------------------------------------
+
 
 def seal_bytes(data: bytes, recipients: list) -> bytes:
     return pyrage.encrypt(data, recipients)

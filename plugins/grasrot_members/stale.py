@@ -24,8 +24,9 @@ def remove_stale(output_path: str, state, settings, static_files=()) -> list[str
     they are kept although not written yet.
     """
     output = os.path.abspath(output_path)
-    keep = state.written | {os.path.abspath(os.path.join(output, s.save_as))
-                            for s in static_files}
+    keep = state.written | {
+        os.path.abspath(os.path.join(output, s.save_as)) for s in static_files
+    }
     removed = []
     for folder in sorted(_owned_folders(state, settings)):
         removed += _sweep(output, folder, keep)
@@ -42,8 +43,11 @@ def _remove_empty_folders(output: str, removed: list[str]) -> None:
     """A folder left empty still names the old URL (a slug is made from a title)."""
     folders = {os.path.dirname(os.path.join(output, r)) for r in removed}
     for folder in sorted(folders, key=len, reverse=True):
-        while folder.startswith(output + os.sep) and os.path.isdir(folder) \
-                and not os.listdir(folder):
+        while (
+            folder.startswith(output + os.sep)
+            and os.path.isdir(folder)
+            and not os.listdir(folder)
+        ):
             os.rmdir(folder)
             folder = os.path.dirname(folder)
 
@@ -58,8 +62,9 @@ def _owned_folders(state, settings) -> set[str]:
         folders.add(_folder(save_as))
     for save_as in state.pagination_bases | {"index.html"}:
         folders.add(_pagination_folder(_folder(save_as), settings))
-    public = set(NEVER_SWEPT) | {p.strip("/").split("/", 1)[0]
-                                 for p in settings.get("STATIC_PATHS", ())}
+    public = set(NEVER_SWEPT) | {
+        p.strip("/").split("/", 1)[0] for p in settings.get("STATIC_PATHS", ())
+    }
     return {f for f in folders if f and f.split("/", 1)[0] not in public}
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 STATE_KEY = "_GRASROT_MEMBERS_STATE"
 LISTING_CHOICES = ("title", "none")
 
@@ -52,12 +51,19 @@ class MembersState:
             for entry in self.protected:
                 if entry.listed and entry.level in self.keys:
                     item = entry.item
-                    stubs.append(ProtectedStub(
-                        title=str(item.title), date=getattr(item, "date", None),
-                        url=item.url, section=grasrot_core.content_section(item),
-                        level=entry.level))
-        stubs.sort(key=lambda s: (s.date is not None, s.date.isoformat() if s.date else "",
-                                  s.url), reverse=True)
+                    stubs.append(
+                        ProtectedStub(
+                            title=str(item.title),
+                            date=getattr(item, "date", None),
+                            url=item.url,
+                            section=grasrot_core.content_section(item),
+                            level=entry.level,
+                        )
+                    )
+        stubs.sort(
+            key=lambda s: (s.date is not None, s.date.isoformat() if s.date else "", s.url),
+            reverse=True,
+        )
         self.stubs[:] = stubs
 
 

@@ -61,10 +61,14 @@ def _use_template_bytecode_cache(settings) -> None:
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
     if environment.get("bytecode_cache") is not None:  # the site chose its own
         return
-    options = hashlib.sha256(render_cache._stable_setting(
-        [environment, settings.get("PLUGINS"), settings.get("THEME")]).encode())
-    folder = os.path.join(settings["CACHE_PATH"],
-                          f"jinja-{jinja2.__version__}-{options.hexdigest()[:12]}")
+    options = hashlib.sha256(
+        render_cache._stable_setting(
+            [environment, settings.get("PLUGINS"), settings.get("THEME")]
+        ).encode()
+    )
+    folder = os.path.join(
+        settings["CACHE_PATH"], f"jinja-{jinja2.__version__}-{options.hexdigest()[:12]}"
+    )
     os.makedirs(folder, exist_ok=True)
     environment["bytecode_cache"] = FileSystemBytecodeCache(folder)
     settings["JINJA_ENVIRONMENT"] = environment
@@ -81,14 +85,43 @@ class CachingWriter(Writer):
     """Pelican's Writer; pages of the article and page generators go through the
     build's PageCache, which skips rendering unchanged ones."""
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None,
-                   template_name=None, override_output=False, url=None, **kwargs):
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
         cache = self.settings.get(PAGE_CACHE_KEY)
         if cache is None:
-            return super().write_file(name, template, context, relative_urls, paginated,
-                                      template_name, override_output, url, **kwargs)
-        return cache.write_file(super().write_file, name, template, context, relative_urls,
-                                paginated, template_name, override_output, url, **kwargs)
+            return super().write_file(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+        return cache.write_file(
+            super().write_file,
+            name,
+            template,
+            context,
+            relative_urls,
+            paginated,
+            template_name,
+            override_output,
+            url,
+            **kwargs,
+        )
 
 
 def on_all_generators_finalized(generators) -> None:

@@ -30,10 +30,14 @@ def _inputs_digest(settings) -> str:
     content = os.path.abspath(settings["PATH"])
     digest = hashlib.sha256(f"grasrot-preview-calendar {render_cache.FORMAT}\n".encode())
     digest.update(render_cache._runtime_versions())
-    roots = [(f"content/{folder}", os.path.join(content, folder))
-             for folder in ("calendar", "groups")]
-    roots += [(f"plugins{i}", os.path.abspath(path))
-              for i, path in enumerate(settings.get("PLUGIN_PATHS") or [])]
+    roots = [
+        (f"content/{folder}", os.path.join(content, folder))
+        for folder in ("calendar", "groups")
+    ]
+    roots += [
+        (f"plugins{i}", os.path.abspath(path))
+        for i, path in enumerate(settings.get("PLUGIN_PATHS") or [])
+    ]
     hashes = render_cache.FileHashes()
     for label, root in roots:
         if os.path.isdir(root):
@@ -58,8 +62,9 @@ def reuse_events(settings) -> None:
     if _kept.get("key") != key:
         return
     events = pickle.loads(_kept["events"])
-    calendar = Calendar(events, build_date(settings), settings,
-                        group_titles=group_titles(settings))
+    calendar = Calendar(
+        events, build_date(settings), settings, group_titles=group_titles(settings)
+    )
     calendar._preview_digest = key
     settings[grasrot_calendar.CACHE_KEY] = calendar
 
@@ -70,8 +75,9 @@ def _keep_events(settings, calendar) -> None:
         return  # errors must be reported again on the next build
     calendar._preview_digest = key
     if _kept.get("key") != key:
-        _kept.update(key=key, events=pickle.dumps(calendar.events,
-                                                  protocol=pickle.HIGHEST_PROTOCOL))
+        _kept.update(
+            key=key, events=pickle.dumps(calendar.events, protocol=pickle.HIGHEST_PROTOCOL)
+        )
 
 
 def wrap_output(generators) -> None:
@@ -96,8 +102,12 @@ def _covered_types() -> tuple:
 def _cached_output(generator, generate_output):
     def generate_output_cached(writer):
         cache = render_cache.OutputCache(
-            generator, "calendar", CALENDAR_FOLDER, covered=_covered_types(),
-            extra=[f"now={generator.calendar.now.isoformat()}"])
+            generator,
+            "calendar",
+            CALENDAR_FOLDER,
+            covered=_covered_types(),
+            extra=[f"now={generator.calendar.now.isoformat()}"],
+        )
         if not cache.restore(writer):
             with cache.recording(writer):
                 generate_output(writer)

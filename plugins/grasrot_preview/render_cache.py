@@ -77,8 +77,17 @@ logger = logging.getLogger(__name__)
 
 FORMAT = 5  # bump when what is stored or hashed changes
 FOLDER = "grasrot-output"
-LIBRARIES = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "icalendar",
-             "python-dateutil", "pyyaml", "feedgen")
+LIBRARIES = (
+    "pelican",
+    "jinja2",
+    "markupsafe",
+    "babel",
+    "markdown",
+    "icalendar",
+    "python-dateutil",
+    "pyyaml",
+    "feedgen",
+)
 # Names Pelican's writer sets on every page (the page's own, not an input).
 WRITER_NAMES = frozenset({"output_file", "localsiteurl"})
 # Settings that change from build to build without changing any page.
@@ -143,15 +152,16 @@ class TrackingContext(Context):
             recorder.names.add(key)
         return super().resolve_or_missing(key)
 
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+    def call(__self, __obj, *args, **kwargs):
         """A post handed to Python code (`page_meta()`, which takes the page's
         `article` from the context) may be read there, unseen: count it whole."""
         recorder = getattr(__self.environment, "_grasrot_recorder", None)
         if recorder is not None and recorder.active:
             values = [*args, *kwargs.values()]
             if getattr(__obj, "jinja_pass_arg", None) is not None:
-                values += [__self.vars.get(n, __self.parent.get(n))
-                           for n in ("article", "page")]
+                values += [
+                    __self.vars.get(n, __self.parent.get(n)) for n in ("article", "page")
+                ]
             _touch(recorder, values)
         return super().call(__obj, *args, **kwargs)
 
@@ -245,10 +255,16 @@ def _walk_files(root: str, skip_dirs=()) -> list[str]:
     found = []
     skip = {os.path.normpath(path) for path in skip_dirs}
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS
-                         and os.path.normpath(os.path.join(folder, d)) not in skip)
-        found.extend(os.path.join(folder, name) for name in sorted(files)
-                     if not name.endswith((".pyc", ".pyo")))
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in _SKIP_DIRS and os.path.normpath(os.path.join(folder, d)) not in skip
+        )
+        found.extend(
+            os.path.join(folder, name)
+            for name in sorted(files)
+            if not name.endswith((".pyc", ".pyo"))
+        )
     return found
 
 
@@ -257,16 +273,21 @@ def _stable_setting(value, depth=0) -> str:
     if depth > 20:
         return "<deep>"
     if isinstance(value, dict):
-        items = sorted((_stable_setting(k, depth + 1), _stable_setting(v, depth + 1))
-                       for k, v in value.items())
+        items = sorted(
+            (_stable_setting(k, depth + 1), _stable_setting(v, depth + 1))
+            for k, v in value.items()
+        )
         return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_stable_setting(v, depth + 1) for v in value) + "]"
     if isinstance(value, (set, frozenset)):
         return "{" + ", ".join(sorted(_stable_setting(v, depth + 1) for v in value)) + "}"
-    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type,
-                          types.ModuleType)):
-        return f"<{_type_name(value) if isinstance(value, type) else _callable_name(value)}>"
+    if isinstance(
+        value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)
+    ):
+        return (
+            f"<{_type_name(value) if isinstance(value, type) else _callable_name(value)}>"
+        )
     text = repr(value)
     if " at 0x" in text or " object at " in text:
         return f"<{_type_name(type(value))}>"
@@ -293,8 +314,12 @@ def enabled(settings) -> bool:
     """On in builds that load grasrot_preview, with Pelican's own content cache."""
     from grasrot_preview import loaded
 
-    return bool(loaded(settings) and settings.get("CACHE_CONTENT")
-                and settings.get("LOAD_CONTENT_CACHE") and settings.get("CACHE_PATH"))
+    return bool(
+        loaded(settings)
+        and settings.get("CACHE_CONTENT")
+        and settings.get("LOAD_CONTENT_CACHE")
+        and settings.get("CACHE_PATH")
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -309,19 +334,31 @@ def _runtime_versions() -> bytes:
     return "".join(lines).encode()
 
 
-def base_digest(settings, generator_name: str, hashes: FileHashes, extra=(),
-                debug_path: str | None = None) -> str:
+def base_digest(
+    settings,
+    generator_name: str,
+    hashes: FileHashes,
+    extra=(),
+    debug_path: str | None = None,
+) -> str:
     """Files, code, libraries, settings and build date: see the module docstring."""
-    digest = _Lines(f"grasrot-output-cache {FORMAT} {generator_name}\n".encode(),
-                    keep=debug_path is not None)
+    digest = _Lines(
+        f"grasrot-output-cache {FORMAT} {generator_name}\n".encode(),
+        keep=debug_path is not None,
+    )
     digest.update(_runtime_versions())
     content = os.path.abspath(settings["PATH"])
-    article_dirs = [os.path.join(content, folder) for folder in
-                    settings.get("ARTICLE_PATHS") or []]
-    roots = [("content", content, article_dirs),
-             ("theme", os.path.abspath(settings.get("THEME") or ""), ())]
-    roots += [(f"plugins{i}", os.path.abspath(path), ())
-              for i, path in enumerate(settings.get("PLUGIN_PATHS") or [])]
+    article_dirs = [
+        os.path.join(content, folder) for folder in settings.get("ARTICLE_PATHS") or []
+    ]
+    roots = [
+        ("content", content, article_dirs),
+        ("theme", os.path.abspath(settings.get("THEME") or ""), ()),
+    ]
+    roots += [
+        (f"plugins{i}", os.path.abspath(path), ())
+        for i, path in enumerate(settings.get("PLUGIN_PATHS") or [])
+    ]
     for label, root, skip in roots:
         if not root or not os.path.isdir(root):
             continue
@@ -341,9 +378,17 @@ def base_digest(settings, generator_name: str, hashes: FileHashes, extra=(),
     return digest.hexdigest()
 
 
-def values_digest(names, attributes: dict, lookup, covered: tuple, hashes: FileHashes,
-                  settings=None, content_memo: dict | None = None,
-                  touched: frozenset | None = None, shapes: dict | None = None) -> str:
+def values_digest(
+    names,
+    attributes: dict,
+    lookup,
+    covered: tuple,
+    hashes: FileHashes,
+    settings=None,
+    content_memo: dict | None = None,
+    touched: frozenset | None = None,
+    shapes: dict | None = None,
+) -> str:
     """Walk each recorded name's value along the recorded attributes (see module
     docs). `touched`: the source paths of the posts the render read anything
     of; the others count by their path alone (None: every post counts whole)."""
@@ -361,7 +406,7 @@ class _ListShape:
     """Where the posts of a list stand: made once per list and build, since posts
     and their lists do not change after all_generators_finalized."""
 
-    __slots__ = ("value", "positions", "paths", "all_digest", "other_indexes")
+    __slots__ = ("all_digest", "other_indexes", "paths", "positions", "value")
 
     def __init__(self, value, is_content):
         self.value = value  # keeps the list alive, so id() stays its own
@@ -378,9 +423,16 @@ class _ListShape:
 
 
 class _Walker:
-    def __init__(self, attributes: dict, covered: tuple, hashes: FileHashes, settings=None,
-                 content_memo: dict | None = None, touched: frozenset | None = None,
-                 shapes: dict | None = None):
+    def __init__(
+        self,
+        attributes: dict,
+        covered: tuple,
+        hashes: FileHashes,
+        settings=None,
+        content_memo: dict | None = None,
+        touched: frozenset | None = None,
+        shapes: dict | None = None,
+    ):
         self.attributes = attributes
         self.covered = covered
         self.hashes = hashes
@@ -418,17 +470,24 @@ class _Walker:
         self.saw_content = True
         read_here = [shape.positions[p] for p in self.touched if p in shape.positions]
         indexes = sorted(read_here + shape.other_indexes)
-        read = [f"{index}=".encode() + self.encode(value[index], depth + 1)
-                for index in indexes]
+        read = [
+            f"{index}=".encode() + self.encode(value[index], depth + 1) for index in indexes
+        ]
         if not read_here:
             unordered = shape.all_digest
         elif len(read_here) == len(shape.positions):
             unordered = b""
         else:
-            unordered = hashlib.sha256("\n".join(
-                p for p in shape.paths if p not in self.touched).encode()).digest()
-        return (f"{type(value).__name__}[{len(value)}:".encode() + b",".join(read)
-                + b"|" + unordered + b"]")
+            unordered = hashlib.sha256(
+                "\n".join(p for p in shape.paths if p not in self.touched).encode()
+            ).digest()
+        return (
+            f"{type(value).__name__}[{len(value)}:".encode()
+            + b",".join(read)
+            + b"|"
+            + unordered
+            + b"]"
+        )
 
     def _shape(self, value):
         shapes = self.shapes
@@ -446,13 +505,30 @@ class _Walker:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > 60:
             raise Unhashable("too large or too deep")
-        if value is None or isinstance(value, (bool, int, float, str, bytes, decimal.Decimal,
-                                               dt.date, dt.time, dt.timedelta, dt.tzinfo,
-                                               PurePath, enum.Enum)):
+        if value is None or isinstance(
+            value,
+            (
+                bool,
+                int,
+                float,
+                str,
+                bytes,
+                decimal.Decimal,
+                dt.date,
+                dt.time,
+                dt.timedelta,
+                dt.tzinfo,
+                PurePath,
+                enum.Enum,
+            ),
+        ):
             kind = "markup" if isinstance(value, Markup) else type(value).__name__
             if isinstance(value, (str, bytes)) and len(value) > 64:  # a post's HTML
-                data = value if isinstance(value, bytes) else value.encode("utf-8",
-                                                                           "surrogatepass")
+                data = (
+                    value
+                    if isinstance(value, bytes)
+                    else value.encode("utf-8", "surrogatepass")
+                )
                 return f"{kind}#".encode() + hashlib.sha256(data).digest()
             return f"{kind}:{value!r}".encode()
         if isinstance(value, Undefined):
@@ -500,21 +576,30 @@ class _Walker:
             # (Its URL counts if a template read it: Pelican computes it anew on
             # every access, 44,000 times per district build here otherwise.)
             source = getattr(value, "source_path", None) or ""
-            return (f"content:{source}:{self.hashes.of(source) if source else '-'}:"
-                    ).encode() + self._object(value, depth)
+            return (
+                f"content:{source}:{self.hashes.of(source) if source else '-'}:"
+            ).encode() + self._object(value, depth)
         if isinstance(value, dict):
-            parts = sorted(self.encode(k, depth + 1) + b":" + self.encode(v, depth + 1)
-                           for k, v in value.items())
+            parts = sorted(
+                self.encode(k, depth + 1) + b":" + self.encode(v, depth + 1)
+                for k, v in value.items()
+            )
             return b"dict{" + b",".join(parts) + b"}"
         if isinstance(value, (list, tuple)):
             if self.touched is not None:
                 found = self._list_with_untouched(value, depth)
                 if found is not None:
                     return found
-            return (type(value).__name__.encode() + b"["
-                    + b",".join(self.encode(v, depth + 1) for v in value) + b"]")
+            return (
+                type(value).__name__.encode()
+                + b"["
+                + b",".join(self.encode(v, depth + 1) for v in value)
+                + b"]"
+            )
         if isinstance(value, (set, frozenset)):
-            return b"set{" + b",".join(sorted(self.encode(v, depth + 1) for v in value)) + b"}"
+            return (
+                b"set{" + b",".join(sorted(self.encode(v, depth + 1) for v in value)) + b"}"
+            )
         if isinstance(value, (types.MethodType, types.BuiltinMethodType)):
             # A method may read any attribute of its object: hash them all
             # (a container's method, e.g. `groups_by_slug.get`: the container).
@@ -525,15 +610,23 @@ class _Walker:
                 # Pelican's code: these read the page's number and its paginator's
                 # size only (not its posts, nor its neighbours').
                 paginator = owner.paginator
-                size = (owner.number, paginator.count, paginator.per_page,
-                        paginator.orphans, paginator.num_pages)
+                size = (
+                    owner.number,
+                    paginator.count,
+                    paginator.per_page,
+                    paginator.orphans,
+                    paginator.num_pages,
+                )
                 return f"page-method:{value.__name__}:{size!r}".encode()
-            inside = (self.encode(owner, depth + 1)
-                      if isinstance(owner, (dict, list, tuple, set, frozenset, str, bytes))
-                      else self._all_attributes(owner, depth + 1))
+            inside = (
+                self.encode(owner, depth + 1)
+                if isinstance(owner, (dict, list, tuple, set, frozenset, str, bytes))
+                else self._all_attributes(owner, depth + 1)
+            )
             return f"method:{_callable_name(value)}:".encode() + inside
-        if callable(value) and isinstance(value, (types.FunctionType,
-                                                  types.BuiltinFunctionType, type)):
+        if callable(value) and isinstance(
+            value, (types.FunctionType, types.BuiltinFunctionType, type)
+        ):
             return f"function:{_callable_name(value)}".encode()
         if isinstance(value, types.ModuleType):
             return f"module:{value.__name__}".encode()
@@ -542,8 +635,9 @@ class _Walker:
     def _object(self, value, depth: int) -> bytes:
         kind = _type_name(type(value))
         parts = [f"object:{kind}".encode()]
-        custom_str = type(value).__str__ is not object.__str__ \
-            or hasattr(type(value), "__html__")
+        custom_str = type(value).__str__ is not object.__str__ or hasattr(
+            type(value), "__html__"
+        )
         if custom_str:
             parts.append(b"str:" + self.encode(str(value), depth + 1))
         for name in sorted(self.attributes.get(kind, ()), key=repr):
@@ -555,13 +649,20 @@ class _Walker:
                     found = value[name]
                 except Exception:
                     found = MISSING
-            parts.append(repr(name).encode() + b"="
-                         + (MISSING_BYTES if found is MISSING else self.encode(found, depth + 1)))
+            parts.append(
+                repr(name).encode()
+                + b"="
+                + (MISSING_BYTES if found is MISSING else self.encode(found, depth + 1))
+            )
         if callable(value) and not isinstance(value, type):
             # Called from a template: its result may depend on anything it holds.
             parts.append(b"call:" + self._all_attributes(value, depth + 1))
-        if len(parts) == 1 and not custom_str and not self.attributes.get(kind) \
-                and not _has_state(value):
+        if (
+            len(parts) == 1
+            and not custom_str
+            and not self.attributes.get(kind)
+            and not _has_state(value)
+        ):
             # An object with no state (e.g. a sentinel): its type is all there is.
             return parts[0]
         return b"(" + b";".join(parts) + b")"
@@ -572,16 +673,29 @@ class _Walker:
         fields = _state(owner)
         if fields is None:
             raise Unhashable(f"cannot see inside {_type_name(type(owner))}")
-        return b"{" + b",".join(
-            name.encode() + b"=" + self.encode(val, depth + 1)
-            for name, val in sorted(fields.items())) + b"}"
+        return (
+            b"{"
+            + b",".join(
+                name.encode() + b"=" + self.encode(val, depth + 1)
+                for name, val in sorted(fields.items())
+            )
+            + b"}"
+        )
 
 
 # pelican.paginator.Page methods that depend on the page's number and its
 # paginator's size alone (pelican/paginator.py).
-PAGE_NUMBER_METHODS = frozenset({"has_next", "has_previous", "has_other_pages",
-                                 "next_page_number", "previous_page_number",
-                                 "start_index", "end_index"})
+PAGE_NUMBER_METHODS = frozenset(
+    {
+        "has_next",
+        "has_previous",
+        "has_other_pages",
+        "next_page_number",
+        "previous_page_number",
+        "start_index",
+        "end_index",
+    }
+)
 
 
 def _is_content(value) -> bool:
@@ -735,10 +849,14 @@ class OutputCache:
 
     def _base_digest(self) -> str:
         if self._base is None:
-            debug = (self.path.removesuffix(".pickle") + f".base-{os.getpid()}.txt"
-                     if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG") else None)
-            self._base = base_digest(self.generator.settings, self.name, self.hashes,
-                                     self.extra, debug)
+            debug = (
+                self.path.removesuffix(".pickle") + f".base-{os.getpid()}.txt"
+                if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG")
+                else None
+            )
+            self._base = base_digest(
+                self.generator.settings, self.name, self.hashes, self.extra, debug
+            )
         return self._base
 
     def _lookup(self, name):
@@ -750,8 +868,14 @@ class OutputCache:
         return MISSING
 
     def _values_digest(self, names, attributes) -> str:
-        return values_digest(names, attributes, self._lookup, self.covered, self.hashes,
-                             self.generator.settings)
+        return values_digest(
+            names,
+            attributes,
+            self._lookup,
+            self.covered,
+            self.hashes,
+            self.generator.settings,
+        )
 
     # -- reading --
 
@@ -892,9 +1016,15 @@ class OutputCache:
             _remove(self.path)
             return
         self._blob.commit()
-        entry = {"format": FORMAT, "base": self._base_digest(), "names": sorted(names),
-                 "attributes": attributes, "values": values, "writes": self._writes,
-                 "blob": self._blob.name}
+        entry = {
+            "format": FORMAT,
+            "base": self._base_digest(),
+            "names": sorted(names),
+            "attributes": attributes,
+            "values": values,
+            "writes": self._writes,
+            "blob": self._blob.name,
+        }
         _atomic_pickle(self.path, entry)
         _remove_old_blobs(self.folder, self.name, keep=self._blob.name)
 
@@ -956,11 +1086,14 @@ class PageCache:
         # Profiles: (names, {type name: frozenset of attributes}), interned; last
         # build's first, so that its entries' indexes stay valid.
         self.profiles: list = list(previous.get("profiles", ()))
-        self._profile_ids = {self._profile_ident(*profile): index
-                             for index, profile in enumerate(self.profiles)}
+        self._profile_ids = {
+            self._profile_ident(*profile): index
+            for index, profile in enumerate(self.profiles)
+        }
         self._attribute_sets: dict = {}
-        self._attribute_ids = [self._attributes_id(attributes)
-                               for _, attributes in self.profiles]
+        self._attribute_ids = [
+            self._attributes_id(attributes) for _, attributes in self.profiles
+        ]
         # output file -> (profile index, key, (offset, length) in last build's blob)
         self.stored: dict = previous.get("entries", {})
         self._old_blob: _BlobReader | None = None
@@ -990,8 +1123,12 @@ class PageCache:
         if self._base is None:
             settings = dict(self.settings)
             # The content folder is not in this key: posts count by what was read.
-            self._base = base_digest({**settings, "PATH": os.devnull}, "pages",
-                                     self.hashes, [f"path={settings.get('PATH')}"])
+            self._base = base_digest(
+                {**settings, "PATH": os.devnull},
+                "pages",
+                self.hashes,
+                [f"path={settings.get('PATH')}"],
+            )
         return self._base
 
     def serve(self, generator) -> None:
@@ -1006,8 +1143,7 @@ class PageCache:
 
     def _profile(self, recorder: Recorder) -> int:
         names = frozenset(n for n in recorder.names if n not in WRITER_NAMES)
-        attributes = {kind: frozenset(found)
-                      for kind, found in recorder.attributes.items()}
+        attributes = {kind: frozenset(found) for kind, found in recorder.attributes.items()}
         ident = self._profile_ident(names, attributes)
         index = self._profile_ids.get(ident)
         if index is None:
@@ -1017,8 +1153,9 @@ class PageCache:
         return index
 
     def _attributes_id(self, attributes) -> int:
-        return self._attribute_sets.setdefault(frozenset(attributes.items()),
-                                               len(self._attribute_sets))
+        return self._attribute_sets.setdefault(
+            frozenset(attributes.items()), len(self._attribute_sets)
+        )
 
     def _key(self, env, context, own, profile: int, touched: frozenset) -> str:
         """A page's key. `own`: what its local context holds that the shared
@@ -1029,8 +1166,12 @@ class PageCache:
         attribute_id = self._attribute_ids[profile]
         digest = hashlib.sha256()
         for name in sorted(n for n in names if n not in own):
-            digest.update(name.encode() + b"=" + self._shared_digest(
-                env, context, name, attributes, attribute_id, touched) + b"\n")
+            digest.update(
+                name.encode()
+                + b"="
+                + self._shared_digest(env, context, name, attributes, attribute_id, touched)
+                + b"\n"
+            )
         shared = digest.hexdigest()
         # The page's own values, as far as its render resolved them: a keyword it
         # never resolved (Pelican's tag pages get `all_articles`) cannot change
@@ -1039,14 +1180,24 @@ class PageCache:
         # Shared by the pages that read the same attributes of the same posts (a
         # post's digest depends on those alone).
         memo = self._content_memo.setdefault((self._attribute_ids[profile], touched), {})
-        own_digest = values_digest([n for n in names if n in own], attributes,
-                                   own.__getitem__, (), self.hashes, self.settings, memo,
-                                   touched, self._shapes)
+        own_digest = values_digest(
+            [n for n in names if n in own],
+            attributes,
+            own.__getitem__,
+            (),
+            self.hashes,
+            self.settings,
+            memo,
+            touched,
+            self._shapes,
+        )
         return hashlib.sha256(
             f"{self.base()} {own.get('output_file')!r} {shared} {own_digest}".encode()
         ).hexdigest()
 
-    def _shared_digest(self, env, context, name, attributes, attribute_id, touched) -> bytes:
+    def _shared_digest(
+        self, env, context, name, attributes, attribute_id, touched
+    ) -> bytes:
         """One name of the shared context or globals, walked along `attributes`.
         Most (the settings' names, the menu, the brand) hold no post: their digest
         is the same for every page reading the same attributes, so it is made once;
@@ -1059,29 +1210,63 @@ class PageCache:
         if value is MISSING:
             found, saw_posts = MISSING_BYTES, False
         else:
-            walker = _Walker(attributes, (), self.hashes, self.settings, None, touched,
-                             self._shapes)
+            walker = _Walker(
+                attributes, (), self.hashes, self.settings, None, touched, self._shapes
+            )
             found, saw_posts = walker.digest(value), walker.saw_content
         self._shared[(*common, touched) if saw_posts else common] = found
         return found
 
-    def write_file(self, original, name, template, context, relative_urls=False,
-                   paginated=None, template_name=None, override_output=False, url=None,
-                   **kwargs):
+    def write_file(
+        self,
+        original,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
         env = getattr(template, "environment", None)
-        if not self.enabled or relative_urls or env is None \
-                or id(env) not in self.environments or not name:
-            return original(name, template, context, relative_urls, paginated,
-                            template_name, override_output, url, **kwargs)
-        return original(name, _PageTemplate(self, template, context), context,
-                        relative_urls, paginated, template_name, override_output, url,
-                        **kwargs)
+        if (
+            not self.enabled
+            or relative_urls
+            or env is None
+            or id(env) not in self.environments
+            or not name
+        ):
+            return original(
+                name,
+                template,
+                context,
+                relative_urls,
+                paginated,
+                template_name,
+                override_output,
+                url,
+                **kwargs,
+            )
+        return original(
+            name,
+            _PageTemplate(self, template, context),
+            context,
+            relative_urls,
+            paginated,
+            template_name,
+            override_output,
+            url,
+            **kwargs,
+        )
 
     def page(self, template, context, localcontext) -> str:
         """The text of one page: last build's if its key is unchanged, else rendered."""
         env = template.environment
-        own = {k: v for k, v in localcontext.items()
-               if k not in context or context[k] is not v}
+        own = {
+            k: v for k, v in localcontext.items() if k not in context or context[k] is not v
+        }
         output = localcontext.get("output_file")
         found = self.stored.get(output)
         if found is not None:
@@ -1122,8 +1307,10 @@ class PageCache:
         finally:
             recorder.active = False
         if os.environ.get("GRASROT_OUTPUT_CACHE_DEBUG"):
-            print(f"page cache: rendered {localcontext.get('output_file')} ({template.name})",
-                  file=sys.stderr)
+            print(
+                f"page cache: rendered {localcontext.get('output_file')} ({template.name})",
+                file=sys.stderr,
+            )
         return text, self._profile(recorder), frozenset(recorder.touched)
 
     def _read(self, span) -> bytes | None:
@@ -1144,16 +1331,26 @@ class PageCache:
             return
         used = sorted({entry[0] for entry in self.entries.values()})
         renumber = {old: new for new, old in enumerate(used)}
-        entries = {output: (renumber[profile], key, span, touched)
-                   for output, (profile, key, span, touched) in self.entries.items()}
+        entries = {
+            output: (renumber[profile], key, span, touched)
+            for output, (profile, key, span, touched) in self.entries.items()
+        }
         if self._old_blob is not None:
             self._old_blob.close()
         self._blob.commit()
-        _atomic_pickle(self.path, {"format": FORMAT, "base": self.base(),
-                                   "profiles": [self.profiles[i] for i in used],
-                                   "entries": entries, "blob": self._blob.name})
+        _atomic_pickle(
+            self.path,
+            {
+                "format": FORMAT,
+                "base": self.base(),
+                "profiles": [self.profiles[i] for i in used],
+                "entries": entries,
+                "blob": self._blob.name,
+            },
+        )
         _remove_old_blobs(self.folder, "pages", keep=self._blob.name)
 
     def _report(self) -> None:
-        self.settings.setdefault(STATUS_KEY, {})["pages"] = \
+        self.settings.setdefault(STATUS_KEY, {})["pages"] = (
             f"{self.hits} from cache, {self.misses} rendered"
+        )

@@ -46,10 +46,10 @@ TEXTS = {
         "port_taken": "Port {port} används redan: prova make serve PORT={free}",
         "serving": "Förhandsvisning på http://localhost:{port}/ (Ctrl-C stoppar)",
         "failed": "Bygget misslyckades: sidorna visar det senaste lyckade bygget. "
-                  "Rätta felen och spara igen.",
+        "Rätta felen och spara igen.",
         "title": "Förhandsvisningen visar det senaste lyckade bygget",
         "fix": "Rätta felen nedan och spara igen; rutan försvinner vid nästa "
-               "lyckade bygge.",
+        "lyckade bygge.",
         "built": "Byggt på {seconds:.2f} s: {written} filer ändrade, {removed} borttagna.",
         "changed": "Ändrat: {names}",
     },
@@ -57,10 +57,10 @@ TEXTS = {
         "port_taken": "Port {port} is already in use: try make serve PORT={free}",
         "serving": "Preview at http://localhost:{port}/ (Ctrl-C stops)",
         "failed": "The build failed: the pages show the last good build. "
-                  "Fix the errors and save again.",
+        "Fix the errors and save again.",
         "title": "The preview shows the last good build",
         "fix": "Fix the errors below and save again; this box goes away with the next "
-               "good build.",
+        "good build.",
         "built": "Built in {seconds:.2f} s: {written} files changed, {removed} removed.",
         "changed": "Changed: {names}",
     },
@@ -81,8 +81,10 @@ def bind(port: int, language: str) -> ThreadingHTTPServer | None:
     except OSError as error:
         if error.errno not in (errno.EADDRINUSE, errno.EACCES):
             raise
-        print(text(language, "port_taken", port=port, free=_free_port_after(port)),
-              file=sys.stderr)
+        print(
+            text(language, "port_taken", port=port, free=_free_port_after(port)),
+            file=sys.stderr,
+        )
         return None
 
 
@@ -112,10 +114,11 @@ class _PreviewServer(ThreadingHTTPServer):
 
 EDITOR_PATH = "/admin/"
 
+
 class _Handler(SimpleHTTPRequestHandler):
     server: _PreviewServer
 
-    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+    def log_message(self, format, *args):
         pass  # the terminal is for build messages
 
     def translate_path(self, path: str) -> str:
@@ -123,7 +126,7 @@ class _Handler(SimpleHTTPRequestHandler):
         parts = [part for part in path.split("/") if part and part not in (".", "..")]
         return os.path.join(str(self.server.session.output), *parts)
 
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         route = urlsplit(self.path)
         if route.path == STATUS_PATH:
             return self._status(parse_qs(route.query))
@@ -151,8 +154,9 @@ class _Handler(SimpleHTTPRequestHandler):
         except OSError:
             status = HTTPStatus.NOT_FOUND
             try:
-                with open(os.path.join(str(self.server.session.output), "404.html"),
-                          "rb") as handle:
+                with open(
+                    os.path.join(str(self.server.session.output), "404.html"), "rb"
+                ) as handle:
                     data = handle.read()
             except OSError:
                 data = b"<!doctype html><title>404</title><h1>404</h1>"
@@ -164,8 +168,9 @@ class _Handler(SimpleHTTPRequestHandler):
         session = self.server.session
         since = int((query.get("since") or ["0"])[0] or 0)
         result = session.wait_for_build_after(since, LONG_POLL_SECONDS)
-        body = json.dumps({"build": result.number, "ok": result.ok,
-                           "errors": result.errors}).encode()
+        body = json.dumps(
+            {"build": result.number, "ok": result.ok, "errors": result.errors}
+        ).encode()
         return self._send(body, "application/json")
 
     def _send(self, data: bytes, content_type: str, status=HTTPStatus.OK):
@@ -175,7 +180,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
-        return None
+        return
 
     def end_headers(self):
         self.send_header("Cache-Control", "no-store")  # a reload must show the new build
@@ -185,7 +190,8 @@ class _Handler(SimpleHTTPRequestHandler):
         return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
-SCRIPT = """(function () {
+SCRIPT = (
+    """(function () {
   var me = document.currentScript;
   var build = me ? Number(me.getAttribute("data-build")) : 0;
   function wait() {
@@ -196,7 +202,9 @@ SCRIPT = """(function () {
   }
   wait();
 })();
-""" % STATUS_PATH
+"""
+    % STATUS_PATH
+)
 
 
 def inject(page: bytes, build: int, errors: list[str], language: str) -> bytes:
@@ -220,7 +228,7 @@ def overlay(errors: list[str], language: str) -> str:
         "padding:1rem 1.25rem;font:16px/1.5 system-ui,sans-serif;"
         'box-shadow:0 -4px 16px #0003">'
         f'<h2 style="margin:0 0 .25rem;font-size:1.15rem;color:#8a0018">'
-        f'{html.escape(text(language, "title"))}</h2>'
+        f"{html.escape(text(language, 'title'))}</h2>"
         f'<p style="margin:0 0 .5rem">{html.escape(text(language, "fix"))}</p>'
         '<pre style="margin:0;white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace">'
         f"{lines}</pre></div>"
@@ -233,12 +241,24 @@ def overlay(errors: list[str], language: str) -> str:
 def _worth_a_build(_change, path: str) -> bool:
     """Not compiled Python, editors' swap and backup files, or output of our own."""
     name = os.path.basename(path)
-    return not (name.endswith((".pyc", "~", ".swp", ".swx", ".tmp"))
-                or name.startswith((".#", "#")) or f"{os.sep}__pycache__{os.sep}" in path)
+    return not (
+        name.endswith((".pyc", "~", ".swp", ".swx", ".tmp"))
+        or name.startswith((".#", "#"))
+        or f"{os.sep}__pycache__{os.sep}" in path
+    )
 
 
-def serve(port: int, content: Path, output: Path, settings_file: Path, watched,
-          plugin_paths, language: str = "sv", prepare=None, overrides=None) -> int:
+def serve(
+    port: int,
+    content: Path,
+    output: Path,
+    settings_file: Path,
+    watched,
+    plugin_paths,
+    language: str = "sv",
+    prepare=None,
+    overrides=None,
+) -> int:
     """Bind the port, build, serve and rebuild on every save until Ctrl-C.
     `prepare` runs once the port is ours, before the first build."""
     server = bind(port, language)
@@ -247,8 +267,9 @@ def serve(port: int, content: Path, output: Path, settings_file: Path, watched,
     if prepare is not None:
         prepare()
     signal.signal(signal.SIGTERM, _stop)  # as Ctrl-C: the staging folder is removed
-    session = PreviewSession(content, output, settings_file, overrides,
-                             plugin_paths=plugin_paths)
+    session = PreviewSession(
+        content, output, settings_file, overrides, plugin_paths=plugin_paths
+    )
     server.session = session
     from watchfiles import watch
 
@@ -258,11 +279,20 @@ def serve(port: int, content: Path, output: Path, settings_file: Path, watched,
         serving = threading.Thread(target=server.serve_forever, daemon=True)
         serving.start()
         print(text(session.language, "serving", port=port), flush=True)
-        for changes in watch(*watched, watch_filter=_worth_a_build, debounce=DEBOUNCE_MS,
-                             step=STEP_MS, raise_interrupt=True):
+        for changes in watch(
+            *watched,
+            watch_filter=_worth_a_build,
+            debounce=DEBOUNCE_MS,
+            step=STEP_MS,
+            raise_interrupt=True,
+        ):
             changed = sorted({path for _, path in changes})
-            print(text(session.language, "changed", names=", ".join(
-                _short(p) for p in changed)), flush=True)
+            print(
+                text(
+                    session.language, "changed", names=", ".join(_short(p) for p in changed)
+                ),
+                flush=True,
+            )
             if any(_is_code(p, plugin_paths) for p in changed):
                 session.reload_plugins()
             _build_and_report(session)
@@ -283,8 +313,16 @@ def _build_and_report(session: PreviewSession) -> None:
     started = time.perf_counter()
     result = session.build()
     if result.ok:
-        print(text(session.language, "built", seconds=time.perf_counter() - started,
-                   written=result.written, removed=result.removed), flush=True)
+        print(
+            text(
+                session.language,
+                "built",
+                seconds=time.perf_counter() - started,
+                written=result.written,
+                removed=result.removed,
+            ),
+            flush=True,
+        )
     else:  # the errors themselves are printed already, as they were found
         print(text(session.language, "failed"), file=sys.stderr, flush=True)
 
@@ -292,7 +330,8 @@ def _build_and_report(session: PreviewSession) -> None:
 def _is_code(path: str, plugin_paths) -> bool:
     return path.endswith(".py") and any(
         os.path.abspath(path).startswith(os.path.abspath(str(root)) + os.sep)
-        for root in plugin_paths)
+        for root in plugin_paths
+    )
 
 
 def _short(path: str) -> str:

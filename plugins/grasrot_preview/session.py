@@ -57,8 +57,14 @@ class _WarningLines(logging.Handler):
 class PreviewSession:
     """Builds `content` with `settings_file` into `output`, keeping the last good site."""
 
-    def __init__(self, content: Path, output: Path, settings_file: Path, overrides=None,
-                 plugin_paths=()):
+    def __init__(
+        self,
+        content: Path,
+        output: Path,
+        settings_file: Path,
+        overrides=None,
+        plugin_paths=(),
+    ):
         self.content = Path(content).resolve()
         self.output = Path(output).resolve()
         self.settings_file = Path(settings_file).resolve()
@@ -90,7 +96,8 @@ class PreviewSession:
             result = BuildResult(number, False, [str(error) for error in found.errors])
         except Exception as error:  # a plugin or template error: say it, keep serving
             lines = [line for line in collected.lines if line] or [
-                f"{type(error).__name__}: {error}"]
+                f"{type(error).__name__}: {error}"
+            ]
             result = BuildResult(number, False, lines)
         else:
             written, removed = self._publish()
@@ -106,9 +113,14 @@ class PreviewSession:
     def _settings(self) -> dict:
         from pelican.settings import read_settings
 
-        settings = read_settings(str(self.settings_file), override={
-            "PATH": str(self.content), "OUTPUT_PATH": str(self.staging),
-            **self.overrides})
+        settings = read_settings(
+            str(self.settings_file),
+            override={
+                "PATH": str(self.content),
+                "OUTPUT_PATH": str(self.staging),
+                **self.overrides,
+            },
+        )
         plugins = list(settings.get("PLUGINS") or [])
         if NAME not in plugins:
             plugins.append(NAME)
@@ -158,10 +170,15 @@ class PreviewSession:
         them afresh (and their signal receivers with them)."""
         roots = [str(p) + os.sep for p in self.plugin_paths]
         running = {__name__, __name__.rsplit(".", 1)[0] + ".server"}
-        stale = [name for name, module in list(sys.modules.items())
-                 if name not in running and any(
-                     str(getattr(module, "__file__", "") or "").startswith(root)
-                     for root in roots)]
+        stale = [
+            name
+            for name, module in list(sys.modules.items())
+            if name not in running
+            and any(
+                str(getattr(module, "__file__", "") or "").startswith(root)
+                for root in roots
+            )
+        ]
         names = set(stale)
         _disconnect_receivers(names)
         for logger in [logging.getLogger(n) for n in ("pelican", "pelican.utils")]:
@@ -212,8 +229,11 @@ def _forget_logged_messages() -> None:
 def _staging_folder(output: Path) -> Path:
     shm = Path("/dev/shm")
     try:
-        if shm.is_dir() and os.access(shm, os.W_OK) \
-                and shutil.disk_usage(shm).free > STAGING_MIN_FREE:
+        if (
+            shm.is_dir()
+            and os.access(shm, os.W_OK)
+            and shutil.disk_usage(shm).free > STAGING_MIN_FREE
+        ):
             return Path(tempfile.mkdtemp(prefix="grasrot-preview-", dir=shm))
     except OSError:
         pass

@@ -41,14 +41,19 @@ class SearchPageGenerator(Generator):
         bundle = self.settings.get("SEARCH_BUNDLE_DIR", BUNDLE_DIR)
         language = self.settings.get("DEFAULT_LANG", "sv")
         fixed = (*FIXED_BUNDLE_FILES, f"wasm.{language}.pagefind")
-        return {self.settings.get("SEARCH_SAVE_AS", SEARCH_SAVE_AS),
-                *(f"{bundle}/{name}" for name in fixed)}
+        return {
+            self.settings.get("SEARCH_SAVE_AS", SEARCH_SAVE_AS),
+            *(f"{bundle}/{name}" for name in fixed),
+        }
 
     def generate_output(self, writer):
         writer.write_file(
-            self.settings.get("SEARCH_SAVE_AS", SEARCH_SAVE_AS), self.get_template("search"),
-            self.context, self.settings.get("RELATIVE_URLS", False),
-            url=self.settings.get("SEARCH_URL", SEARCH_URL), noindex=True,
+            self.settings.get("SEARCH_SAVE_AS", SEARCH_SAVE_AS),
+            self.get_template("search"),
+            self.context,
+            self.settings.get("RELATIVE_URLS", False),
+            url=self.settings.get("SEARCH_URL", SEARCH_URL),
+            noindex=True,
             content_security_policy=search_page_policy(csp.policy(self.settings)),
         )
 
@@ -77,7 +82,9 @@ def install_globals(generator) -> None:
     env = getattr(generator, "env", None)
     if env is not None:
         env.globals["search"] = SearchMarkup(generator.settings)
-        env.globals.setdefault("SEARCH_URL", generator.settings.get("SEARCH_URL", SEARCH_URL))
+        env.globals.setdefault(
+            "SEARCH_URL", generator.settings.get("SEARCH_URL", SEARCH_URL)
+        )
 
 
 def register():

@@ -26,16 +26,27 @@ BODY_MARK = "data-pagefind-body"
 BUNDLE_DIR = "pagefind"
 TIMINGS_KEY = "GRASROT_TIMINGS"
 # What every bundle holds under these names; the rest is named after its content.
-FIXED_BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-ui.css",
-                      "pagefind-entry.json")
-UNUSED_UI_PREFIXES = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+FIXED_BUNDLE_FILES = (
+    "pagefind.js",
+    "pagefind-worker.js",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-entry.json",
+)
+UNUSED_UI_PREFIXES = (
+    "pagefind-component-ui.",
+    "pagefind-modular-ui.",
+    "pagefind-highlight.",
+)
 
 
 def indexable_pages(pelican) -> list[tuple[str, str]]:
     """(output file, HTML) of each public page whose template marks its main content."""
     pages = []
     for output_file in sitemap.public_pages(pelican.output_path):
-        with open(os.path.join(pelican.output_path, output_file), encoding="utf-8") as handle:
+        with open(
+            os.path.join(pelican.output_path, output_file), encoding="utf-8"
+        ) as handle:
             text = handle.read()
         if BODY_MARK in text:
             pages.append((output_file, text))
@@ -50,11 +61,19 @@ def index_pages(pages: list[tuple[str, str]], language: str) -> dict[str, bytes]
     could be cut short when the service stops.
     """
     with PagefindService() as pagefind:
-        index = pagefind.request({"type": "NewIndex",
-                                  "config": {"force_language": language}})["index_id"]
+        index = pagefind.request(
+            {"type": "NewIndex", "config": {"force_language": language}}
+        )["index_id"]
         for output_file, text in pages:
-            pagefind.request({"type": "AddFile", "index_id": index, "file_path": output_file,
-                              "url": None, "file_contents": text})
+            pagefind.request(
+                {
+                    "type": "AddFile",
+                    "index_id": index,
+                    "file_path": output_file,
+                    "url": None,
+                    "file_contents": text,
+                }
+            )
         files = pagefind.request({"type": "GetFiles", "index_id": index})["files"]
     return {file["path"]: base64.b64decode(file["content"]) for file in files}
 
@@ -87,7 +106,9 @@ def write_index(pelican) -> None:
     settings = pelican.settings
     if not settings.get("SEARCH_INDEX", True):
         return
-    bundle = os.path.join(pelican.output_path, settings.get("SEARCH_BUNDLE_DIR", BUNDLE_DIR))
+    bundle = os.path.join(
+        pelican.output_path, settings.get("SEARCH_BUNDLE_DIR", BUNDLE_DIR)
+    )
     # A bundle left from an earlier build must not keep pages that are gone.
     shutil.rmtree(bundle, ignore_errors=True)
     language = settings.get("DEFAULT_LANG", "sv")
@@ -95,10 +116,15 @@ def write_index(pelican) -> None:
     pages = indexable_pages(pelican)
     write_bundle(index_pages(pages, language), bundle, language)
     if not make_stable(bundle):
-        print("grasrot_search: this Pagefind release writes its filters in a format the kit "
-              "does not know, so the search index may differ between builds. Pin the "
-              "pagefind version in constraints.txt.", file=sys.stderr)
+        print(
+            "grasrot_search: this Pagefind release writes its filters in a format the kit "
+            "does not know, so the search index may differ between builds. Pin the "
+            "pagefind version in constraints.txt.",
+            file=sys.stderr,
+        )
     # bench/search_bench.py reports these beside the whole build's time.
     settings.setdefault(TIMINGS_KEY, {}).update(
-        search_seconds=time.perf_counter() - started, search_pages=len(pages),
-        search_pagefind_cpu=_children_cpu() - children)
+        search_seconds=time.perf_counter() - started,
+        search_pages=len(pages),
+        search_pagefind_cpu=_children_cpu() - children,
+    )

@@ -38,7 +38,8 @@ class SearchMarkup:
     def body(self, kind: str) -> Markup:
         """Attributes for the element holding a page's indexable main content."""
         return Markup('data-pagefind-body data-pagefind-filter="{}:{}"').format(
-            self.kind_filter, escape(self.kind_labels[kind]))
+            self.kind_filter, escape(self.kind_labels[kind])
+        )
 
     def group(self) -> Markup:
         """On an element whose text is a group's name: the group filter."""

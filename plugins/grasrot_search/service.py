@@ -27,9 +27,12 @@ class PagefindService:
 
         binary = get_executable()
         if binary is None:
-            raise PagefindError("the Pagefind binary is missing: pip install 'pagefind[bin]'")
-        self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE)
+            raise PagefindError(
+                "the Pagefind binary is missing: pip install 'pagefind[bin]'"
+            )
+        self._process = subprocess.Popen(
+            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
         self._message_id = 0
         self._buffer = b""
 

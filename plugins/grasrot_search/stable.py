@@ -25,7 +25,9 @@ import cbor2
 
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
-FILTERS = 3  # the metadata's list of [filter name, file hash]: version, pages, chunks, filters…
+FILTERS = (
+    3  # the metadata's list of [filter name, file hash]: version, pages, chunks, filters…
+)
 
 
 class UnknownFormat(Exception):
@@ -42,7 +44,7 @@ def _read(path: str):
         raw = gzip.decompress(handle.read())
     if not raw.startswith(SIGNATURE):
         raise UnknownFormat(path)
-    data = raw[len(SIGNATURE):]
+    data = raw[len(SIGNATURE) :]
     value = cbor2.loads(data)
     if cbor2.dumps(value) != data:
         raise UnknownFormat(path)
@@ -72,9 +74,14 @@ def _stable_filter(bundle: str, language: str, name: str, old_hash: str) -> str:
 def _stable_language(bundle: str, language: str, entry: dict) -> None:
     old_meta = os.path.join(bundle, f"pagefind.{entry['hash']}.pf_meta")
     meta = _read(old_meta)
-    filters = sorted(([name, _stable_filter(bundle, language, name, old)]
-                      for name, old in meta[FILTERS]), key=lambda pair: pair[0])
-    new_meta = [*meta[:FILTERS], filters, *meta[FILTERS + 1:]]
+    filters = sorted(
+        (
+            [name, _stable_filter(bundle, language, name, old)]
+            for name, old in meta[FILTERS]
+        ),
+        key=lambda pair: pair[0],
+    )
+    new_meta = [*meta[:FILTERS], filters, *meta[FILTERS + 1 :]]
     full = pagefind_hash(cbor2.dumps(new_meta))
     entry["hash"] = f"{language}_{full[: len(language) + 8]}"
     os.remove(old_meta)

@@ -32,7 +32,12 @@ from .colors import contrast  # noqa: F401
 from .hero import HeroSettingsError, build_hero  # noqa: F401
 from .minify import minify_theme_files
 from .models import (  # noqa: F401
-    MenuItem, category_labels, home_model, menu_items, page_path, wrap_tables,
+    MenuItem,
+    category_labels,
+    home_model,
+    menu_items,
+    page_path,
+    wrap_tables,
 )
 
 NOT_FOUND_TEMPLATE = "404"
@@ -98,8 +103,9 @@ def on_all_generators_finalized(generators) -> None:
     public_pages = list(pages.pages) if pages else []
     hidden_pages = list(pages.hidden_pages) if pages else []
     menu = menu_items(public_pages, settings)
-    home = home_model(list(articles.articles) if articles else [],
-                      public_pages + hidden_pages, settings)
+    home = home_model(
+        list(articles.articles) if articles else [], public_pages + hidden_pages, settings
+    )
     for generator in generators:
         env = getattr(generator, "env", None)
         if env is not None:

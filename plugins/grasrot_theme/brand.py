@@ -26,10 +26,17 @@ DARK_TEXT_RATIO = 5.5
 
 
 NUMBER = r"[-\d.]+"
-VIEWBOX = (r"viewBox\s*=\s*[\"']\s*" + NUMBER + r"[\s,]+" + NUMBER
-           + r"[\s,]+([\d.]+)[\s,]+([\d.]+)")
-SVG_SIZE = (r"<svg[^>]*?\swidth\s*=\s*[\"']([\d.]+)[^>]*?"
-            r"\sheight\s*=\s*[\"']([\d.]+)")
+VIEWBOX = (
+    r"viewBox\s*=\s*[\"']\s*"
+    + NUMBER
+    + r"[\s,]+"
+    + NUMBER
+    + r"[\s,]+([\d.]+)[\s,]+([\d.]+)"
+)
+SVG_SIZE = (
+    r"<svg[^>]*?\swidth\s*=\s*[\"']([\d.]+)[^>]*?"
+    r"\sheight\s*=\s*[\"']([\d.]+)"
+)
 
 
 class BrandSettingsError(ValueError):
@@ -45,11 +52,13 @@ class ContrastProblem:
     ratio: float
 
     def message(self) -> str:
-        return (f"BRAND_COLORS: '{self.text_key}' {self.text} on '{self.background_key}' "
-                f"{self.background} has a contrast of {self.ratio:.2f}:1; WCAG AA needs "
-                f"{colors.AA_NORMAL}:1 for text. Pick a darker or lighter "
-                f"'{self.text_key}' "
-                f"(or remove it and the theme chooses white or black).")
+        return (
+            f"BRAND_COLORS: '{self.text_key}' {self.text} on '{self.background_key}' "
+            f"{self.background} has a contrast of {self.ratio:.2f}:1; WCAG AA needs "
+            f"{colors.AA_NORMAL}:1 for text. Pick a darker or lighter "
+            f"'{self.text_key}' "
+            f"(or remove it and the theme chooses white or black)."
+        )
 
 
 @dataclass
@@ -94,20 +103,24 @@ def _color(settings_colors: dict, key: str, default=None):
     if rgb is None:
         raise BrandSettingsError(
             f"BRAND_COLORS['{key}'] = {value!r} in the settings: write a hex colour "
-            f"such as '#1d5e3a' (or '#fff').")
+            f"such as '#1d5e3a' (or '#fff')."
+        )
     return colors.to_hex(rgb)
 
 
 def brand_colors(settings) -> dict:
     configured = settings.get("BRAND_COLORS") or {}
     if not isinstance(configured, dict):
-        raise BrandSettingsError("BRAND_COLORS in the settings must be a dict, e.g. "
-                                 "{'primary': '#1d5e3a', 'secondary': '#f2c14e'}.")
+        raise BrandSettingsError(
+            "BRAND_COLORS in the settings must be a dict, e.g. "
+            "{'primary': '#1d5e3a', 'secondary': '#f2c14e'}."
+        )
     unknown = set(configured) - {"primary", "on_primary", "secondary", "on_secondary"}
     if unknown:
         raise BrandSettingsError(
             f"BRAND_COLORS has unknown key(s) {', '.join(sorted(map(repr, unknown)))}: "
-            "use 'primary', 'on_primary', 'secondary' and 'on_secondary'.")
+            "use 'primary', 'on_primary', 'secondary' and 'on_secondary'."
+        )
     return {
         "primary": _color(configured, "primary", DEFAULT_COLORS["primary"]),
         "secondary": _color(configured, "secondary", DEFAULT_COLORS["secondary"]),
@@ -127,7 +140,8 @@ def contrast_problems(settings) -> list[ContrastProblem]:
         ratio = colors.contrast(text, background)
         if ratio < colors.AA_NORMAL:
             problems.append(
-                ContrastProblem(text_key, background_key, text, background, ratio))
+                ContrastProblem(text_key, background_key, text, background, ratio)
+            )
     return problems
 
 
@@ -156,8 +170,14 @@ def resolve_logo(settings) -> tuple[str, int | None, list[str]]:
     if not logo:
         return "", None, []
     if re.match(r"^[a-z]+:", logo):
-        return "", None, [f"SITE_LOGO = {logo!r}: use a file in content/ (e.g. "
-                          "'images/logo.svg'); the site makes no requests to other hosts."]
+        return (
+            "",
+            None,
+            [
+                f"SITE_LOGO = {logo!r}: use a file in content/ (e.g. "
+                "'images/logo.svg'); the site makes no requests to other hosts."
+            ],
+        )
     in_content = os.path.join(settings.get("PATH", "content"), logo)
     in_theme = os.path.join(settings.get("THEME", "theme"), "static", logo)
     if os.path.isfile(in_content):
@@ -165,8 +185,14 @@ def resolve_logo(settings) -> tuple[str, int | None, list[str]]:
     elif os.path.isfile(in_theme):
         found, url = in_theme, f"{settings.get('THEME_STATIC_DIR', 'theme')}/{logo}"
     else:
-        return "", None, [f"SITE_LOGO = {logo!r}: no such file under content/ or "
-                          "theme/static/; the header shows the name only."]
+        return (
+            "",
+            None,
+            [
+                f"SITE_LOGO = {logo!r}: no such file under content/ or "
+                "theme/static/; the header shows the name only."
+            ],
+        )
     width = _svg_width(found, LOGO_HEIGHT) if logo.lower().endswith(".svg") else None
     return url, width, []
 
@@ -191,9 +217,11 @@ def surface(settings_colors: dict, key: str, notes: list) -> tuple[str, str]:
     if colors.contrast(text, background) >= colors.AA_NORMAL:
         return background, text
     shaded = colors.text_variant(background, text)
-    notes.append(f"BRAND_COLORS: neither white nor black text reaches "
-                 f"{colors.AA_NORMAL}:1 on '{key}' {background}, so the theme uses "
-                 f"{shaded} behind text instead. Set 'on_{key}' to keep {background}.")
+    notes.append(
+        f"BRAND_COLORS: neither white nor black text reaches "
+        f"{colors.AA_NORMAL}:1 on '{key}' {background}, so the theme uses "
+        f"{shaded} behind text instead. Set 'on_{key}' to keep {background}."
+    )
     return shaded, text
 
 

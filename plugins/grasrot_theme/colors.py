@@ -26,7 +26,7 @@ def parse(value) -> tuple[int, int, int] | None:
     digits = match.group(1)
     if len(digits) == 3:
         digits = "".join(ch * 2 for ch in digits)
-    return tuple(int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(digits[i : i + 2], 16) for i in (0, 2, 4))
 
 
 def to_hex(rgb) -> str:

@@ -49,12 +49,16 @@ def _link(value) -> tuple[str, bool]:
 def build_hero(settings, gettext) -> Hero:
     configured = settings.get("HOME_HERO") or {}
     if not isinstance(configured, dict):
-        raise HeroSettingsError("HOME_HERO in the settings must be a dict, e.g. "
-                                "{'image': 'images/torget.jpg', 'image_alt': '…'}.")
+        raise HeroSettingsError(
+            "HOME_HERO in the settings must be a dict, e.g. "
+            "{'image': 'images/torget.jpg', 'image_alt': '…'}."
+        )
     unknown = sorted(set(configured) - set(HERO_KEYS))
     if unknown:
-        raise HeroSettingsError(f"HOME_HERO has unknown key(s) {', '.join(map(repr, unknown))}:"
-                                f" use {', '.join(map(repr, HERO_KEYS))}.")
+        raise HeroSettingsError(
+            f"HOME_HERO has unknown key(s) {', '.join(map(repr, unknown))}:"
+            f" use {', '.join(map(repr, HERO_KEYS))}."
+        )
     image = normalise_image_path(configured.get("image"))
     if image and not os.path.isfile(os.path.join(settings.get("PATH", "content"), image)):
         image = ""  # a content folder without the picture: a text-only hero
@@ -72,4 +76,3 @@ def build_hero(settings, gettext) -> Hero:
         more_url=more_url,
         more_text=str(configured.get("more_text") or gettext("Get involved")),
     )
-

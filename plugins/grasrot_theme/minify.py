@@ -17,7 +17,9 @@ def minify_theme_files(settings) -> int:
     """Minify every .css and .js under the output's theme folder; returns how many."""
     if not settings.get("THEME_MINIFY", True):
         return 0
-    folder = os.path.join(settings["OUTPUT_PATH"], settings.get("THEME_STATIC_DIR", "theme"))
+    folder = os.path.join(
+        settings["OUTPUT_PATH"], settings.get("THEME_STATIC_DIR", "theme")
+    )
     count = 0
     for root, _dirs, files in os.walk(folder):
         for name in sorted(files):

@@ -26,8 +26,12 @@ class MenuItem:
     def is_section(self, output_file) -> bool:
         """True inside the item's section (a news post under nyheter/)."""
         here = page_path(output_file)
-        return (not self.external and bool(self.url) and here != self.url
-                and here.startswith(self.url))
+        return (
+            not self.external
+            and bool(self.url)
+            and here != self.url
+            and here.startswith(self.url)
+        )
 
 
 def page_path(output_file) -> str:
@@ -53,8 +57,14 @@ def menu_items(pages, settings) -> list[MenuItem]:
     """Pages with `menu_order:` (by that number), then MENUITEMS."""
     _ = gettext_for(settings)
     items = []
-    for page in sorted((p for p in pages if p.metadata.get("menu_order") not in (None, "")
-                        and not is_home_intro(p)), key=_order):
+    for page in sorted(
+        (
+            p
+            for p in pages
+            if p.metadata.get("menu_order") not in (None, "") and not is_home_intro(p)
+        ),
+        key=_order,
+    ):
         title = page.metadata.get("menu_title") or page.title
         items.append(MenuItem(str(title), page.url))
     for entry in settings.get("MENUITEMS") or ():
@@ -93,8 +103,14 @@ def home_model(articles, pages, settings) -> Home:
 def category_labels(settings) -> dict:
     """Display names of the categories whose slugs are folder names."""
     _ = gettext_for(settings)
-    return {"nyheter": _("News"), "nyhetsbrev": _("Newsletters"), "protokoll": _("Minutes"),
-            "news": _("News"), "newsletters": _("Newsletters"), "minutes": _("Minutes")}
+    return {
+        "nyheter": _("News"),
+        "nyhetsbrev": _("Newsletters"),
+        "protokoll": _("Minutes"),
+        "news": _("News"),
+        "newsletters": _("Newsletters"),
+        "minutes": _("Minutes"),
+    }
 
 
 _TABLE = re.compile(r"<table\b(.*?)</table>", re.S | re.I)
@@ -115,7 +131,9 @@ def wrap_tables(html, label: str) -> str:
     def box(match):
         caption = _CAPTION.search(match.group(0))
         name = _TAGS.sub("", caption.group(1)).strip() if caption else ""
-        return (f'<div class="table-scroll" tabindex="0" role="region" '
-                f'aria-label="{escape(name or label)}">{match.group(0)}</div>')
+        return (
+            f'<div class="table-scroll" tabindex="0" role="region" '
+            f'aria-label="{escape(name or label)}">{match.group(0)}</div>'
+        )
 
     return Markup(_TABLE.sub(box, text))
