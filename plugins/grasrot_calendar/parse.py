@@ -11,12 +11,12 @@ import os
 from datetime import UTC, date, datetime, time, timedelta
 from glob import glob
 
-from markdown import Markdown
 from pelican.utils import slugify
 
 import grasrot_core
 from grasrot_core.dates import site_timezone
 from grasrot_core.images import image_problems, normalise_image_path
+from grasrot_core.markdown_html import markdown_renderer, render_markdown
 from grasrot_core.plaintext import html_to_text
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap, YamlSyntaxError, load
@@ -105,13 +105,10 @@ class ParseConfig:
         self.errors = grasrot_core.collector(settings)
         self.slug_substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
         self.groups = _group_registry(settings)
-        configs = (settings.get("MARKDOWN") or {}).get("extension_configs", {})
-        self.markdown = Markdown(
-            extensions=list(configs), extension_configs=configs, output_format="html5"
-        )
+        self.markdown = markdown_renderer(settings)
 
     def markdown_html(self, source: str) -> str:
-        return self.markdown.reset().convert(source).strip() if source else ""
+        return render_markdown(self.markdown, source)
 
 
 def _group_registry(settings):

@@ -18,6 +18,7 @@ from pelican.readers import MarkdownReader
 
 from . import yamlload
 from .errors import did_you_mean
+from .markdown_html import markdown_renderer
 from .textfile import UnreadableFile, decode, read_text
 
 ERRORS_KEY = "grasrot_errors"
@@ -74,7 +75,7 @@ class GrasrotMarkdownReader(MarkdownReader):
         attribute = "_reused_md_nl2br" if line_breaks else "_reused_md"
         markdown = getattr(self, attribute, None)
         if markdown is None:
-            markdown = Markdown(**self._markdown_settings(line_breaks))
+            markdown = markdown_renderer(self.settings, line_breaks)
             setattr(self, attribute, markdown)
         else:
             markdown.reset()
@@ -88,23 +89,6 @@ class GrasrotMarkdownReader(MarkdownReader):
             os.path.abspath(self._source_path), os.path.abspath(self.settings["PATH"])
         )
         return relative.split(os.sep, 1)[0] in folders
-
-    def _markdown_settings(self, line_breaks: bool = False) -> dict:
-        """The site's Markdown settings, without the meta extension.
-
-        The header was already split off; leaving `meta` on would swallow a
-        first body line such as "Obs: mötet är flyttat" as metadata.
-        """
-        settings = dict(self.settings["MARKDOWN"])
-        settings["extensions"] = [
-            ext
-            for ext in settings.get("extensions", [])
-            if ext not in ("markdown.extensions.meta", "meta")
-        ] + (["markdown.extensions.nl2br"] if line_breaks else [])
-        configs = dict(settings.get("extension_configs", {}))
-        configs.pop("markdown.extensions.meta", None)
-        settings["extension_configs"] = configs
-        return settings
 
     def _process(self, header: list, errors: list) -> dict:
         formatted = {f.lower() for f in self.settings["FORMATTED_FIELDS"]}

@@ -12,13 +12,13 @@ import os
 import re
 from glob import glob
 
-from markdown import Markdown
 from pelican.utils import slugify
 
 import grasrot_core
 from grasrot_core import metadata_keys
 from grasrot_core.images import image_problems
-from grasrot_core.reader import GrasrotMarkdownReader, as_list, header_record, split_header
+from grasrot_core.markdown_html import markdown_renderer, render_markdown
+from grasrot_core.reader import as_list, header_record, split_header
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap
 
@@ -256,7 +256,7 @@ class GroupFile:
         return self._group(values, body)
 
     def _group(self, values: dict, body: str) -> Group:
-        markdown = _markdown(self.settings)
+        markdown = markdown_renderer(self.settings)
         title = _text(values.get("title"))
         if not title:
             self.problem(
@@ -273,7 +273,7 @@ class GroupFile:
             title=title or slug,
             kind=kind,
             source_path=self.source,
-            description=markdown.reset().convert(body).strip(),
+            description=render_markdown(markdown, body),
             summary=_text(values.get("summary")),
             areas=areas,
             area_positions=area_positions,
@@ -284,7 +284,7 @@ class GroupFile:
             contact_person=self._contact_person(values),
             email=self._email(values),
             meets=_text(values.get("meets")),
-            join=markdown.reset().convert(_text(values.get("join"))).strip(),
+            join=render_markdown(markdown, _text(values.get("join"))),
             image=self._image(values),
             image_alt=_text(values.get("image_alt")),
             kind_label=grasrot_core.i18n.gettext_for(self.settings)(label) if label else "",
@@ -469,9 +469,3 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value).strip()
-
-
-def _markdown(settings) -> Markdown:
-    """The site's Markdown, configured as the core reader configures it."""
-    reader = GrasrotMarkdownReader(settings)
-    return Markdown(**reader._markdown_settings())
