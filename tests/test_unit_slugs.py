@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from grasrot_core import state
 from grasrot_core.errors import collector
 from grasrot_core.slugs import DuplicateSlugFilter, header_line, report_duplicates
 
@@ -28,7 +29,7 @@ def test_each_file_gets_an_error_naming_the_other(tmp_path):
     for path in (first, second):
         path.write_text("Title: Möte\n\nText\n", "utf-8")
     settings = {}
-    report_duplicates(settings, 'with slug "mote"', [str(second), str(first)])
+    report_duplicates(collector(settings), 'with slug "mote"', [str(second), str(first)])
     errors = collector(settings).sorted()
     assert [(e.path, e.line) for e in errors] == [(str(first), 1), (str(second), 1)]
     assert f"also used by {second}" in errors[0].message
@@ -39,7 +40,7 @@ def test_the_filter_turns_pelicans_warning_into_errors_once(tmp_path):
     paths = [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
     settings = {}
     duplicate = DuplicateSlugFilter()
-    duplicate.start_build(settings)
+    state.start(settings)  # the build in progress, as at Pelican's `initialized`
     record = logging.LogRecord(
         "pelican.utils",
         logging.WARNING,

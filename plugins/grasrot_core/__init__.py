@@ -23,7 +23,7 @@ import sys
 from pelican import signals
 from pelican.generators import PagesGenerator
 
-from . import csp, dates, i18n, metadata_keys
+from . import csp, dates, i18n, metadata_keys, state
 from .addresses import (
     alias_source_paths,
     check_content_address,
@@ -33,7 +33,6 @@ from .addresses import (
 )
 from .cachefiles import heal_pelican_caches
 from .errors import (  # noqa: F401 (the API other plugins import)
-    SETTINGS_KEY,
     ContentErrorsFound,
     ErrorCollector,
     collector,
@@ -69,9 +68,7 @@ class CheckComplete(Exception):
 
 def on_initialized(pelican) -> None:
     settings = pelican.settings
-    settings[SETTINGS_KEY] = ErrorCollector()  # fresh for every build
-    _LANGUAGE[0] = str(settings.get("DEFAULT_LANG") or "en")[:2]
-    DUPLICATE_SLUGS.start_build(settings)
+    state.start(settings)  # the one place a build's run-time state is reset
     dates.build_date(settings)
     # Pelican's cache holds what the reader returned; a new reader must not
     # be served an old reader's results, so its code version names the cache.
@@ -207,12 +204,14 @@ class _PlainFailureLine(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         failure = record.exc_info[1] if record.exc_info else None
+        build = state.running()
+        language = build.language if build is not None else "en"
         if isinstance(failure, ContentErrorsFound):
             line = str(failure)
         elif isinstance(failure, RuntimeError) and str(failure) == FATAL_WARNING:
-            line = STOPPED_BY_WARNING.get(_LANGUAGE[0], STOPPED_BY_WARNING["en"])
+            line = STOPPED_BY_WARNING.get(language, STOPPED_BY_WARNING["en"])
         elif isinstance(failure, WriteFailed):
-            line = WRITE_FAILED.get(_LANGUAGE[0], WRITE_FAILED["en"]).format(failure)
+            line = WRITE_FAILED.get(language, WRITE_FAILED["en"]).format(failure)
         else:
             return True
         print(line, file=sys.stderr, flush=True)
@@ -227,10 +226,6 @@ STOPPED_BY_WARNING = {
     "sv": "Bygget stoppades av varningen ovan. Rätta det den gäller och bygg igen.",
     "en": "The build stopped at the warning above. Fix what it is about and build again.",
 }
-_LANGUAGE = ["en"]  # the language of the build in progress
-
-
-DUPLICATE_SLUGS = DuplicateSlugFilter()
 
 
 def register() -> None:
@@ -248,7 +243,7 @@ def register() -> None:
         utils_logger.removeFilter(stale)  # a re-imported plugin must not report twice
     # First in line: Pelican's LimitFilter drops a message seen before in this
     # process, and a second build in one process must report the duplicate again.
-    utils_logger.filters.insert(0, DUPLICATE_SLUGS)
+    utils_logger.filters.insert(0, DuplicateSlugFilter())
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)

@@ -13,8 +13,6 @@ import os
 import sys
 from dataclasses import dataclass
 
-SETTINGS_KEY = "GRASROT_ERRORS"
-
 
 @dataclass(frozen=True, order=True)
 class ContentError:
@@ -99,15 +97,11 @@ class ErrorCollector:
 
 
 def collector(settings) -> ErrorCollector:
-    """The error collector of the build these settings belong to.
+    """The error collector of the build these settings belong to (state.py):
+    fresh for every build, so two builds in one process never mix errors."""
+    from .state import current  # state.py builds on this module
 
-    Pelican shares one settings dict per build (the context is a shallow copy),
-    so the collector lives there: two builds in one process never mix errors.
-    """
-    found = settings.get(SETTINGS_KEY)
-    if found is None:
-        found = settings[SETTINGS_KEY] = ErrorCollector()
-    return found
+    return current(settings).errors
 
 
 def did_you_mean(word: str, choices, cutoff: float = 0.5) -> str:

@@ -17,7 +17,7 @@ from glob import glob
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-CACHE_KEY = "_GRASROT_TRANSLATIONS"
+from .state import current
 
 
 def translations_dir(settings) -> str:
@@ -26,25 +26,11 @@ def translations_dir(settings) -> str:
     )
 
 
-class _PerBuild:
-    """Keeps a value in the settings dict out of Pelican's content cache.
-
-    Tags and categories hold the settings, so the cache pickles them; a
-    GNUTranslations object (its plural function) cannot be pickled.
-    """
-
-    def __init__(self, value):
-        self.value = value
-
-    def __reduce__(self):
-        return (_PerBuild, (None,))
-
-
 def translations(settings) -> gettext.NullTranslations:
     """The merged catalogs for the site's language (cached per build)."""
-    cached = settings.get(CACHE_KEY)
-    if cached is not None and cached.value is not None:
-        return cached.value
+    build = current(settings)
+    if build.translations is not None:
+        return build.translations
     lang = (settings.get("DEFAULT_LANG") or "sv").split("_")[0].split("-")[0]
     pattern = os.path.join(translations_dir(settings), lang, "LC_MESSAGES", "*.po")
     merged = gettext.NullTranslations()
@@ -59,7 +45,7 @@ def translations(settings) -> gettext.NullTranslations:
             merged.add_fallback(loaded)
         else:
             merged = loaded
-    settings[CACHE_KEY] = _PerBuild(merged)
+    build.translations = merged
     return merged
 
 

@@ -6,6 +6,11 @@ Pelican notices duplicates while it sorts out translations and logs a warning
 plugin has seen the content, and the officer never learns what to do. This
 filter on Pelican's logger turns the warning into one content error per file,
 collected with every other error of the run; the gate then stops the build.
+
+Pelican has no signal or setting that reports a duplicate slug: the warning
+is its only report, so this filter matches the warning's message template
+(record.msg, not the rendered text), the narrowest hook there is. (Pelican's
+own LOG_FILTER setting matches the same templates.)
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from __future__ import annotations
 import logging
 import re
 
-from .errors import ContentError, collector
+from .errors import ContentError, ErrorCollector
+from .state import running
 
 # Pelican's two duplicate warnings (pelican/utils.py get_original_items), and
 # how many arguments come before the source paths in each.
@@ -25,13 +31,7 @@ HEADER_KEY = re.compile(r"\s*(slug|title)\s*:", re.IGNORECASE)
 
 
 class DuplicateSlugFilter(logging.Filter):
-    """Installed once on `pelican.utils`; `settings` is the build being run."""
-
-    settings = None
-    reported: set = set()
-
-    def start_build(self, settings) -> None:
-        self.settings, self.reported = settings, set()
+    """Installed once on `pelican.utils`; reports to the build in progress."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         leading = next(
@@ -42,16 +42,17 @@ class DuplicateSlugFilter(logging.Filter):
             ),
             None,
         )
-        if self.settings is None or leading is None:
+        build = running()
+        if build is None or leading is None:
             return True
         what, paths = record.args[1], [str(path) for path in record.args[leading:]]
-        if frozenset(paths) not in self.reported:  # both warnings name the same files
-            self.reported.add(frozenset(paths))
-            report_duplicates(self.settings, what, paths)
+        if frozenset(paths) not in build.reported_slugs:  # both warnings name them
+            build.reported_slugs.add(frozenset(paths))
+            report_duplicates(build.errors, what, paths)
         return False
 
 
-def report_duplicates(settings, what: str, paths: list[str]) -> None:
+def report_duplicates(errors: ErrorCollector, what: str, paths: list[str]) -> None:
     quoted = re.search(r'"(.*)"', what)
     slug = quoted.group(1) if quoted else what
     for path in sorted(paths):
@@ -60,7 +61,7 @@ def report_duplicates(settings, what: str, paths: list[str]) -> None:
             for other in sorted(paths)
             if other != path
         )
-        collector(settings).add(
+        errors.add(
             path,
             header_line(path),
             1,
