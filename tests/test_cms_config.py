@@ -11,6 +11,7 @@ import yaml
 from conftest import CONTENT, PELICANCONF, PUBLISHCONF, build_site, html
 
 import grasrot_calendar.parse as calendar_parse
+import grasrot_calendar.repeat as calendar_repeat
 from grasrot_cms.generator import editor_files
 from grasrot_cms.schema import NOT_IN_EDITOR, collection_keys, nested_keys
 from grasrot_groups.registry import registry
@@ -105,7 +106,7 @@ def test_the_kits_own_key_lists_are_what_the_build_validates(kit_keys, settings)
     from grasrot_groups.registry import KNOWN_KEYS
 
     assert kit_keys["events"] == calendar_parse.EVENT_KEYS
-    assert nested_keys()[("events", "repeat")] == calendar_parse.REPEAT_KEYS
+    assert nested_keys()[("events", "repeat")] == calendar_repeat.REPEAT_KEYS
     assert kit_keys["groups"] == KNOWN_KEYS
     for section in ("pages", "news", "newsletters"):
         assert set(kit_keys[section]) == accepted_keys(section, settings)
@@ -113,7 +114,7 @@ def test_the_kits_own_key_lists_are_what_the_build_validates(kit_keys, settings)
 
 def test_a_key_added_to_the_kit_appears_in_the_editor(tmp_path, monkeypatch):
     monkeypatch.setattr(calendar_parse, "EVENT_KEYS", (*calendar_parse.EVENT_KEYS, "room"))
-    monkeypatch.setattr(calendar_parse, "PAUSE_KEYS", (*calendar_parse.PAUSE_KEYS, "why"))
+    monkeypatch.setattr(calendar_repeat, "PAUSE_KEYS", (*calendar_repeat.PAUSE_KEYS, "why"))
     from grasrot_cms.config import editor_config
 
     built = editor_config(
@@ -129,7 +130,7 @@ def test_a_key_added_to_the_kit_appears_in_the_editor(tmp_path, monkeypatch):
     assert names(events["fields"])[-1] == "room"
     repeat = next(f for f in events["fields"] if f["name"] == "repeat")
     pause = next(f for f in repeat["fields"] if f["name"] == "pause")
-    assert names(pause["fields"]) == list(calendar_parse.PAUSE_KEYS)
+    assert names(pause["fields"]) == list(calendar_repeat.PAUSE_KEYS)
     assert names(pause["fields"])[-1] == "why"
 
 

@@ -11,6 +11,7 @@ or listed there.
 from __future__ import annotations
 
 from grasrot_calendar import parse as calendar
+from grasrot_calendar import repeat as calendar_repeat
 
 SECTIONS = ("pages", "news", "newsletters")
 # The form shows these first, in this order; the folder's other keys follow.
@@ -74,7 +75,7 @@ def collection_keys(settings) -> dict[str, tuple[str, ...]]:
 def nested_keys() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Keys inside a structured field: (collection, field path) -> keys."""
     return {
-        ("events", "repeat"): tuple(calendar.REPEAT_KEYS),
-        ("events", "repeat", "pause"): tuple(calendar.PAUSE_KEYS),
-        ("events", "repeat", "changes"): tuple(calendar.CHANGE_KEYS),
+        ("events", "repeat"): tuple(calendar_repeat.REPEAT_KEYS),
+        ("events", "repeat", "pause"): tuple(calendar_repeat.PAUSE_KEYS),
+        ("events", "repeat", "changes"): tuple(calendar_repeat.CHANGE_KEYS),
     }
