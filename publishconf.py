@@ -6,6 +6,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: F403
+from pelicanconf import CMS_BACKEND
 
 # The public address, e.g. https://ekdala.example.org or
 # https://<user>.github.io/<repository>; CI passes it in the environment.

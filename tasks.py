@@ -453,7 +453,7 @@ EVENT_TEMPLATE = """
   #     Vad som händer och vilka som är välkomna.
   #   categories: [möte]
   #   registration: "https://example.org/anmalan"
-  #   # repeat: {{every: month, on: 15, pause: [{{from: "{year}-06-15", to: "{year}-08-15"}}]}}
+  #   # repeat: {{every: month, on: 15, pause: [{summer}]}}
 """
 
 
@@ -471,7 +471,10 @@ def new_event(c, group, title="Ny aktivitet"):
         text.rstrip("\n")
         + "\n"
         + EVENT_TEMPLATE.format(
-            event_id=event_id, title=title, day=f"{today:%Y-%m-%d}", year=today.year
+            event_id=event_id,
+            title=title,
+            day=f"{today:%Y-%m-%d}",
+            summer=f'{{from: "{today.year}-06-15", to: "{today.year}-08-15"}}',
         )
     )
     path.write_text(text, encoding="utf-8")

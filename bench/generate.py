@@ -47,7 +47,14 @@ SIZES = {
     ),
 }
 
-WORDS = ["kommunen", "budget", "förslag", "medlemmar", "möte", "skolan", "bussen", "biblioteket", "parken", "bostäder", "hyror", "vården", "omsorgen", "klimatet", "cykelvägar", "fritidsgården", "föreningen", "nämnden", "fullmäktige", "motion", "remiss", "grannar", "kvarteret", "trygghet", "arbete", "löner", "pension", "framtid", "ungdomar", "äldre", "hemtjänsten", "planen", "torget", "valet", "kampanjen", "dörrknackning", "samtal", "fika", "studiecirkel", "energi", "solceller", "fjärrvärmen", "kollektivtrafiken", "kvällsbussar", "simhallen", "idrottsplatsen", "översiktsplanen", "detaljplanen"]
+WORDS = """
+    kommunen budget förslag medlemmar möte skolan bussen biblioteket parken bostäder
+    hyror vården omsorgen klimatet cykelvägar fritidsgården föreningen nämnden
+    fullmäktige motion remiss grannar kvarteret trygghet arbete löner pension framtid
+    ungdomar äldre hemtjänsten planen torget valet kampanjen dörrknackning samtal fika
+    studiecirkel energi solceller fjärrvärmen kollektivtrafiken kvällsbussar simhallen
+    idrottsplatsen översiktsplanen detaljplanen
+""".split()
 TOPICS = (
     "Budgeten",
     "Trygg skolväg",
@@ -226,8 +233,10 @@ class SiteWriter:
                 f"email: {slug}@ekdala.example.org",
                 "meets: Första tisdagen i månaden kl. 18.30.",
                 "join: |",
-                f"  Kom till ett möte eller skriv till [{slug}@ekdala.example.org]"
-                f"(mailto:{slug}@ekdala.example.org).",
+                (
+                    f"  Kom till ett möte eller skriv till [{slug}@ekdala.example.org]"
+                    f"(mailto:{slug}@ekdala.example.org)."
+                ),
             ]
             if kind == "network":
                 lines.append("contact_person: Ulla Politiker <ulla@ekdala.example.org>")

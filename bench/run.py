@@ -26,11 +26,11 @@ as published: what it adds to a cold build.
 Peak memory is the build process's own maximum resident set (os.wait4), output
 size is the kit's output. "(user CPU)" is rebuild/cold in user CPU time: on this
 VM the kernel's share of a build (deleting and writing ~10,000 files) grows
-from run to run, and the user time shows what the code itself saves. Times are wall clock of the whole process, as a
-person waiting for the preview sees them, and the best of --repeat rounds
-(each round runs every build once: see best_of_rounds). The
-calendar's share is the calendar generator's own timer (GRASROT_TIMINGS) over
-the kit's cold build. Results also go to bench/results/latest.json.
+from run to run, and the user time shows what the code itself saves. Times are
+wall clock of the whole process, as a person waiting for the preview sees them,
+and the best of --repeat rounds (each round runs every build once: see
+best_of_rounds). The calendar's share is the calendar generator's own timer
+(GRASROT_TIMINGS) over the kit's cold build. Results also go to bench/results/latest.json.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ KIT_PARTS = ("pelicanconf.py", "plugins", "theme")
 KIT_SETTINGS = KIT / "previewconf.py"
 PREVIEW_CONF = (
     '"""pelicanconf.py as `invoke serve` builds (written by bench/run.py)."""\n'
-    "import os\nimport sys\n\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\n"
+    "import os\nimport sys\n\n"
+    "sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\n"
     "from pelicanconf import *  # noqa: E402,F401,F403\n\n"
     'PLUGINS = [*PLUGINS, "grasrot_preview"]  # noqa: F405\n'
 )
@@ -348,7 +349,9 @@ def markdown_table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in every_row) for i in range(len(COLUMNS))]
 
     def line(cells):
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+        return (
+            "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+        )
 
     return "\n".join([line(COLUMNS), line(["-" * w for w in widths]), *map(line, rows)])
 

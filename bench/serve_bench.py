@@ -1,4 +1,4 @@
-"""Save -> the changed page served: the preview (`invoke serve`) at branch and district size.
+"""Save -> changed page served: the preview (`invoke serve`) at branch and district size.
 
     python bench/serve_bench.py --sizes branch,district [--rounds 3] [--memory-edits 50]
     invoke bench  (runs bench/run.py, then this)

@@ -107,7 +107,7 @@ def garden(path):
         for wx in range(x + 20, x + 150, 50):
             for wy in range(380 - h + 20, 360, 60):
                 draw.rectangle([wx, wy, wx + 25, wy + 30], fill="#ffffff")
-    for row, y in enumerate((470, 640)):
+    for y in (470, 640):
         for x in range(80, 1500, 480):
             draw.rectangle([x, y, x + 400, y + 110], fill="#8b5a2b")
             draw.rectangle([x + 10, y + 10, x + 390, y + 40], fill="#5b3a1a")

@@ -422,9 +422,8 @@ def test_series_page_says_how_it_repeats(example_site):
         label = page.find("dt", string="Återkommer")
         return label.find_next_sibling("dd").get_text(strip=True)
 
-    assert (
-        repeats("ekdala/medlemsmote")
-        == "Den 15:e varje månad, till och med 31 december 2027, uppehåll 16 juni–31 augusti"
+    assert repeats("ekdala/medlemsmote") == (
+        "Den 15:e varje månad, till och med 31 december 2027, uppehåll 16 juni–31 augusti"
     )
     assert repeats("centrum/gruppmote") == "Varannan onsdag, till och med 16 juni 2027"
     assert repeats("norra-ekdala/gruppmote") == "Första tisdagen i månaden"

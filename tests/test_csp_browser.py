@@ -110,7 +110,8 @@ def injected_site(tmp_path_factory):
         root / "content" / "pages" / "sida.md",
         (
             "Title: Sida\n\nText.\n\n<script>window.injected = 'inline';</script>\n\n"
-            '<img src="data:image/png;base64,AAAA" alt="x" onerror="window.injected = \'handler\'">\n\n'
+            '<img src="data:image/png;base64,AAAA" alt="x" '
+            "onerror=\"window.injected = 'handler'\">\n\n"
             '<base href="https://evil.example.org/">\n'
         ),
     )

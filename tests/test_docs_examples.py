@@ -5,9 +5,9 @@ A fenced example that is a content file says where it goes in its info string:
     ```markdown title="content/news/2026-11-02-hostmote.md"
 
 Each such example is written into a copy of the example branch (replacing a
-file of that name, or its sealed `.age` twin) and the whole site is read and checked as `invoke check`
-does it. Every ```markdown and ```yaml fence must say where it goes, so no
-example escapes the test (docs/architecture.md, "Docs examples").
+file of that name, or its sealed `.age` twin) and the whole site is read and
+checked as `invoke check` does it. Every ```markdown and ```yaml fence must say
+where it goes, so no example escapes the test (docs/architecture.md, "Docs examples").
 """
 
 from __future__ import annotations
@@ -43,8 +43,10 @@ EXAMPLES = list(_fences())
 def test_every_content_fence_says_where_it_goes():
     unmarked = [where for where, info, _body in EXAMPLES if not TITLE.search(info)]
     assert not unmarked, (
-        "mark each fenced content example with its path, e.g. "
-        '```markdown title="content/pages/x.md"',
+        (
+            "mark each fenced content example with its path, e.g. "
+            '```markdown title="content/pages/x.md"'
+        ),
         unmarked,
     )
 

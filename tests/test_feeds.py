@@ -68,7 +68,7 @@ def test_every_link_is_absolute(example_site):
         links = [parsed.feed.link] + [link.href for link in parsed.feed.links]
         for entry in parsed.entries:
             links += [entry.link] + [link.href for link in entry.links]
-            for block in entry.get("content", []) + [entry.get("summary_detail", {})]:
+            for block in [*entry.get("content", []), entry.get("summary_detail", {})]:
                 links += html_links(block.get("value", ""))
         assert links
         bad = [link for link in links if not is_absolute_link(link)]

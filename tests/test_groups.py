@@ -127,18 +127,18 @@ def occurrence(group, title, start, **extra):
     from types import SimpleNamespace
 
     start = datetime.fromisoformat(start).replace(tzinfo=ZoneInfo("Europe/Stockholm"))
-    fields = dict(
-        title=title,
-        start=start,
-        end=None,
-        all_day=False,
-        location="",
-        online="",
-        status="confirmed",
-        url=f"kalender/{title.lower()}/",
-        group=group,
-        event=None,
-    )
+    fields = {
+        "title": title,
+        "start": start,
+        "end": None,
+        "all_day": False,
+        "location": "",
+        "online": "",
+        "status": "confirmed",
+        "url": f"kalender/{title.lower()}/",
+        "group": group,
+        "event": None,
+    }
     return SimpleNamespace(**{**fields, **extra})
 
 
@@ -379,9 +379,9 @@ def test_group_file_errors_are_all_reported(tmp_path, capsys):
     assert "groups/epsilon.md:2:1: unknown group kind 'nätverk'" in err
     assert "Did you mean 'network'?" in err
     assert (
-        "groups/epsilon.md:3:1: unknown group field 'Sammankallande'. Did you mean 'convenors'?"
-        in err
-    )
+        "groups/epsilon.md:3:1: unknown group field 'Sammankallande'. "
+        "Did you mean 'convenors'?"
+    ) in err
 
 
 def test_draft_may_name_a_group_that_does_not_exist_yet(tmp_path, capsys):

@@ -20,9 +20,11 @@ PUBLIC = "Title: Öppen nyhet\nDate: 2026-11-01\n\nAlla får läsa det här.\n"
 SLIPS = {
     "wrapped summary": (
         "news/intern.md",
-        "Title: Styrelsens beslut\nDate: 2026-11-02\n"
-        "Summary: Styrelsen beslutade om budgeten och om\nvalet av ny kassör.\n"
-        f"Access: board\n\n{CANARY}\n",
+        (
+            "Title: Styrelsens beslut\nDate: 2026-11-02\n"
+            "Summary: Styrelsen beslutade om budgeten och om\nvalet av ny kassör.\n"
+            f"Access: board\n\n{CANARY}\n"
+        ),
         5,
         ["header ended at line 3", "join the wrapped line"],
     ),
@@ -148,7 +150,9 @@ def test_keys_are_accepted_per_folder(tmp_path):
         {
             "pages/sida.md": "Title: Sida\nMenu_order: 2\n\nText.\n",
             "news/nyhet.md": "Title: Nyhet\nDate: 2026-11-02\nMenu_order: 2\n\nText.\n",
-            "newsletters/brev.md": "Title: Brev\nDate: 2026-11-02\nInclude_events: 30\n\nText.\n",
+            "newsletters/brev.md": (
+                "Title: Brev\nDate: 2026-11-02\nInclude_events: 30\n\nText.\n"
+            ),
         },
     )
     assert [(p.rsplit("/", 2)[-2:], line) for p, line, _m in errors] == [

@@ -140,8 +140,10 @@ def test_members_only_pictures_never_become_public_files(tmp_path):
         ),
         (
             "calendar/alfa.yaml",
-            "events:\n  - id: mote\n    title: Möte\n"
-            '    start: "2026-12-01 18:00"\n    image: images/torget.png\n',
+            (
+                "events:\n  - id: mote\n    title: Möte\n"
+                '    start: "2026-12-01 18:00"\n    image: images/torget.png\n'
+            ),
             5,
         ),
     ],

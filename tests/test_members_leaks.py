@@ -45,9 +45,14 @@ def tiny_pdf(text: str) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+        ),
+        (
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+            b"/Encoding /WinAnsiEncoding >>"
+        ),
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -166,10 +171,10 @@ def leak_site(request, tmp_path_factory):
 
 def test_the_stale_build_really_leaked(leak_site):
     """The test can fail: without the plugin the canaries are in plain sight."""
-    listing, output = leak_site
+    _listing, output = leak_site
     plain = (output.parent / "plain-files.txt").read_text(encoding="utf-8").splitlines()
     assert any("etikett" in name for name in plain)
-    assert any(name.endswith(".text") or name.endswith(".md") for name in plain)
+    assert any(name.endswith((".text", ".md")) for name in plain)
     assert any(name.endswith("bilaga.pdf") for name in plain)
 
 
@@ -199,7 +204,7 @@ def test_the_search_index_is_scanned_unpacked(leak_site):
 
 
 def test_protected_urls_hold_ciphertext_only(leak_site):
-    listing, output = leak_site
+    _listing, output = leak_site
     pages = [
         p for p in output.rglob("index.html") if b'id="members-payload"' in p.read_bytes()
     ]

@@ -23,6 +23,7 @@ from conftest import (
     html,
     write,
 )
+from cryptography.exceptions import InvalidTag
 
 from grasrot_members import crypto
 
@@ -47,7 +48,7 @@ def test_the_board_password_opens_members_pages_and_not_the_reverse(example_site
         assert "tjugotal" in crypto.open_payload(members, password, path)
     board = payloads(example_site / BOARD_PAGE)[0]
     assert "via" not in board
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTag):
         crypto.open_payload(board, MEMBERS_PASSWORD, "protokoll/styrelsemote-12-mars-2026/")
 
 
@@ -198,8 +199,10 @@ def key_storage(root) -> str:
         ('SITEURL = "https://ekdala-parti.github.io/ekdala"', "off", True),
         ('SITEURL = "https://ekdala.gitlab.io/webb"', "off", True),
         (
-            'SITEURL = "https://ekdala-parti.github.io/ekdala"\n'
-            "MEMBERS_REMEMBER_ON_SHARED_ORIGIN = True",
+            (
+                'SITEURL = "https://ekdala-parti.github.io/ekdala"\n'
+                "MEMBERS_REMEMBER_ON_SHARED_ORIGIN = True"
+            ),
             "remember+checkbox",
             True,
         ),

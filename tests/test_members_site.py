@@ -163,7 +163,7 @@ def test_protected_pages_are_noindex_without_descriptions(example_site):
     assert "og:description" not in page and 'name="description"' not in page
 
 
-# --- Builds of a small site ----------------------------------------------------------------
+# --- Builds of a small site -----------------------------------------------------------
 
 
 def small_site(root: Path, pages: int = 3) -> Path:
@@ -344,8 +344,8 @@ def test_protected_items_global_holds_stubs_only(tmp_path):
     content = small_site(tmp_path, pages=1)
     write(
         content / "news" / "2026-03-01-intern.md",
-        "Title: Intern\nDate: 2026-03-01\nAccess: members\nSummary: HEMLIG-SAMMANFATTNING\n\n"
-        "Text.\n",
+        "Title: Intern\nDate: 2026-03-01\nAccess: members\n"
+        "Summary: HEMLIG-SAMMANFATTNING\n\nText.\n",
     )
     output = build_site(content, tmp_path / "out")
     home = (output / "index.html").read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ def test_newsletter_archive_by_year(example_site):
     years = [h.get_text() for h in page.select(".newsletter-archive h3")]
     assert years == ["2026", "2025"]
     first_year = page.select(".newsletter-archive ul")[0]
-    assert [a.get_text() for a in first_year.select("a")][0] == "Nyhetsbrev november 2026"
+    assert next(a.get_text() for a in first_year.select("a")) == "Nyhetsbrev november 2026"
 
 
 FAKE_CALENDAR = '''
@@ -69,7 +69,8 @@ class FakeCalendar:
                    "Hamntorget", url="kalender/torgmote/"),
         occurrence("Inställd cirkel", datetime(2026, 11, 23, 18, 0, tzinfo=ZONE), 2,
                    "Biblioteket", status="cancelled"),
-        occurrence("För sent för brevet", datetime(2026, 12, 20, 18, 0, tzinfo=ZONE), 2, "Sen"),
+        occurrence("För sent för brevet", datetime(2026, 12, 20, 18, 0, tzinfo=ZONE), 2,
+                   "Sen"),
     ]
 
     def upcoming(self, group=None, days=None, limit=None):

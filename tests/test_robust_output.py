@@ -158,7 +158,7 @@ def test_two_builds_into_one_output_take_turns(tmp_path):
     second = subprocess.run(
         command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600
     )
-    first_out, first_err = first.communicate(timeout=600)
+    _first_out, first_err = first.communicate(timeout=600)
     assert first.returncode == 0, first_err
     assert second.returncode == 0, second.stderr
     assert "Ett annat bygge pågår" in second.stderr
@@ -214,4 +214,4 @@ def test_a_truncated_cache_heals_itself(tmp_path):
     assert (output / "nyheter" / "hej" / "index.html").is_file()
     third = pelican_cli(content, output)
     assert third.returncode == 0 and "cachefilen" not in third.stderr
-    assert not [p for p in cache.rglob(".tmp-*")]
+    assert not list(cache.rglob(".tmp-*"))

@@ -444,7 +444,7 @@ def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
 
 
 def _list_pages(snapshot: dict, folder: str) -> list[str]:
-    """A paginated list's pages in order: folder/index.html, folder/sida/2/index.html, ..."""
+    """A paginated list's pages in order: folder/index.html, folder/sida/2/, ..."""
     pages = [
         name
         for name in snapshot

@@ -66,7 +66,7 @@ def test_lists_protected_pages_and_kit_pages_are_never_indexed(indexed, example_
         if "status: hidden" in p.read_text(encoding="utf-8").lower()
     ]
     assert hidden
-    assert len(urls) == len({u for u in urls}) and "/start/" not in urls
+    assert len(urls) == len(set(urls)) and "/start/" not in urls
 
 
 def test_results_carry_the_date_and_groups_they_are_filtered_by(indexed):

@@ -45,8 +45,10 @@ def test_front_matter_that_never_ends_says_what_to_add():
         (
             1,
             1,
-            "front matter starts with '---' but never ends: "
-            "add a line '---' after the last field",
+            (
+                "front matter starts with '---' but never ends: "
+                "add a line '---' after the last field"
+            ),
         )
     ]
 

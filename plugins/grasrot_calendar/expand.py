@@ -52,11 +52,11 @@ def _occurrence(event: Event, start, end, original, change, tz) -> Occurrence:
         new_end = new_start + (end - start) if end is not None else None
     if change is not None and change.end is not None:
         new_end = change.end
-    pick = lambda name: (
-        getattr(change, name)
-        if change is not None and getattr(change, name) is not None
-        else getattr(event, name)
-    )
+
+    def pick(name: str):
+        changed = getattr(change, name, None)
+        return changed if changed is not None else getattr(event, name)
+
     return Occurrence(
         event=event,
         start=_aware(new_start, tz),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import groupby
+from itertools import groupby, pairwise
 
 import grasrot_core
 
@@ -296,7 +296,7 @@ class Calendar:
             return list(cached[2])
         found = {}
         for event in self.events:
-            for slug, name in zip(event.category_slugs, event.categories):
+            for slug, name in zip(event.category_slugs, event.categories, strict=True):
                 found.setdefault(slug, name)
         result = sorted(found.items(), key=lambda item: (item[1].lower(), item[0]))
         self._categories = (self.events, len(self.events), result)
@@ -330,7 +330,7 @@ class _Index:
                 self.past.append(occurrence)
                 self.past_by_owner.setdefault(owner, []).append(occurrence)
         keys = [as_datetime(o.start, now.tzinfo) for o in occurrences]
-        in_order = all(a <= b for a, b in zip(keys, keys[1:]))
+        in_order = all(a <= b for a, b in pairwise(keys))
         self.start_keys = keys if in_order else None
 
 

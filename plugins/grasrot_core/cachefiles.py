@@ -9,6 +9,7 @@ renamed into place, so it is either whole or absent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -84,7 +85,5 @@ def _notice(kind: str, path: str, error: BaseException) -> None:
 
 
 def _remove(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.remove(path)
-    except OSError:
-        pass

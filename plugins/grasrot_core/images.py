@@ -33,8 +33,10 @@ def image_problems(image, image_alt, settings) -> list[tuple[str, str]]:
         problems.append(
             (
                 "image",
-                f"'image: {path}' is not a picture: use a .jpg, .png, "
-                ".webp or .svg file from content/images/.",
+                (
+                    f"'image: {path}' is not a picture: use a .jpg, .png, "
+                    ".webp or .svg file from content/images/."
+                ),
             )
         )
     elif not any(path.startswith(folder) for folder in static) or not os.path.isfile(
@@ -43,18 +45,22 @@ def image_problems(image, image_alt, settings) -> list[tuple[str, str]]:
         problems.append(
             (
                 "image",
-                f"image '{path}' is not in the content folder's images: "
-                "put the file in content/images/ and write "
-                "'image: images/<file name>'.",
+                (
+                    f"image '{path}' is not in the content folder's images: "
+                    "put the file in content/images/ and write "
+                    "'image: images/<file name>'."
+                ),
             )
         )
     if not str(image_alt or "").strip():
         problems.append(
             (
                 "image",
-                f"'image: {path}' needs 'image_alt:', a short text that "
-                "says what the picture shows, e.g. 'image_alt: Tre "
-                "medlemmar delar ut flygblad på torget'.",
+                (
+                    f"'image: {path}' needs 'image_alt:', a short text that "
+                    "says what the picture shows, e.g. 'image_alt: Tre "
+                    "medlemmar delar ut flygblad på torget'."
+                ),
             )
         )
     return problems

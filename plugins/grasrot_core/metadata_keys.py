@@ -43,10 +43,10 @@ POST_KEYS = (
 )
 
 ACCEPTED_KEYS = {
-    "pages": POST_KEYS + ("menu_order", "menu_title", "home"),
+    "pages": (*POST_KEYS, "menu_order", "menu_title", "home"),
     "news": POST_KEYS,
     # include_events_groups: whose events (grasrot_feeds/newsletters.py)
-    "newsletters": POST_KEYS + ("include_events", "include_events_groups"),
+    "newsletters": (*POST_KEYS, "include_events", "include_events_groups"),
     "minutes": POST_KEYS,
     # postcodes, streets: what the group finder matches (grasrot_groups/postcodes.py)
     "groups": (

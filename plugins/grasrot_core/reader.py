@@ -122,8 +122,10 @@ class GrasrotMarkdownReader(MarkdownReader):
                     (
                         1,
                         1,
-                        "missing title: add a first line 'Title: …' "
-                        "(or 'title: …' in the front matter)",
+                        (
+                            "missing title: add a first line 'Title: …' "
+                            "(or 'title: …' in the front matter)"
+                        ),
                     )
                 )
             metadata["title"] = os.path.basename(self._source_path)
@@ -257,8 +259,10 @@ def _split_front_matter(lines):
                 (
                     1,
                     1,
-                    "front matter starts with '---' but never ends: "
-                    "add a line '---' after the last field",
+                    (
+                        "front matter starts with '---' but never ends: "
+                        "add a line '---' after the last field"
+                    ),
                 )
             ],
         )

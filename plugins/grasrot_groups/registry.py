@@ -76,7 +76,7 @@ class GroupRegistry:
         return len(self.groups)
 
     def by_kind(self) -> list[tuple[str, list[Group]]]:
-        """[(kind, groups sorted by title), ...] in the order district, network, interest."""
+        """[(kind, groups by title), ...] in the order district, network, interest."""
         ordered = sorted(self.groups, key=lambda g: g.sort_key)
         return [
             (kind, [g for g in ordered if g.kind == kind])
@@ -361,7 +361,7 @@ class GroupFile:
             )
             return []
         found = []
-        for item, pos in zip(items, positions):
+        for item, pos in zip(items, positions, strict=True):
             try:
                 found.append(parse_postcodes(item))
             except BadPostcode as exc:
@@ -382,7 +382,7 @@ class GroupFile:
     def _people(self, values, key) -> list[Person]:
         items, item_positions = self._items(values, key)
         people = []
-        for item, pos in zip(items, item_positions):
+        for item, pos in zip(items, item_positions, strict=True):
             person = self._person(item, pos, key)
             if person:
                 people.append(person)

@@ -12,9 +12,10 @@ So every "random" value is derived from secret material with HMAC/HKDF:
 
 - salt: HMAC of a first PBKDF2 run over the password with a public pre-salt
   made from the site's random salt (committed in keys/salt.txt, so two sites
-  with one name and one password still share nothing) and the level. A salt computed cheaply from the password (say
-  HMAC(password)) would let anyone test password guesses at HMAC speed; this
-  one costs a full PBKDF2 run per guess, like the key itself.
+  with one name and one password still share nothing) and the level. A salt
+  computed cheaply from the password (say HMAC(password)) would let anyone test
+  password guesses at HMAC speed; this one costs a full PBKDF2 run per guess,
+  like the key itself.
 - key-encryption key (KEK): PBKDF2(password, salt, 600,000), what the browser
   derives from the typed password.
 - content key: HKDF(KEK, level). Pseudorandom, one per level, wrapped once

@@ -48,9 +48,13 @@ def bcrypt_salt(key) -> bytes:
 
 def htpasswd_lines(state, passwords_by_level) -> list[str]:
     return [
-        f"{level}:{bcrypt.hashpw(password.encode('utf-8'), bcrypt_salt(state.keys[level])).decode()}"
+        f"{level}:{_bcrypt_hash(password, state.keys[level])}"
         for level, password in sorted(passwords_by_level.items())
     ]
+
+
+def _bcrypt_hash(password: str, key) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt_salt(key)).decode()
 
 
 def auth_block(users, settings, realm: str) -> str:

@@ -8,6 +8,7 @@ in a temporary file in /dev/shm (memory) that is overwritten and removed.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import secrets
@@ -293,10 +294,8 @@ def wipe(path: str) -> None:
             os.fsync(handle.fileno())
     except OSError:
         pass
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 # --- passwords and keys -------------------------------------------------------------

@@ -87,7 +87,7 @@ class SealedMarkdownReader(GrasrotMarkdownReader):
     """`*.md.age`: decrypted in memory, then read as Markdown."""
 
     enabled = True
-    file_extensions = ["age"]
+    file_extensions = ("age",)
 
     def read(self, source_path):
         if not sealing.plain_name(source_path).lower().endswith(sealing.MARKDOWN_SUFFIXES):

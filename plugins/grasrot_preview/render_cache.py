@@ -64,7 +64,7 @@ import os
 import pickle
 import sys
 import types
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import metadata
 from pathlib import PurePath
 
@@ -757,7 +757,8 @@ class _BlobWriter:
         os.makedirs(folder, exist_ok=True)
         self.name = f"{stem}-{os.getpid()}-{os.urandom(6).hex()}.blob"
         self.path = os.path.join(folder, self.name)
-        self.handle = open(self.path + ".tmp", "wb")
+        # open for the whole build: add() appends to it, commit() or discard() closes it
+        self.handle = open(self.path + ".tmp", "wb")  # noqa: SIM115
         self.size = 0
 
     def add(self, data: bytes) -> tuple[int, int]:
@@ -777,7 +778,8 @@ class _BlobWriter:
 
 class _BlobReader:
     def __init__(self, path: str):
-        self.handle = open(path, "rb")
+        # open while the cache serves reads; close() closes it
+        self.handle = open(path, "rb")  # noqa: SIM115
 
     def read(self, span) -> bytes:
         offset, length = span
@@ -792,10 +794,8 @@ class _BlobReader:
 
 
 def _remove(path: str) -> None:
-    try:
+    with suppress(OSError):
         os.remove(path)
-    except OSError:
-        pass
 
 
 def _remove_old_blobs(folder: str, stem: str, keep: str) -> None:

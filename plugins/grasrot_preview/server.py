@@ -190,21 +190,18 @@ class _Handler(SimpleHTTPRequestHandler):
         return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
-SCRIPT = (
-    """(function () {
+SCRIPT = """(function () {
   var me = document.currentScript;
   var build = me ? Number(me.getAttribute("data-build")) : 0;
   function wait() {
-    fetch("%s?since=" + build, {cache: "no-store"})
+    fetch("STATUS_PATH?since=" + build, {cache: "no-store"})
       .then(function (r) { return r.json(); })
       .then(function (s) { if (s.build !== build) { location.reload(); } else { wait(); } })
       .catch(function () { setTimeout(wait, 1000); });
   }
   wait();
 })();
-"""
-    % STATUS_PATH
-)
+""".replace("STATUS_PATH", STATUS_PATH)
 
 
 def inject(page: bytes, build: int, errors: list[str], language: str) -> bytes:

@@ -14,6 +14,7 @@ stay loaded between builds; an edited plugin is imported afresh (`reload_plugins
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -258,7 +259,5 @@ def _digests_of(folder: Path) -> dict[str, str]:
 def _remove_empty_folders(root: Path) -> None:
     for folder, dirs, files in os.walk(root, topdown=False):
         if folder != str(root) and not dirs and not files:
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(folder)
-            except OSError:
-                pass

@@ -174,8 +174,10 @@ def resolve_logo(settings) -> tuple[str, int | None, list[str]]:
             "",
             None,
             [
-                f"SITE_LOGO = {logo!r}: use a file in content/ (e.g. "
-                "'images/logo.svg'); the site makes no requests to other hosts."
+                (
+                    f"SITE_LOGO = {logo!r}: use a file in content/ (e.g. "
+                    "'images/logo.svg'); the site makes no requests to other hosts."
+                )
             ],
         )
     in_content = os.path.join(settings.get("PATH", "content"), logo)
@@ -189,8 +191,10 @@ def resolve_logo(settings) -> tuple[str, int | None, list[str]]:
             "",
             None,
             [
-                f"SITE_LOGO = {logo!r}: no such file under content/ or "
-                "theme/static/; the header shows the name only."
+                (
+                    f"SITE_LOGO = {logo!r}: no such file under content/ or "
+                    "theme/static/; the header shows the name only."
+                )
             ],
         )
     width = _svg_width(found, LOGO_HEIGHT) if logo.lower().endswith(".svg") else None

@@ -60,7 +60,7 @@ def contrast(one, other) -> float:
 def mix(value, target, amount: float) -> str:
     """`amount` (0…1) of the way from `value` to `target`."""
     a, b = parse(value), parse(target)
-    return to_hex(x + (y - x) * amount for x, y in zip(a, b))
+    return to_hex(x + (y - x) * amount for x, y in zip(a, b, strict=True))
 
 
 def readable_on(background, preferred=None) -> str:
