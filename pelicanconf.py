@@ -13,6 +13,10 @@ import sys
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(_HERE, "plugins"))
 
+# The sections' and the kit's addresses ("nyheter/", "kalender/") come from one
+# table in core; a lower-case name, so Pelican does not take it for a setting.
+import grasrot_core.sections as kit  # noqa: E402 (needs the plugin folder on sys.path)
+
 # --- Your branch --------------------------------------------------------------
 SITENAME = "Ekdala lokalavdelning"
 PARTY_NAME = "Exempelpartiet"
@@ -39,10 +43,10 @@ SOCIAL = (
 # Extra menu entries after the pages that have `menu_order:`; paths relative
 # to SITEURL.
 MENUITEMS = (
-    ("Kalender", "kalender/"),
-    ("Grupper", "grupper/"),
-    ("Nyheter", "nyheter/"),
-    ("Nyhetsbrev", "nyhetsbrev/"),
+    ("Kalender", kit.ADDRESSES["calendar"]),
+    ("Grupper", kit.ADDRESSES["groups"]),
+    ("Nyheter", kit.NEWS.url),
+    ("Nyhetsbrev", kit.NEWSLETTERS.url),
 )
 # Where the group list shows: "menu", "footer" or "none".
 GROUPS_IN = "footer"
@@ -69,7 +73,7 @@ LOCALE = ["", "C.UTF-8", "C"]
 # --- Content layout ------------------------------------------------------------
 PATH = "content"
 PAGE_PATHS = ["pages"]
-ARTICLE_PATHS = ["news", "newsletters", "minutes"]
+ARTICLE_PATHS = list(kit.ARTICLE_SECTIONS)
 STATIC_PATHS = ["images", "files", "extra"]
 EXTRA_PATH_METADATA = {
     "extra/robots.txt": {"path": "robots.txt"},
@@ -77,13 +81,9 @@ EXTRA_PATH_METADATA = {
 }
 USE_FOLDER_AS_CATEGORY = True
 # The category is the top folder, so news/2026/post.md is still news.
-PATH_METADATA = r"(?P<category>news|newsletters|minutes)/.*"
-# Category names come from the folders; their URLs are Swedish.
-CATEGORY_REGEX_SUBSTITUTIONS = [
-    (r"^news$", "nyheter"),
-    (r"^newsletters$", "nyhetsbrev"),
-    (r"^minutes$", "protokoll"),
-]
+PATH_METADATA = kit.path_metadata()
+# Category names come from the folders; their URLs are Swedish (news -> nyheter).
+CATEGORY_REGEX_SUBSTITUTIONS = kit.category_substitutions()
 # `groups: slug, slug` in a post's header may also be a YAML list.
 GRASROT_LIST_METADATA = ["groups"]
 # Header keys your own templates read, beyond the kit's (grasrot_core/metadata_keys.py);
@@ -100,13 +100,13 @@ PAGE_LANG_URL = "{slug}-{lang}/"
 PAGE_LANG_SAVE_AS = "{slug}-{lang}/index.html"
 CATEGORY_URL = "{slug}/"
 CATEGORY_SAVE_AS = "{slug}/index.html"
-TAG_URL = "etikett/{slug}/"
-TAG_SAVE_AS = "etikett/{slug}/index.html"
+TAG_URL = kit.ADDRESSES["tags"] + "{slug}/"
+TAG_SAVE_AS = kit.ADDRESSES["tags"] + "{slug}/index.html"
 TAGS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-ARCHIVES_SAVE_AS = "arkiv/index.html"
+ARCHIVES_SAVE_AS = kit.ADDRESSES["archive"] + "index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DEFAULT_PAGINATION = 10

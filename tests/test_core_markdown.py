@@ -4,7 +4,6 @@ MARKDOWN, including extensions listed without a configuration."""
 from __future__ import annotations
 
 from conftest import build_site, html, write
-
 from helpers import tiny_site
 
 # nl2br is listed under "extensions" only: Pelican loads it for posts, so the

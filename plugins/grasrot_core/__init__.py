@@ -23,7 +23,7 @@ import sys
 from pelican import signals
 from pelican.generators import PagesGenerator
 
-from . import csp, dates, i18n, metadata_keys, state
+from . import csp, dates, i18n, metadata_keys, sections, state
 from .addresses import (
     alias_source_paths,
     check_content_address,
@@ -158,7 +158,7 @@ def meta_line(content, key: str) -> int:
     return (getattr(content, LINES_KEY, None) or {}).get(key, 1)
 
 
-SECTIONS = ("pages", "news", "newsletters", "minutes")
+SECTIONS = sections.SECTION_NAMES
 
 
 def content_section(content):

@@ -18,14 +18,16 @@ from feedgen.feed import FeedGenerator
 from grasrot_core import content_section
 from grasrot_core.dates import build_date
 from grasrot_core.i18n import gettext_for
+from grasrot_core.sections import ADDRESSES, BY_NAME, POST_SECTIONS
 
 from .posts import last_change, post_groups, public_posts
 from .urls import absolute, absolutize_html, site_base_url
 
-FEEDS_FOLDER = "feeds"
+FEEDS_FOLDER = ADDRESSES["feeds"].rstrip("/")
 FEED_FORMATS = {"rss": "rss.xml", "atom": "atom.xml"}
 CONTENT_CHOICES = ("full", "summary")
-SECTION_FEEDS = {"news": "nyheter", "newsletters": "nyhetsbrev"}
+# One feed pair per public post section, named by its address: feeds/nyheter.rss.xml.
+SECTION_FEEDS = {name: BY_NAME[name].slug for name in POST_SECTIONS}
 
 
 @dataclass
@@ -48,7 +50,7 @@ def feed_path(name: str, kind: str) -> str:
 
 def section_labels(settings) -> dict:
     _ = gettext_for(settings)
-    return {"news": _("News"), "newsletters": _("Newsletters")}
+    return {name: _(BY_NAME[name].label) for name in POST_SECTIONS}
 
 
 def feed_specs(articles, settings, group_registry) -> list[FeedSpec]:

@@ -15,9 +15,10 @@ from jinja2 import pass_context
 
 from grasrot_core import content_section
 from grasrot_core.i18n import gettext_for
+from grasrot_core.sections import is_protected
 
 from .feeds import SECTION_FEEDS, feed_path, section_labels
-from .posts import is_protected, last_change, plain_summary
+from .posts import last_change, plain_summary
 from .urls import absolute, page_path
 
 FEED_TYPES = (

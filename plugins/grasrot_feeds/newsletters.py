@@ -19,14 +19,15 @@ import lxml.html
 import grasrot_core
 from grasrot_core import content_section
 from grasrot_core.dates import build_date, site_timezone
+from grasrot_core.sections import NEWSLETTERS
 
 from .posts import public_posts
 from .urls import is_absolute
 
-SECTION = "newsletters"
+SECTION = NEWSLETTERS.name
 TEMPLATE = "newsletters/newsletter"
 ARCHIVE_PARTIAL = "newsletters/archive.html"
-CATEGORY_SLUG = "nyhetsbrev"
+CATEGORY_SLUG = NEWSLETTERS.slug
 EVENTS_KEY = "include_events"
 EVENT_GROUPS_KEY = "include_events_groups"
 MAX_EVENT_DAYS = 366

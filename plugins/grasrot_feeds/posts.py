@@ -11,15 +11,7 @@ from markupsafe import Markup
 
 from grasrot_core import content_section
 from grasrot_core.reader import as_list
-
-POST_SECTIONS = ("news", "newsletters")
-PROTECTED_SECTIONS = ("minutes",)
-
-
-def is_protected(content) -> bool:
-    """Members-only: an `access:` header, or anything under content/minutes/."""
-    metadata = getattr(content, "metadata", {}) or {}
-    return bool(metadata.get("access")) or content_section(content) in PROTECTED_SECTIONS
+from grasrot_core.sections import POST_SECTIONS, is_protected
 
 
 def is_public_post(article) -> bool:

@@ -13,11 +13,13 @@ import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from .posts import is_protected, last_change
+from grasrot_core.sections import ADDRESSES, MINUTES, is_protected
+
+from .posts import last_change
 from .urls import absolute, page_path
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-DEFAULT_EXCLUDE = ("medlemmar/", "protokoll/")
+DEFAULT_EXCLUDE = (ADDRESSES["members"], MINUTES.url)
 NOT_LISTED = ("404.html",)
 
 

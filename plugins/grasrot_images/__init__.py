@@ -23,6 +23,7 @@ from pelican import signals
 
 from grasrot_core import collector, meta_line
 from grasrot_core.images import image_problems, normalise_image_path
+from grasrot_core.sections import is_protected
 
 from .generator import ImagesGenerator
 from .render import DEFAULT_SIZES, picture_html, rewrite_body_images
@@ -49,13 +50,6 @@ def check_content(content) -> None:
         collector(settings).add(source, meta_line(content, key), 1, message)
 
 
-def is_members_only(item) -> bool:
-    from grasrot_core import content_section
-
-    metadata = getattr(item, "metadata", {}) or {}
-    return bool(metadata.get("access")) or content_section(item) == "minutes"
-
-
 def make_globals(settings):
     siteurl = settings.get("SITEURL", "")
 
@@ -80,7 +74,7 @@ def make_globals(settings):
     @pass_context
     def responsive_images(context, html):
         item = context.get("article") or context.get("page")
-        if item is not None and is_members_only(item):
+        if item is not None and is_protected(item):
             return html
         # Content HTML is the site's own, rendered from Markdown: safe to mark.
         return Markup(
@@ -93,7 +87,7 @@ def make_globals(settings):
         """(path, alt) of a post's or page's `image:`; None without one, and for
         members-only items (their picture must not become a public file)."""
         metadata = getattr(item, "metadata", None) or {}
-        if not metadata.get("image") or is_members_only(item):
+        if not metadata.get("image") or is_protected(item):
             return None
         return normalise_image_path(metadata["image"]), str(metadata.get("image_alt") or "")
 

@@ -9,18 +9,12 @@ import re
 from pelican.generators import Generator
 
 from grasrot_core.images import normalise_image_path
+from grasrot_core.sections import is_protected
 
 from .store import store
 
 BODY_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']""", re.I)
 BODY_MARKDOWN = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)""")
-
-
-def _members_only(item) -> bool:
-    from grasrot_core import content_section
-
-    metadata = getattr(item, "metadata", {}) or {}
-    return bool(metadata.get("access")) or content_section(item) == "minutes"
 
 
 def body_pictures(item, siteurl) -> list[str]:
@@ -53,7 +47,7 @@ class ImagesGenerator(Generator):
         siteurl = self.settings.get("SITEURL", "")
         paths = []
         for item in items:
-            if _members_only(item):
+            if is_protected(item):
                 continue
             paths.append(normalise_image_path((item.metadata or {}).get("image")))
             paths.extend(body_pictures(item, siteurl))

@@ -258,13 +258,10 @@ def _rewrite_models(context, settings) -> None:
 
 
 def _is_protected(content) -> bool:
-    """Minutes and `access:` items: the members' plugin encrypts files beside them."""
-    import grasrot_core
+    """Members-only items: the members' plugin encrypts files beside them."""
+    from grasrot_core.sections import is_protected
 
-    return (
-        bool(content.metadata.get("access"))
-        or grasrot_core.content_section(content) == "minutes"
-    )
+    return is_protected(content)
 
 
 def _relative_source(source_path: str, settings) -> str:

@@ -21,17 +21,18 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 import grasrot_core
+from grasrot_core.sections import ADDRESSES, MINUTES
 
 from . import crypto, htaccess, labels, levels, stale
 from .state import state_of
 
 LOCKED_TEMPLATE = "members/locked"
 INDEX_TEMPLATE = "members/index_content.html"
-INDEX_SAVE_AS = "medlemmar/index.html"
-INDEX_URL = "medlemmar/"
+INDEX_URL = ADDRESSES["members"]
+INDEX_SAVE_AS = INDEX_URL + "index.html"
 MINUTES_TEMPLATE = "members/minutes"
-MINUTES_SAVE_AS = "protokoll/index.html"
-MINUTES_URL = "protokoll/"
+MINUTES_URL = MINUTES.url
+MINUTES_SAVE_AS = MINUTES_URL + "index.html"
 
 
 @dataclass

@@ -14,11 +14,12 @@ import os
 import sys
 
 import grasrot_core
+from grasrot_core import sections
 
 MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3  # zxcvbn, when publishing
-ACCESS_KEY = "access"
-PROTECTED_SECTIONS = ("minutes",)
+ACCESS_KEY = sections.ACCESS_KEY
+PROTECTED_SECTIONS = sections.PROTECTED_SECTIONS
 # Officers write Swedish; these only feed the did-you-mean hint, never access.
 SWEDISH_LEVEL_NAMES = {
     "medlemmar": "members",
@@ -61,20 +62,9 @@ def check_settings(settings) -> None:
             )
 
 
-def declared_access(item) -> str:
-    """The `access:` value as written (stripped), or ''."""
-    value = (getattr(item, "metadata", {}) or {}).get(ACCESS_KEY)
-    return "" if value is None else str(value).strip()
-
-
-def wants_protection(item) -> bool:
-    """Protected by its own file: `access:`, a folder that is always protected,
-    or a sealed source (`*.md.age`, whatever its header says)."""
-    return (
-        bool(declared_access(item))
-        or grasrot_core.content_section(item) in PROTECTED_SECTIONS
-        or str(getattr(item, "source_path", "") or "").endswith(".age")
-    )
+declared_access = sections.declared_access
+# Protected by its own file: `access:`, a protected section, or a sealed source.
+wants_protection = sections.is_protected
 
 
 def level_of(item, settings) -> str | None:

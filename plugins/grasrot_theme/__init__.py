@@ -26,6 +26,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from grasrot_core import site_address
 from grasrot_core.i18n import gettext_for
+from grasrot_core.sections import ADDRESSES, BY_NAME, section_of_category
 
 from .brand import Brand, BrandSettingsError, build_brand, contrast_problems  # noqa: F401
 from .colors import contrast  # noqa: F401
@@ -42,7 +43,7 @@ from .models import (  # noqa: F401
 
 NOT_FOUND_TEMPLATE = "404"
 SUBSCRIBE_TEMPLATE = "subscribe"
-SUBSCRIBE_URL = "prenumerera/"
+SUBSCRIBE_URL = ADDRESSES["subscribe"]
 BANNER_WIDTH = 78
 
 
@@ -86,6 +87,9 @@ def on_generator_init(generator) -> None:
         menu=[],
         home=None,
         category_labels=category_labels(settings),
+        sections=BY_NAME,  # sections.news.url == "nyheter/"
+        kit_addresses=ADDRESSES,  # kit_addresses.calendar == "kalender/"
+        section_of_category=section_of_category,
         page_path=page_path,
         site_address=site_address(settings),
         hero=build_hero(settings, gettext_for(settings)),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from grasrot_core import content_section
 from grasrot_core.i18n import gettext_for
+from grasrot_core.sections import NEWS, NEWSLETTERS, SECTIONS
 
 HOME_NEWS_COUNT = 4
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -84,14 +85,14 @@ class Home:
     intro: object = None  # a page with `home: true`, or None
     news: list = field(default_factory=list)
     newsletter: object = None
-    news_url: str = "nyheter/"
-    newsletters_url: str = "nyhetsbrev/"
+    news_url: str = NEWS.url
+    newsletters_url: str = NEWSLETTERS.url
 
 
 def home_model(articles, pages, settings) -> Home:
     count = int(settings.get("HOME_NEWS_COUNT", HOME_NEWS_COUNT))
-    news = [a for a in articles if content_section(a) == "news"]
-    letters = [a for a in articles if content_section(a) == "newsletters"]
+    news = [a for a in articles if content_section(a) == NEWS.name]
+    letters = [a for a in articles if content_section(a) == NEWSLETTERS.name]
     intro = next((p for p in pages if is_home_intro(p)), None)
     home = Home(intro=intro, news=news[:count], newsletter=letters[0] if letters else None)
     for items, attribute in ((news, "news_url"), (letters, "newsletters_url")):
@@ -101,16 +102,14 @@ def home_model(articles, pages, settings) -> Home:
 
 
 def category_labels(settings) -> dict:
-    """Display names of the categories whose slugs are folder names."""
+    """Display names of the sections' categories, by slug ("nyheter") and by
+    folder name ("news")."""
     _ = gettext_for(settings)
-    return {
-        "nyheter": _("News"),
-        "nyhetsbrev": _("Newsletters"),
-        "protokoll": _("Minutes"),
-        "news": _("News"),
-        "newsletters": _("Newsletters"),
-        "minutes": _("Minutes"),
-    }
+    labels = {}
+    for section in SECTIONS:
+        if section.posts:
+            labels[section.slug] = labels[section.name] = _(section.label)
+    return labels
 
 
 _TABLE = re.compile(r"<table\b(.*?)</table>", re.S | re.I)
