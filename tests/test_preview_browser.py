@@ -42,7 +42,7 @@ def test_the_open_page_follows_an_edit_an_error_and_its_fix(served, page):
     broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)
     post.write_text(broken, encoding="utf-8")
     expect(overlay).to_be_visible(timeout=EDIT_DEADLINE * 1000)
-    expect(overlay).to_contain_text("'date: 2026-02-30' is not a valid date")
+    expect(overlay).to_contain_text("'date: 2026-02-30' är inget giltigt datum")  # sv site
     expect(page.locator("main")).to_contain_text("Syns direkt i webbläsaren.")
 
     post.write_text(original + "\nRättat i webbläsaren.\n", encoding="utf-8")

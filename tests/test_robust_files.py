@@ -33,9 +33,9 @@ def test_every_unreadable_file_is_reported_with_the_other_errors(tmp_path):
         ): (1, "Windows-1252"),
         write(
             content / "calendar" / "nul.yaml", 'events:\n  - id: b\n    title: "M\x00"\n'
-        ): (3, "NUL byte"),
-        content / "pages" / "bild.md": (1, "binary file"),
-        content / "news" / "kort.md": (3, "cut short"),
+        ): (3, "NUL-tecken"),
+        content / "pages" / "bild.md": (1, "binärfil"),
+        content / "news" / "kort.md": (3, "klippts av"),
         # ordinary mistakes in the same run must still be reported
         write(content / "news" / "datum.md", "Title: Fel\nDate: nope\n\nText.\n"): (
             2,
@@ -60,7 +60,7 @@ def test_every_unreadable_file_is_reported_with_the_other_errors(tmp_path):
         for path, (line, words) in files.items():
             hits = [text for text in lines if text.startswith(f"{path}:{line}:")]
             assert hits and words in hits[0], (path, result.stderr)
-        assert "save it as UTF-8" in result.stderr
+        assert "spara den som UTF-8" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

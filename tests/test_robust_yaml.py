@@ -42,8 +42,8 @@ def test_alias_bomb_in_calendar_and_front_matter_is_refused_at_once(tmp_path):
         ["build", "--content", str(content), "--output", str(tmp_path / "output")],
     ):
         result = invoke(*command)
-        assert_one_line_error(result, calendar, None, ["aliases", "10000"])
-        assert_one_line_error(result, post, None, ["aliases", "10000"])
+        assert_one_line_error(result, calendar, None, ["alias (*namn) upprepar", "10000"])
+        assert_one_line_error(result, post, None, ["alias (*namn) upprepar", "10000"])
     assert not (tmp_path / "output").exists()
 
 
@@ -63,8 +63,8 @@ def test_deep_nesting_is_refused_with_its_line(tmp_path):
         + "\n---\nText.\n",
     )
     result = invoke("check", "--content", str(content))
-    assert_one_line_error(result, calendar, 5, ["nested more than 50 levels"])
-    assert_one_line_error(result, post, 4, ["nested more than 50 levels"])
+    assert_one_line_error(result, calendar, 5, ["i mer än 50 nivåer"])
+    assert_one_line_error(result, post, 4, ["i mer än 50 nivåer"])
 
 
 def test_leading_zeros_stay_text(tmp_path):
@@ -95,5 +95,5 @@ def test_unclosed_quote_points_at_the_quote(tmp_path):
         '    start: "2026-12-01 18:00"\n    end: "20:00"\n',
     )
     result = invoke("check", "--content", str(content))
-    assert_one_line_error(result, calendar, 3, ["quote is never closed"])
+    assert_one_line_error(result, calendar, 3, ["citattecknet stängs aldrig"])
     assert "indentation" not in result.stderr

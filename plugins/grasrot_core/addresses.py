@@ -18,28 +18,29 @@ from datetime import UTC, datetime
 from pelican.contents import Article, Page
 
 from .errors import collector
+from .messages import msg
 from .slugs import header_line
 
 # The folders the kit's plugins build (docs/architecture.md, "URLs"), by what
 # lives there. Category folders come from CATEGORY_REGEX_SUBSTITUTIONS.
 KIT_FOLDERS = {
-    "kalender": "the calendar",
-    "grupper": "the group directory",
-    "medlemmar": "the members' area",
-    "feeds": "the news feeds",
-    "prenumerera": "the page on subscribing to the calendar and news",
-    "theme": "the theme's files",
-    "admin": "the web editor",
-    "sok": "the search page",
-    "pagefind": "the search index",
+    "kalender": msg("the calendar"),
+    "grupper": msg("the group directory"),
+    "medlemmar": msg("the members' area"),
+    "feeds": msg("the news feeds"),
+    "prenumerera": msg("the page on subscribing to the calendar and news"),
+    "theme": msg("the theme's files"),
+    "admin": msg("the web editor"),
+    "sok": msg("the search page"),
+    "pagefind": msg("the search index"),
 }
 
 
 # Files the kit writes at the top of the site; EXTRA_PATH_METADATA adds its own.
 KIT_FILES = {
-    "index.html": "the home page",
-    "404.html": "the 'not found' page",
-    "sitemap.xml": "the sitemap",
+    "index.html": msg("the home page"),
+    "404.html": msg("the 'not found' page"),
+    "sitemap.xml": msg("the sitemap"),
     "robots.txt": "robots.txt",
 }
 ADDRESS_KEYS = ("save_as", "url", "slug")
@@ -50,7 +51,9 @@ def reserved_files(settings) -> dict[str, str]:
     for extra in (settings.get("EXTRA_PATH_METADATA") or {}).values():
         path = str((extra or {}).get("path") or "")
         if path:
-            reserved.setdefault(path.replace(os.sep, "/"), f"the file {path}")
+            reserved.setdefault(
+                path.replace(os.sep, "/"), msg("the file {path}", path=path)
+            )
     return reserved
 
 
@@ -95,8 +98,10 @@ def require_date(content) -> None:
         content.source_path,
         meta_line(content, "title"),
         1,
-        "missing date: add a line 'Date: 2026-03-15' (or 'Date: 2026-03-15 18:30') "
-        "to the header",
+        msg(
+            "missing date: add a line 'Date: 2026-03-15' (or 'Date: 2026-03-15 18:30') "
+            "to the header"
+        ),
     )
     content.date = datetime(1970, 1, 1, tzinfo=UTC)
     content.status = "draft"
@@ -138,17 +143,20 @@ def _address_problem(content):
     }
     for key, value in given.items():
         if _leaves_site(value):
-            return key, (
-                f"'{key.capitalize()}: {value}' points outside the site: write "
-                "an address inside it, e.g. 'Slug: hostmote'."
+            return key, msg(
+                "'{key}: {value}' points outside the site: write "
+                "an address inside it, e.g. 'Slug: hostmote'.",
+                key=key.capitalize(),
+                value=value,
             )
     save_as, url = str(content.save_as or ""), str(content.url or "")
     key = next((k for k in ("save_as", "slug", "url") if k in given), "title")
     for address in (save_as, url):
         if _leaves_site(address):
-            return key, (
-                f"this item's address '{address}' points outside the site: "
-                "give it a plain slug, e.g. 'Slug: hostmote'."
+            return key, msg(
+                "this item's address '{address}' points outside the site: "
+                "give it a plain slug, e.g. 'Slug: hostmote'.",
+                address=address,
             )
     normal = posixpath.normpath(save_as.replace(os.sep, "/")) if save_as else ""
     reserved = reserved_files(content.settings)
@@ -156,9 +164,11 @@ def _address_problem(content):
         reserved_folders(content.settings).get(normal) if "/" not in normal else None
     )
     if taken:
-        return key, (
-            f"'{normal}' is where the kit builds {taken}; this item would "
-            "replace it. Remove the 'Save_as:' line or give another slug."
+        return key, msg(
+            "'{address}' is where the kit builds {what}; this item would "
+            "replace it. Remove the 'Save_as:' line or give another slug.",
+            address=normal,
+            what=taken,
         )
     return None
 
@@ -174,10 +184,10 @@ def _leaves_site(address: str) -> bool:
 def reserved_folders(settings) -> dict[str, str]:
     reserved = dict(KIT_FOLDERS)
     for _pattern, folder in settings.get("CATEGORY_REGEX_SUBSTITUTIONS") or []:
-        reserved.setdefault(folder, f"the '{folder}' list of posts")
+        reserved.setdefault(folder, msg("the '{folder}' list of posts", folder=folder))
     for key, what in (
-        ("TAG_SAVE_AS", "the tag pages"),
-        ("ARCHIVES_SAVE_AS", "the archive"),
+        ("TAG_SAVE_AS", msg("the tag pages")),
+        ("ARCHIVES_SAVE_AS", msg("the archive")),
     ):
         top = _top_folder(settings.get(key) or "")
         if top and "{" not in top:
@@ -196,8 +206,12 @@ def check_page_addresses(pages, settings) -> None:
             page.source_path,
             header_line(page.source_path),
             1,
-            f"this page's address '{top}/' is where the kit builds {reserved[top]}. "
-            f"Give the page another slug, e.g. 'Slug: om-{top}'.",
+            msg(
+                "this page's address '{top}/' is where the kit builds {what}. "
+                "Give the page another slug, e.g. 'Slug: om-{top}'.",
+                top=top,
+                what=reserved[top],
+            ),
         )
 
 

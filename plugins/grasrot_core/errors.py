@@ -13,13 +13,15 @@ import os
 import sys
 from dataclasses import dataclass
 
+from .messages import language_code, msg, render
+
 
 @dataclass(frozen=True, order=True)
 class ContentError:
     path: str
     line: int
     col: int
-    message: str
+    message: str  # often a Message: English text that renders in other languages
 
     def display_path(self) -> str:
         """Relative to the working directory when inside it (as GitHub wants)."""
@@ -29,11 +31,19 @@ class ContentError:
             return os.path.relpath(absolute, cwd)
         return absolute
 
-    def __str__(self) -> str:
-        return f"{self.display_path()}:{self.line}:{self.col}: {self.message}"
+    def text(self, language: str = "en") -> str:
+        """The message alone, in `language`."""
+        return render(self.message, language)
 
-    def github_annotation(self) -> str:
-        message = self.message.replace("%", "%25").replace("\r", "%0D")
+    def render(self, language: str = "en") -> str:
+        """`file:line:col: message` in `language` (the terminal, the preview)."""
+        return f"{self.display_path()}:{self.line}:{self.col}: {self.text(language)}"
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def github_annotation(self, language: str = "en") -> str:
+        message = self.text(language).replace("%", "%25").replace("\r", "%0D")
         message = message.replace("\n", "%0A")
         return (
             f"::error file={self.display_path()},line={self.line},col={self.col}::{message}"
@@ -47,7 +57,12 @@ class ContentErrorsFound(Exception):
 
     def __init__(self, errors: list[ContentError], language: str = "en"):
         self.errors = errors
+        self.language = language_code(language)
         super().__init__(summary(len(errors), language))
+
+    def lines(self) -> list[str]:
+        """Each error as `file:line:col: message` in the build's language."""
+        return [error.render(self.language) for error in self.errors]
 
 
 def summary(count: int, language: str) -> str:
@@ -81,18 +96,19 @@ class ErrorCollector:
     def sorted(self) -> list[ContentError]:
         return sorted(self._errors)
 
-    def print_all(self, stream=None) -> None:
+    def print_all(self, stream=None, language: str = "en") -> None:
         stream = stream or sys.stderr
+        language = language_code(language)
         for error in self.sorted():
-            print(error, file=stream)
+            print(error.render(language), file=stream)
         if os.environ.get("GITHUB_ACTIONS"):
             for error in self.sorted():
-                print(error.github_annotation(), file=stream)
+                print(error.github_annotation(language), file=stream)
         stream.flush()
 
     def raise_if_any(self, language: str = "en") -> None:
         if self._errors:
-            self.print_all()
+            self.print_all(language=language)
             raise ContentErrorsFound(self.sorted(), language)
 
 
@@ -110,9 +126,9 @@ def did_you_mean(word: str, choices, cutoff: float = 0.5) -> str:
     # Officers often write the Swedish word for a field; map the common ones.
     swedish = SWEDISH_FIELD_NAMES.get(str(word).lower())
     if swedish in choices:
-        return f" Did you mean '{swedish}'?"
+        return msg(" Did you mean '{word}'?", word=swedish)
     close = difflib.get_close_matches(str(word), choices, n=1, cutoff=cutoff)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return msg(" Did you mean '{word}'?", word=close[0]) if close else ""
 
 
 SWEDISH_FIELD_NAMES = {

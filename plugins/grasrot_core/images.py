@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+from .messages import msg
+
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")
 
 
@@ -33,9 +35,10 @@ def image_problems(image, image_alt, settings) -> list[tuple[str, str]]:
         problems.append(
             (
                 "image",
-                (
-                    f"'image: {path}' is not a picture: use a .jpg, .png, "
-                    ".webp or .svg file from content/images/."
+                msg(
+                    "'image: {path}' is not a picture: use a .jpg, .png, "
+                    ".webp or .svg file from content/images/.",
+                    path=path,
                 ),
             )
         )
@@ -45,10 +48,11 @@ def image_problems(image, image_alt, settings) -> list[tuple[str, str]]:
         problems.append(
             (
                 "image",
-                (
-                    f"image '{path}' is not in the content folder's images: "
+                msg(
+                    "image '{path}' is not in the content folder's images: "
                     "put the file in content/images/ and write "
-                    "'image: images/<file name>'."
+                    "'image: images/<file name>'.",
+                    path=path,
                 ),
             )
         )
@@ -56,10 +60,11 @@ def image_problems(image, image_alt, settings) -> list[tuple[str, str]]:
         problems.append(
             (
                 "image",
-                (
-                    f"'image: {path}' needs 'image_alt:', a short text that "
+                msg(
+                    "'image: {path}' needs 'image_alt:', a short text that "
                     "says what the picture shows, e.g. 'image_alt: Tre "
-                    "medlemmar delar ut flygblad på torget'."
+                    "medlemmar delar ut flygblad på torget'.",
+                    path=path,
                 ),
             )
         )

@@ -16,6 +16,7 @@ import difflib
 import unicodedata
 
 from .errors import SWEDISH_FIELD_NAMES, did_you_mean
+from .messages import msg, one_of
 
 EXTRA_SETTING = "GRASROT_EXTRA_METADATA"
 ACCESS = "access"
@@ -69,9 +70,11 @@ ACCEPTED_KEYS = {
 
 # Keys officers write that the kit decides another way: say how.
 NOT_A_KEY = {
-    "category": "the folder decides what a file is (news/, newsletters/, minutes/): "
-    "move the file instead",
-    "description": "write the text for search engines and link previews as 'summary:'",
+    "category": msg(
+        "the folder decides what a file is (news/, newsletters/, minutes/): "
+        "move the file instead"
+    ),
+    "description": msg("write the text for search engines and link previews as 'summary:'"),
 }
 
 # Words that mean "who may read this" (English and Swedish): never silently ignored.
@@ -176,7 +179,9 @@ def header_problems(record: dict, section, settings) -> list[tuple[int, int, str
             fix = (
                 ""
                 if name in accepted
-                else f", and write it as 'access: {_level_for(value, levels)}'"
+                else msg(
+                    ", and write it as 'access: {level}'", level=_level_for(value, levels)
+                )
             )
             problems.append(
                 (line, 1, early_end_message(key, value, record["ended_at"], fix))
@@ -185,9 +190,13 @@ def header_problems(record: dict, section, settings) -> list[tuple[int, int, str
 
 
 def early_end_message(key, value, ended_at, fix="") -> str:
-    return (
-        f"'{key}: {value}' is body text, not part of the header: the header ended at "
-        f"line {ended_at}; remove the blank line or join the wrapped line{fix}."
+    return msg(
+        "'{key}: {value}' is body text, not part of the header: the header ended at "
+        "line {ended_at}; remove the blank line or join the wrapped line{fix}.",
+        key=key,
+        value=value,
+        ended_at=ended_at,
+        fix=fix,
     )
 
 
@@ -195,22 +204,26 @@ def unknown_key_message(key: str, value, accepted, levels=()) -> str:
     """The error for a key the folder does not accept, with what to write."""
     name = key.strip().lower()
     if looks_like_access(key, value) and not _close_to_another_key(name, accepted):
-        return (
-            f"unknown header key '{key}': it looks like 'access:', and nothing reads "
-            f"'{key}:', so this text would be public. Write "
-            f"'access: {_level_for(value, levels)}'."
+        return msg(
+            "unknown header key '{key}': it looks like 'access:', and nothing reads "
+            "'{key}:', so this text would be public. Write 'access: {level}'.",
+            key=key,
+            level=_level_for(value, levels),
         )
     hint = NOT_A_KEY.get(name)
     if hint:
-        return f"unknown header key '{key}': {hint}."
+        return msg("unknown header key '{key}': {hint}.", key=key, hint=hint)
     ascii_note = ""
     if not name.isascii():
-        ascii_note = " Header keys are English words without å, ä or ö."
-    suggestion = did_you_mean(name, sorted(accepted))
-    return (
-        f"unknown header key '{key}'.{ascii_note}{suggestion} This folder accepts: "
-        f"{', '.join(sorted(accepted))} (a branch with its own templates adds keys in "
-        f"{EXTRA_SETTING})."
+        ascii_note = msg(" Header keys are English words without å, ä or ö.")
+    return msg(
+        "unknown header key '{key}'.{ascii_note}{suggestion} This folder accepts: "
+        "{accepted} (a branch with its own templates adds keys in {setting}).",
+        key=key,
+        ascii_note=ascii_note,
+        suggestion=did_you_mean(name, sorted(accepted)),
+        accepted=", ".join(sorted(accepted)),
+        setting=EXTRA_SETTING,
     )
 
 
@@ -221,10 +234,11 @@ def _close_to_another_key(name, accepted) -> bool:
 
 
 def empty_access_message(levels=()) -> str:
-    choices = " or ".join(f"'access: {level}'" for level in (levels or ("members",)))
-    return (
-        f"'access:' is empty, so it is not clear who may read this: write {choices}, "
-        "or remove the line."
+    choices = one_of(f"'access: {level}'" for level in (levels or ("members",)))
+    return msg(
+        "'access:' is empty, so it is not clear who may read this: write {choices}, "
+        "or remove the line.",
+        choices=choices,
     )
 
 

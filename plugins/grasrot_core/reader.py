@@ -19,6 +19,7 @@ from pelican.readers import MarkdownReader
 from . import yamlload
 from .errors import did_you_mean
 from .markdown_html import markdown_renderer
+from .messages import msg
 from .textfile import UnreadableFile, decode, read_text
 
 ERRORS_KEY = "grasrot_errors"
@@ -36,7 +37,7 @@ _FENCE_CLOSE = ("---", "...")
 STATUSES = ("published", "draft", "hidden")
 DATE_KEYS = ("date", "modified")
 LINE_BREAK_FOLDERS = ("newsletters",)
-DATE_HINT = "write it as 2026-03-15 or 2026-03-15 18:30"
+DATE_HINT = msg("write it as 2026-03-15 or 2026-03-15 18:30")
 
 
 class GrasrotMarkdownReader(MarkdownReader):
@@ -122,7 +123,7 @@ class GrasrotMarkdownReader(MarkdownReader):
                     (
                         1,
                         1,
-                        (
+                        msg(
                             "missing title: add a first line 'Title: …' "
                             "(or 'title: …' in the front matter)"
                         ),
@@ -182,17 +183,26 @@ def _text(value) -> str:
 
 def _check_value(name, value):
     if name == "status" and str(value) not in STATUSES:
-        return (
-            f"unknown status '{value}': use one of {', '.join(STATUSES)}."
-            + did_you_mean(str(value), STATUSES)
+        return msg(
+            "unknown status '{value}': use one of {choices}.{hint}",
+            value=value,
+            choices=", ".join(STATUSES),
+            hint=did_you_mean(str(value), STATUSES),
         )
     return None
 
 
 def _metadata_message(name, value, exc) -> str:
     if name in DATE_KEYS:
-        return f"'{name}: {value}' is not a valid date: {DATE_HINT}"
-    return f"could not read '{name}: {value}': {exc}"
+        return msg(
+            "'{name}: {value}' is not a valid date: {hint}",
+            name=name,
+            value=value,
+            hint=DATE_HINT,
+        )
+    return msg(
+        "could not read '{name}: {value}': {error}", name=name, value=value, error=exc
+    )
 
 
 def header_record(fields, text: str, body_start: int) -> dict:
@@ -259,7 +269,7 @@ def _split_front_matter(lines):
                 (
                     1,
                     1,
-                    (
+                    msg(
                         "front matter starts with '---' but never ends: "
                         "add a line '---' after the last field"
                     ),
@@ -274,7 +284,7 @@ def _split_front_matter(lines):
     if data is None:
         return [], body, index + 2, errors
     if not isinstance(data, dict):
-        return [], body, index + 2, [(2, 1, "front matter must be 'key: value' lines")]
+        return [], body, index + 2, [(2, 1, msg("front matter must be 'key: value' lines"))]
     fields = []
     for key, value in data.items():
         line, col = data.key_pos[key]

@@ -19,6 +19,7 @@ import logging
 import re
 
 from .errors import ContentError, ErrorCollector
+from .messages import msg
 from .state import running
 
 # Pelican's two duplicate warnings (pelican/utils.py get_original_items), and
@@ -65,8 +66,13 @@ def report_duplicates(errors: ErrorCollector, what: str, paths: list[str]) -> No
             path,
             header_line(path),
             1,
-            f"the slug '{slug}' is also used by {others}, so both would get one address. "
-            f"Give one of them another title or its own slug line, e.g. 'Slug: {slug}-2'.",
+            msg(
+                "the slug '{slug}' is also used by {others}, so both would get one "
+                "address. Give one of them another title or its own slug line, "
+                "e.g. 'Slug: {slug}-2'.",
+                slug=slug,
+                others=others,
+            ),
         )
 
 

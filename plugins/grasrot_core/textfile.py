@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 
+from .messages import msg
+
 _TEXT_CONTROLS = {"\t", "\n", "\r", "\f"}
 
 
@@ -27,7 +29,9 @@ def read_text(path: str) -> str:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise UnreadableFile(1, 1, f"the file cannot be read ({exc.strerror})") from None
+        raise UnreadableFile(
+            1, 1, msg("the file cannot be read ({reason})", reason=exc.strerror)
+        ) from None
     return decode(data)
 
 
@@ -43,20 +47,27 @@ def decode(data: bytes) -> str:
             raise UnreadableFile(
                 line,
                 col,
-                "the file ends in the middle of a character "
-                "(it was cut short); save it again as UTF-8",
+                msg(
+                    "the file ends in the middle of a character "
+                    "(it was cut short); save it again as UTF-8"
+                ),
             ) from None
         raise UnreadableFile(
             line,
             col,
-            f"the file is not UTF-8 (it looks like {_guess(data)}); save it as UTF-8",
+            msg(
+                "the file is not UTF-8 (it looks like {kind}); save it as UTF-8",
+                kind=_guess(data),
+            ),
         ) from None
     if "\x00" in text:
         line, col = _position(data, data.index(b"\x00"))
         raise UnreadableFile(
             line,
             col,
-            "the file holds a NUL byte, so it is not a text file; save it as UTF-8 text",
+            msg(
+                "the file holds a NUL byte, so it is not a text file; save it as UTF-8 text"
+            ),
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -71,7 +82,7 @@ def _guess(data: bytes) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        return "a binary file, not text"
+        return msg("a binary file, not text")
     if any(ch < " " and ch not in _TEXT_CONTROLS for ch in text):
-        return "a binary file, not text"
+        return msg("a binary file, not text")
     return "Windows-1252"

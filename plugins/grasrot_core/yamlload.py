@@ -14,6 +14,8 @@ import re
 
 import yaml
 
+from .messages import Message, msg
+
 
 class Located:
     """Mixin: where a node started (1-based line and column)."""
@@ -127,13 +129,16 @@ class _Loader(
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a key must be plain text", key_node.start_mark
+                    None,
+                    None,
+                    msg("a key must be plain text, not a list or a block"),
+                    key_node.start_mark,
                 )
             if key in data:
                 raise yaml.constructor.ConstructorError(
                     None,
                     None,
-                    f"the key '{key}' appears twice in this block; keep one",
+                    msg("the key '{key}' appears twice in this block; keep one", key=key),
                     key_node.start_mark,
                 )
             data[key] = self.construct_object(value_node, deep=True)
@@ -208,16 +213,18 @@ def load(text: str):
         raise YamlSyntaxError(
             line,
             col,
-            f"the character U+{exc.character:04X} cannot "
-            "be in a YAML file (an invisible control character); "
-            "delete it",
+            msg(
+                "the character U+{code} cannot be in a YAML file (an invisible "
+                "control character); delete it",
+                code=f"{exc.character:04X}",
+            ),
         ) from None
     try:
         return _single_document(loader, has_aliases)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
-        raise YamlSyntaxError(1, 1, f"YAML error: {exc}") from None
+        raise YamlSyntaxError(1, 1, msg("YAML error: {error}", error=str(exc))) from None
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
@@ -229,8 +236,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
     if unclosed:
         return YamlSyntaxError(
             *unclosed,
-            "YAML syntax error: this quote is never closed "
-            "on its line. Hint: end the value with the same quote.",
+            msg(
+                "YAML syntax error: this quote is never closed on its line. "
+                "Hint: end the value with the same quote."
+            ),
         )
     return YamlSyntaxError(line, col, _explain(exc))
 
@@ -286,8 +295,11 @@ def _check_depth(text: str) -> bool:
                     raise YamlSyntaxError(
                         mark.line + 1,
                         mark.column + 1,
-                        f"lists and mappings are nested more than {MAX_DEPTH} levels "
-                        "deep here; write the value flatter",
+                        msg(
+                            "lists and mappings are nested more than {depth} levels "
+                            "deep here; write the value flatter",
+                            depth=MAX_DEPTH,
+                        ),
                     )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
@@ -331,15 +343,19 @@ def _check_aliases(root) -> None:
             if extra > MAX_ALIAS_VALUES:
                 raise _alias_error(
                     node,
-                    f"aliases (*name) repeat more than "
-                    f"{MAX_ALIAS_VALUES} values of the anchor (&name) "
-                    "here; write the values out instead",
+                    msg(
+                        "aliases (*name) repeat more than {count} values of the "
+                        "anchor (&name) here; write the values out instead",
+                        count=MAX_ALIAS_VALUES,
+                    ),
                 )
         elif key in open_nodes:
             raise _alias_error(
                 node,
-                "an alias (*name) inside its own anchor (&name) "
-                "makes an endless value; remove it",
+                msg(
+                    "an alias (*name) inside its own anchor (&name) "
+                    "makes an endless value; remove it"
+                ),
             )
         else:
             open_nodes.add(key)
@@ -361,22 +377,58 @@ def _alias_error(node, message: str) -> YamlSyntaxError:
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or "YAML syntax error"
-    context = f" {exc.context}" if exc.context else ""
+    problem = str(exc.problem or "")
+    if "appears twice" in problem or isinstance(exc.problem, Message):
+        return exc.problem
     hint = ""
     if "mapping values are not allowed" in problem:
-        hint = (
+        hint = msg(
             " Hint: a value containing ': ' must be quoted, e.g. title: \"Möte: budget\"."
         )
     elif "found character '\\t'" in problem:
-        hint = " Hint: indent with spaces, not tabs."
+        hint = msg(" Hint: indent with spaces, not tabs.")
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = (
+        hint = msg(
             " Hint: check the indentation; every field of an event lines up "
             "under the first one, and list items start with '- '."
         )
     elif "end of stream" in problem:
-        hint = " Hint: a quote that starts here is never closed."
-    elif "appears twice" in problem:
-        return problem
-    return f"YAML syntax error: {problem}{context}.{hint}"
+        hint = msg(" Hint: a quote that starts here is never closed.")
+    return msg(
+        "YAML syntax error: {problem}{context}.{hint}",
+        problem=_known(problem) or msg("YAML syntax error"),
+        context=_known(exc.context, " "),
+        hint=hint,
+    )
+
+
+def _known(text, prefix: str = ""):
+    """PyYAML's English wording of a problem, as a translatable message when known."""
+    if not text:
+        return ""
+    for start, message in _PYYAML_WORDING:
+        if str(text).startswith(start):
+            return msg("{prefix}{text}", prefix=prefix, text=message)
+    return prefix + str(text)
+
+
+_PYYAML_WORDING = [
+    ("mapping values are not allowed here", msg("mapping values are not allowed here")),
+    (
+        "found character '\\t' that cannot start any token",
+        msg("found a tab character, which cannot start a value"),
+    ),
+    ("could not find expected ':'", msg("could not find the expected ':'")),
+    ("expected <block end>", msg("a line is indented differently from the ones above it")),
+    ("found unexpected end of stream", msg("the file ended in the middle of a value")),
+    ("did not find expected key", msg("did not find the next key")),
+    ("did not find expected '-' indicator", msg("did not find the expected '- '")),
+    ("found unexpected ':'", msg("found an unexpected ':'")),
+    ("found undefined alias", msg("found an alias (*name) without its anchor (&name)")),
+    ("while scanning a simple key", msg("while reading a key")),
+    ("while scanning a quoted scalar", msg("while reading a quoted value")),
+    ("while parsing a block mapping", msg("while reading a block of 'key: value' lines")),
+    ("while parsing a block collection", msg("while reading a list")),
+    ("while scanning a plain scalar", msg("while reading a value")),
+    ("while scanning for the next token", msg("while reading the next value")),
+]

@@ -94,7 +94,7 @@ class PreviewSession:
 
             Pelican(settings).run()
         except ContentErrorsFound as found:
-            result = BuildResult(number, False, [str(error) for error in found.errors])
+            result = BuildResult(number, False, found.lines())
         except Exception as error:  # a plugin or template error: say it, keep serving
             lines = [line for line in collected.lines if line] or [
                 f"{type(error).__name__}: {error}"
