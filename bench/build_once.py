@@ -4,8 +4,8 @@
 
 Runs Pelican in this process (as `pelican -s SETTINGS` would) and writes a JSON
 report: the build's own wall time and the plugins' self-reported timings
-(`GRASROT_TIMINGS`). The parent measures peak memory with os.wait4, so the
-figure is this process's alone. With --profile, pyinstrument samples the build
+(the BuildState's `timings`, grasrot_core/state.py). The parent measures peak
+memory with os.wait4, so the figure is this process's alone. With --profile, pyinstrument samples the build
 and the report adds time per plugin (see profile_report.py).
 """
 
@@ -31,6 +31,8 @@ def build(settings_file: str, content: str, output: str, cache: str) -> dict:
     from pelican import Pelican
     from pelican.settings import read_settings
 
+    import grasrot_core.state
+
     settings = read_settings(
         settings_file,
         override={
@@ -43,7 +45,7 @@ def build(settings_file: str, content: str, output: str, cache: str) -> dict:
     Pelican(settings).run()
     return {
         "seconds": perf_counter() - started,
-        "timings": dict(settings.get("GRASROT_TIMINGS") or {}),
+        "timings": dict(grasrot_core.state.current(settings).timings),
         "output_cache": dict(settings.get("GRASROT_OUTPUT_CACHE_STATUS") or {}),
     }
 

@@ -30,7 +30,8 @@ from run to run, and the user time shows what the code itself saves. Times are
 wall clock of the whole process, as a person waiting for the preview sees them,
 and the best of --repeat rounds (each round runs every build once: see
 best_of_rounds). The calendar's share is the calendar generator's own timer
-(GRASROT_TIMINGS) over the kit's cold build. Results also go to bench/results/latest.json.
+(the BuildState's timings) over the kit's cold build. Results also go to
+bench/results/latest.json.
 """
 
 from __future__ import annotations

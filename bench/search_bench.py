@@ -6,7 +6,7 @@ For each size, bench/generate.py writes the synthetic site and one cold build
 runs in its own process (bench/build_once.py, pelicanconf.py, all plugins).
 grasrot_search times itself (reading the public pages, Pagefind indexing and
 writing the bundle, putting the filters in order) and reports it in
-GRASROT_TIMINGS; the table gives that time, its share of the whole cold build,
+the BuildState's timings; the table gives that time, its share of the whole cold build,
 the CPU time of Pagefind's own process (wall time suffers most on a busy machine),
 the pages indexed, and the bundle's size on disk (all of pagefind/) and what a
 first search downloads at most (the UI, pagefind.js, the WebAssembly, the

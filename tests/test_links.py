@@ -119,7 +119,7 @@ def test_the_checkers_plan_is_what_the_build_writes(subpath_site):
     import grasrot_links
 
     output, settings = subpath_site
-    planned = settings[grasrot_links.STATE_KEY].planned
+    planned = grasrot_links.state_of(settings).planned
     written = {
         path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file()
     }

@@ -14,6 +14,11 @@ from grasrot_core.slugs import DuplicateSlugFilter, header_line, report_duplicat
 pytestmark = pytest.mark.unit
 
 
+class FakePelican:
+    def __init__(self, settings):
+        self.settings = settings
+
+
 def test_the_error_points_at_the_slug_line_else_the_title(tmp_path):
     with_slug = tmp_path / "a.md"
     with_slug.write_text("Title: Möte\nDate: 2026-01-01\nSlug: mote\n\nText\n", "utf-8")
@@ -40,7 +45,7 @@ def test_the_filter_turns_pelicans_warning_into_errors_once(tmp_path):
     paths = [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
     settings = {}
     duplicate = DuplicateSlugFilter()
-    state.start(settings)  # the build in progress, as at Pelican's `initialized`
+    state.start(FakePelican(settings))  # as at Pelican's `initialized`
     record = logging.LogRecord(
         "pelican.utils",
         logging.WARNING,

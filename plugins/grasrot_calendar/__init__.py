@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from pelican import signals
 
+import grasrot_core.state
 from grasrot_core.dates import build_date
 
 from .model import Calendar, Event, Occurrence  # noqa: F401 (the shared API)
 from .parse import read_events
 
-CACHE_KEY = "_GRASROT_CALENDAR"
-TIMINGS_KEY = "GRASROT_TIMINGS"
+SLOT = "calendar"  # the model's slot in the build's grasrot_core BuildState
 
 
 def build_model(settings) -> Calendar:
@@ -36,10 +36,8 @@ def build_model(settings) -> Calendar:
 
 def model(settings) -> Calendar:
     """This build's calendar, built on first use (any phase, any plugin)."""
-    cached = settings.get(CACHE_KEY)
-    if cached is None:
-        cached = settings[CACHE_KEY] = build_model(settings)
-    return cached
+    build = grasrot_core.state.current(settings)
+    return build.slot(SLOT, lambda: build_model(settings))
 
 
 def group_titles(settings) -> dict[str, str]:
@@ -54,13 +52,7 @@ def group_titles(settings) -> dict[str, str]:
     return titles
 
 
-def _forget_last_build(pelican) -> None:
-    """`invoke serve` rebuilds with the same settings dict: start each run afresh."""
-    pelican.settings.pop(CACHE_KEY, None)
-
-
 def _get_generators(pelican):
-    _forget_last_build(pelican)
     from .generator import CalendarGenerator
 
     return CalendarGenerator

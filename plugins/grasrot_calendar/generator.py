@@ -18,9 +18,10 @@ from time import perf_counter
 
 from pelican.generators import Generator
 
+import grasrot_core.state
 from grasrot_core.i18n import gettext_for
 
-from . import TIMINGS_KEY, ics, model, paging, views
+from . import ics, model, paging, views
 from .model import CALENDAR_DIR, as_datetime, by_month
 
 
@@ -228,7 +229,7 @@ class CalendarGenerator(Generator):
             handle.write(data)
 
     def _record_time(self, seconds: float) -> None:
-        timings = self.settings.setdefault(TIMINGS_KEY, {})
+        timings = grasrot_core.state.current(self.settings).timings
         timings["calendar"] = timings.get("calendar", 0.0) + seconds
 
 

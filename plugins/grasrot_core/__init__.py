@@ -68,7 +68,7 @@ class CheckComplete(Exception):
 
 def on_initialized(pelican) -> None:
     settings = pelican.settings
-    state.start(settings)  # the one place a build's run-time state is reset
+    state.start(pelican)  # a fresh run-time state for this build
     dates.build_date(settings)
     # Pelican's cache holds what the reader returned; a new reader must not
     # be served an old reader's results, so its code version names the cache.

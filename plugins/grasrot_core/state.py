@@ -2,9 +2,11 @@
 
 The settings dict holds settings only. What a build collects at run time (the
 content errors, the translations, each plugin's notes about its items) lives in
-one `BuildState`, made at Pelican's `initialized` signal by `start()` (the one
-place a build's state is reset) and reached from anywhere with
-`current(settings)`.
+one `BuildState`, made at Pelican's `initialized` signal by `start(pelican)`
+(the one place a build's state is reset) and reached from anywhere with
+`current(settings)`. `start` may be called by every plugin's `initialized`
+receiver, in any order: the first call for a Pelican object makes the state,
+later calls for the same object return it.
 
 A plugin keeps its own per-build object in a slot:
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from weakref import ref
 
 from .errors import ErrorCollector
 
@@ -60,33 +63,48 @@ class _Builds:
     def __init__(self) -> None:
         self.by_id: dict[int, tuple[Mapping, BuildState]] = {}
         self.running: BuildState | None = None
+        self.pelican: Callable[[], object] = lambda: None
 
-    def start(self, settings: Mapping) -> BuildState:
+    def start(self, pelican) -> BuildState:
+        if self.running is not None and self.pelican() is pelican:
+            return self.running
+        settings, previous = pelican.settings, self.running
+        # An `initialized` receiver that ran before this call may have reported
+        # to these settings already: keep that, unless it is an earlier build's.
+        early = self._found(settings)
         self.by_id.clear()  # nothing of an earlier build stays reachable
-        self.running = BuildState(language=str(settings.get("DEFAULT_LANG") or "en")[:2])
+        self.pelican = ref(pelican)
+        self.running = early if early not in (None, previous) else _fresh(settings)
         self.by_id[id(settings)] = (settings, self.running)
         return self.running
 
     def of(self, settings: Mapping) -> BuildState:
-        found = self.by_id.get(id(settings))
-        if found is not None and found[0] is settings:
-            return found[1]
-        state = BuildState(language=str(settings.get("DEFAULT_LANG") or "en")[:2])
-        # The dict itself is kept, so its id is not reused while it is looked up.
-        self.by_id[id(settings)] = (settings, state)
-        return state
+        found = self._found(settings)
+        if found is None:
+            found = _fresh(settings)
+            # The dict itself is kept, so its id is not reused while it is looked up.
+            self.by_id[id(settings)] = (settings, found)
+        return found
+
+    def _found(self, settings: Mapping) -> BuildState | None:
+        entry = self.by_id.get(id(settings))
+        return entry[1] if entry is not None and entry[0] is settings else None
+
+
+def _fresh(settings: Mapping) -> BuildState:
+    return BuildState(language=str(settings.get("DEFAULT_LANG") or "en")[:2])
 
 
 _BUILDS = _Builds()
 
 
-def start(settings: Mapping) -> BuildState:
-    """`initialized`: a fresh state for the build these settings start."""
-    return _BUILDS.start(settings)
+def start(pelican) -> BuildState:
+    """`initialized`: a fresh state for the build this Pelican object runs."""
+    return _BUILDS.start(pelican)
 
 
 def current(settings: Mapping) -> BuildState:
-    """The state of the build these settings (or its shared context) belong to."""
+    """The state of the build these settings belong to."""
     return _BUILDS.of(settings)
 
 

@@ -13,6 +13,7 @@ import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+import grasrot_core.state
 from grasrot_core.sections import ADDRESSES, MINUTES, is_protected
 
 from .posts import last_change
@@ -33,7 +34,7 @@ class SitemapState:
     pages: dict = field(default_factory=dict)  # output file -> lastmod or None
 
 
-_BUILDS: dict[str, SitemapState] = {}
+SLOT = "sitemap"  # in the build's grasrot_core BuildState
 
 
 def _key(path: str) -> str:
@@ -43,15 +44,25 @@ def _key(path: str) -> str:
 def start_build(pelican) -> None:
     settings = pelican.settings
     exclude = tuple(settings.get("SITEMAP_EXCLUDE", DEFAULT_EXCLUDE))
-    _BUILDS.clear()  # one build per process at a time; nothing of the last one stays
-    _BUILDS[_key(pelican.output_path)] = SitemapState(_key(pelican.output_path), exclude)
+    state = SitemapState(_key(pelican.output_path), exclude)
+    grasrot_core.state.start(pelican).slots[SLOT] = state
+
+
+def _running_state(output_path: str | None = None):
+    """This build's sitemap state (hooks without settings get the running build's)."""
+    build = grasrot_core.state.running()
+    state = build.slots.get(SLOT) if build is not None else None
+    if state is None or (
+        output_path is not None and state.output_path != _key(output_path)
+    ):
+        return None
+    return state
 
 
 def _state_for_file(path: str):
-    path = _key(path)
-    for output_path, state in _BUILDS.items():
-        if path.startswith(output_path + os.sep):
-            return state
+    state = _running_state()
+    if state is not None and _key(path).startswith(state.output_path + os.sep):
+        return state
     return None
 
 
@@ -59,7 +70,7 @@ def remember_protected(content) -> None:
     """content_object_init: note protected items before anyone hides them."""
     if not is_protected(content):
         return
-    state = _BUILDS.get(_key(content.settings.get("OUTPUT_PATH", "")))
+    state = grasrot_core.state.current(content.settings).slots.get(SLOT)
     if state is not None:
         for name in (getattr(content, "save_as", ""), getattr(content, "url", "")):
             if name:
@@ -105,13 +116,13 @@ def public_pages(output_path: str) -> list[str]:
     Complete at `finalized`; the search index (grasrot_search) uses the same list,
     so what may be found is exactly what the sitemap lists.
     """
-    state = _BUILDS.get(_key(output_path))
+    state = _running_state(output_path)
     return sorted(state.pages) if state is not None else []
 
 
 def write_sitemap(pelican) -> None:
     """finalized: every page is written now; list them, sorted, deterministic."""
-    state = _BUILDS.get(_key(pelican.output_path))
+    state = grasrot_core.state.current(pelican.settings).slots.get(SLOT)
     if state is None or pelican.settings.get("SITEMAP_SAVE_AS", "sitemap.xml") == "":
         return
     ET.register_namespace("", SITEMAP_NS)

@@ -2,8 +2,8 @@
 
 Any plugin may call `registry(settings)` at any phase (the calendar checks its
 files' `group:` against it); the first call parses and validates the group
-files, reports problems to the build's error collector, and caches the result
-in the settings dict, which Pelican shares across one build.
+files, reports problems to the build's error collector, and keeps the result
+in the build's state (grasrot_core.state), so each build reads them afresh.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from glob import glob
 from pelican.utils import slugify
 
 import grasrot_core
+import grasrot_core.state
 from grasrot_core import metadata_keys
 from grasrot_core.images import image_problems
 from grasrot_core.markdown_html import markdown_renderer, render_markdown
@@ -25,7 +26,6 @@ from grasrot_core.yamlload import YamlList, YamlMap
 from .model import KIND_LABELS, KINDS, Group, Person, fold
 from .postcodes import BadPostcode, PostcodeRange, parse_postcodes
 
-CACHE_KEY = "_GRASROT_GROUP_REGISTRY"
 GROUPS_FOLDER = "groups"
 
 KNOWN_KEYS = metadata_keys.ACCEPTED_KEYS[GROUPS_FOLDER]
@@ -105,27 +105,8 @@ def reference_key(written: str) -> str:
 def registry(settings) -> GroupRegistry:
     """The build's group registry, parsed and validated on first use."""
     path = os.path.abspath(settings["PATH"])
-    cached = settings.get(CACHE_KEY)
-    if cached is not None and cached.path == path and cached.registry is not None:
-        return cached.registry
-    found = GroupRegistry(_read_all(path, settings))
-    settings[CACHE_KEY] = _CachedRegistry(path, found)
-    return found
-
-
-class _CachedRegistry:
-    """The registry as kept in the settings dict, for one build only.
-
-    Pelican's content cache pickles the settings along with tags and
-    categories; the registry (and the build context its groups link to) must
-    not travel into that cache, so it pickles as empty and is parsed again.
-    """
-
-    def __init__(self, path, registry):
-        self.path, self.registry = path, registry
-
-    def __reduce__(self):
-        return (_CachedRegistry, (self.path, None))
+    build = grasrot_core.state.current(settings)
+    return build.slot("groups", lambda: GroupRegistry(_read_all(path, settings)))
 
 
 def group_files(content_path: str) -> list[str]:

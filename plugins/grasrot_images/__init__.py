@@ -21,20 +21,27 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican import signals
 
+import grasrot_core.state
 from grasrot_core import collector, meta_line
 from grasrot_core.images import image_problems, normalise_image_path
 from grasrot_core.sections import is_protected
 
 from .generator import ImagesGenerator
 from .render import DEFAULT_SIZES, picture_html, rewrite_body_images
-from .store import SETTINGS_KEY, ImageSet, ImageStore, store  # noqa: F401
-
-LAST_BUILD = {"processed": 0, "pictures": 0}  # for tests and the benchmark
+from .store import ImageSet, ImageStore, store  # noqa: F401
 
 
-def on_initialized(pelican) -> None:
-    """A fresh store per build (a second build in one process plans anew)."""
-    pelican.settings.pop(SETTINGS_KEY, None)
+def last_build() -> dict[str, int]:
+    """Pictures of the last build: how many were resized anew, how many in all
+    (for tests and the benchmark)."""
+    build = grasrot_core.state.running()
+    images = build.slots.get("images") if build is not None else None
+    if images is None:
+        return {"processed": 0, "pictures": 0}
+    return {
+        "processed": images.processed,
+        "pictures": sum(1 for s in images.sets.values() if s),
+    }
 
 
 def check_content(content) -> None:
@@ -106,9 +113,6 @@ def on_generator_init(generator) -> None:
 def on_finalized(pelican) -> None:
     images = store(pelican.settings)
     images.write(pelican.settings["OUTPUT_PATH"])
-    LAST_BUILD.update(
-        processed=images.processed, pictures=sum(1 for s in images.sets.values() if s)
-    )
 
 
 def get_generators(pelican):
@@ -117,7 +121,6 @@ def get_generators(pelican):
 
 def register():
     signals.get_generators.connect(get_generators)
-    signals.initialized.connect(on_initialized)
     signals.content_object_init.connect(check_content)
     signals.generator_init.connect(on_generator_init)
     signals.finalized.connect(on_finalized)

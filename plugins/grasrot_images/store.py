@@ -33,7 +33,6 @@ RECIPE = "grasrot-images-1:" + repr((WIDTHS, QUALITY))
 OUTPUT_FOLDER = "images/r"
 CACHE_FOLDER = "images"
 PASS_THROUGH = (".svg", ".gif")  # vector art and animations are used as they are
-SETTINGS_KEY = "GRASROT_IMAGE_STORE"
 
 
 @dataclass(frozen=True)
@@ -208,7 +207,7 @@ class ImageStore:
 
 
 def store(settings) -> ImageStore:
-    found = settings.get(SETTINGS_KEY)
-    if found is None:
-        found = settings[SETTINGS_KEY] = ImageStore(settings)
-    return found
+    """This build's pictures (grasrot_core.state: fresh for every build)."""
+    from grasrot_core.state import current
+
+    return current(settings).slot("images", lambda: ImageStore(settings))

@@ -21,12 +21,12 @@ from pelican import signals
 from pelican.contents import Static
 
 import grasrot_core
+import grasrot_core.state
 from grasrot_core.plaintext import html_to_text
 
 from .check import LinkSource, SiteLinks, check_links, ids_in, template_ids
 from .plan import attached_files, planned_files
 
-STATE_KEY = "_GRASROT_LINKS_STATE"
 ROOT_RELATIVE = re.compile(
     r"""(?P<before><[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*["'])/(?!/)"""
 )
@@ -40,15 +40,10 @@ class LinksState:
         self.drafts = set()  # relative source paths of drafts
         self.planned = set()  # the files the build will write (plan.py)
 
-    def __reduce__(self):  # never into Pelican's pickled cache
-        return (LinksState, ())
-
 
 def state_of(settings) -> LinksState:
-    found = settings.get(STATE_KEY)
-    if not isinstance(found, LinksState):
-        found = settings[STATE_KEY] = LinksState()
-    return found
+    """This build's links state (grasrot_core.state: fresh for every build)."""
+    return grasrot_core.state.current(settings).slot("links", LinksState)
 
 
 def active(settings) -> bool:
@@ -56,10 +51,6 @@ def active(settings) -> bool:
     return any(
         str(p).rsplit(".", 1)[-1] == "grasrot_links" for p in settings.get("PLUGINS") or ()
     )
-
-
-def on_initialized(pelican) -> None:
-    pelican.settings[STATE_KEY] = LinksState()
 
 
 def rewrite_root_links(text: str, settings) -> str:
@@ -271,7 +262,6 @@ def _relative_source(source_path: str, settings) -> str:
 
 
 def register() -> None:
-    signals.initialized.connect(on_initialized)
     signals.content_object_init.connect(on_content_object_init)
     signals.article_generator_finalized.connect(drop_missing_static_links)
     signals.page_generator_finalized.connect(drop_missing_static_links)

@@ -29,9 +29,9 @@ from . import attachments, htaccess, levels, plain, protect, remember, sealed, s
 from .crypto import derive_level_key, opaque_name
 from .state import (  # noqa: F401 (ProtectedStub: what `protected_items` holds)
     LISTING_CHOICES,
-    STATE_KEY,
     MembersState,
     ProtectedStub,
+    running_state,
     state_of,
 )
 
@@ -50,7 +50,6 @@ def on_initialized(pelican) -> None:
     settings = pelican.settings
     if not active(settings):
         return
-    settings[STATE_KEY] = MembersState()  # fresh for every build (`invoke serve`)
     listing = settings.get("MEMBERS_PUBLIC_LISTING", "title")
     if listing not in LISTING_CHOICES:
         raise ValueError(
@@ -197,8 +196,10 @@ def on_all_generators_finalized(generators) -> None:
 
 def on_content_written(path, context=None) -> None:
     """Remember what this build wrote: stale.py removes only what it did not."""
-    state = (context or {}).get(STATE_KEY)
-    if isinstance(state, MembersState):
+    if not active(context or {}):
+        return
+    state = running_state()
+    if state is not None:
         state.written.add(os.path.abspath(path))
 
 

@@ -1,15 +1,16 @@
-"""What one build knows about its protected items, kept in the settings dict.
+"""What one build knows about its protected items: keys, identities, plaintext.
 
-Pelican pickles settings into its content cache (tags and categories hold
-them). This state holds keys, identities and plaintext items, so it pickles
-to an empty state: nothing secret ever reaches cache/.
+It lives in the build's grasrot_core BuildState (a slot), never in the
+settings dict, and the BuildState pickles as empty: nothing secret ever
+reaches Pelican's cache/.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATE_KEY = "_GRASROT_MEMBERS_STATE"
+import grasrot_core.state
+
 LISTING_CHOICES = ("title", "none")
 
 
@@ -38,14 +39,9 @@ class MembersState:
         self.announced = False
         self.keyring = None  # sealed.Keyring: the level identities this build opened
 
-    def __reduce__(self):
-        return (MembersState, ())
-
     def refresh_stubs(self, settings) -> None:
         """Fill `protected_items` in place (templates hold this very list)."""
         listing = settings.get("MEMBERS_PUBLIC_LISTING", "title")
-        import grasrot_core
-
         stubs = []
         if listing == "title":
             for entry in self.protected:
@@ -68,7 +64,11 @@ class MembersState:
 
 
 def state_of(settings) -> MembersState:
-    found = settings.get(STATE_KEY)
-    if not isinstance(found, MembersState):
-        found = settings[STATE_KEY] = MembersState()
-    return found
+    """This build's members' state (grasrot_core.state: fresh for every build)."""
+    return grasrot_core.state.current(settings).slot("members", MembersState)
+
+
+def running_state() -> MembersState | None:
+    """The build in progress's, for hooks that get no settings (`content_written`)."""
+    build = grasrot_core.state.running()
+    return build.slot("members", MembersState) if build is not None else None

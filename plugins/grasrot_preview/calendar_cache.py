@@ -18,6 +18,7 @@ import os
 import pickle
 
 import grasrot_core
+import grasrot_core.state
 from grasrot_core.dates import build_date
 
 from . import CALENDAR_FOLDER, render_cache
@@ -66,7 +67,7 @@ def reuse_events(settings) -> None:
         events, build_date(settings), settings, group_titles=group_titles(settings)
     )
     calendar._preview_digest = key
-    settings[grasrot_calendar.CACHE_KEY] = calendar
+    grasrot_core.state.current(settings).slots[grasrot_calendar.SLOT] = calendar
 
 
 def _keep_events(settings, calendar) -> None:

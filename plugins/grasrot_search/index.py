@@ -17,6 +17,7 @@ import shutil
 import sys
 import time
 
+import grasrot_core.state
 from grasrot_feeds import sitemap
 
 from .service import PagefindService
@@ -24,7 +25,6 @@ from .stable import make_stable
 
 BODY_MARK = "data-pagefind-body"
 BUNDLE_DIR = "pagefind"
-TIMINGS_KEY = "GRASROT_TIMINGS"
 # What every bundle holds under these names; the rest is named after its content.
 FIXED_BUNDLE_FILES = (
     "pagefind.js",
@@ -123,7 +123,7 @@ def write_index(pelican) -> None:
             file=sys.stderr,
         )
     # bench/search_bench.py reports these beside the whole build's time.
-    settings.setdefault(TIMINGS_KEY, {}).update(
+    grasrot_core.state.current(settings).timings.update(
         search_seconds=time.perf_counter() - started,
         search_pages=len(pages),
         search_pagefind_cpu=_children_cpu() - children,

@@ -1,0 +1,117 @@
+"""One BuildState per build (grasrot_core/state.py): fresh for every build, never
+in the settings dict, and pickled as empty."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from conftest import PELICANCONF, TEST_ENV, write
+
+import grasrot_core
+import grasrot_core.state
+import grasrot_groups
+import grasrot_members
+
+PLAIN = (str, int, float, bool, type(None), date, datetime, Path)
+
+
+def build(content: Path, output: Path, monkeypatch) -> dict:
+    """Build like tests/conftest.py's build_site, returning the settings dict."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    for key, value in TEST_ENV.items():
+        monkeypatch.setenv(key, value)
+    settings = read_settings(
+        str(PELICANCONF),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "CACHE_PATH": str(output.parent / f".{output.name}-cache"),
+        },
+    )
+    Pelican(settings).run()
+    return settings
+
+
+def branch(root: Path, group: str, duplicate: bool = False) -> Path:
+    content = root / "content"
+    write(content / "news" / "hej.md", "Title: Hej\nDate: 2026-11-01\n\nText.\n")
+    write(
+        content / "groups" / f"{group}.md",
+        f"Title: {group.title()}\nKind: interest\n\nVi träffas.\n",
+    )
+    write(
+        content / "minutes" / "styrelsemote.md",
+        "Title: Styrelsemöte\nDate: 2026-10-01\n\nHemligt.\n",
+    )
+    if duplicate:
+        write(content / "news" / "hej-igen.md", "Title: Hej\nDate: 2026-11-02\n\nIgen.\n")
+    return content
+
+
+def test_two_builds_in_one_process_do_not_mix_errors_slugs_or_groups(
+    tmp_path, monkeypatch, capsys
+):
+    broken = branch(tmp_path / "a", "kor", duplicate=True)
+    with pytest.raises(grasrot_core.ContentErrorsFound):
+        build(broken, tmp_path / "a" / "output", monkeypatch)
+    first = grasrot_core.state.running()
+    assert {e.path for e in first.errors.sorted()} == {
+        str(broken / "news" / "hej.md"),
+        str(broken / "news" / "hej-igen.md"),
+    }
+    assert first.reported_slugs
+    capsys.readouterr()
+
+    clean = branch(tmp_path / "b", "schack")
+    settings = build(clean, tmp_path / "b" / "output", monkeypatch)
+    second = grasrot_core.state.current(settings)
+    assert second is grasrot_core.state.running() and second is not first
+    assert not second.errors and not second.reported_slugs
+    assert grasrot_groups.registry(settings).slugs == ["schack"]
+    assert (tmp_path / "b" / "output" / "grupper" / "schack" / "index.html").is_file()
+    assert not (tmp_path / "b" / "output" / "grupper" / "kor").exists()
+    # The first build's state is unreachable from the second's settings.
+    assert grasrot_core.collector(settings) is second.errors
+
+
+def test_settings_hold_settings_only_after_a_build(tmp_path, monkeypatch):
+    settings = build(branch(tmp_path, "kor"), tmp_path / "output", monkeypatch)
+    members = grasrot_members.state_of(settings)
+    assert members.protected, "the minutes were protected by this build's state"
+
+    def plain(value) -> bool:
+        if isinstance(value, dict):
+            return all(plain(k) and plain(v) for k, v in value.items())
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return all(plain(item) for item in value)
+        return isinstance(value, PLAIN) or callable(value)  # functions: SLUGIFY etc.
+
+    runtime = {
+        key: type(value).__name__ for key, value in settings.items() if not plain(value)
+    }
+    assert runtime == {}
+    assert not [key for key in settings if "ERRORS" in key or "STATE" in key]
+
+
+def test_a_pickled_build_state_is_empty(tmp_path, monkeypatch):
+    settings = build(branch(tmp_path, "kor"), tmp_path / "output", monkeypatch)
+    state = grasrot_core.state.current(settings)
+    state.errors.add("x.md", 1, 1, "an error")
+    assert state.slots["members"].keys, "the build derived the members' key"
+    copy = pickle.loads(pickle.dumps(state))
+    assert isinstance(copy, grasrot_core.state.BuildState)
+    assert not copy.errors and copy.slots == {} and copy.translations is None
+    assert b"Hemligt" not in pickle.dumps(state)
+
+
+def test_unstarted_settings_dicts_get_their_own_state():
+    first, second = {}, {}
+    assert grasrot_core.state.current(first) is grasrot_core.state.current(first)
+    assert grasrot_core.state.current(first) is not grasrot_core.state.current(second)
+    made = grasrot_core.state.current(first).slot("x", list)
+    assert grasrot_core.state.current(first).slot("x", dict) is made
