@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import PELICANCONF, TEST_ENV, write
 
 import grasrot_core
@@ -18,7 +19,7 @@ import grasrot_members
 PLAIN = (str, int, float, bool, type(None), date, datetime, Path)
 
 
-def build(content: Path, output: Path, monkeypatch) -> dict:
+def build(content: Path, output: Path, monkeypatch, **overrides) -> dict:
     """Build like tests/conftest.py's build_site, returning the settings dict."""
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -31,6 +32,7 @@ def build(content: Path, output: Path, monkeypatch) -> dict:
             "PATH": str(content),
             "OUTPUT_PATH": str(output),
             "CACHE_PATH": str(output.parent / f".{output.name}-cache"),
+            **overrides,
         },
     )
     Pelican(settings).run()
@@ -115,3 +117,31 @@ def test_unstarted_settings_dicts_get_their_own_state():
     assert grasrot_core.state.current(first) is not grasrot_core.state.current(second)
     made = grasrot_core.state.current(first).slot("x", list)
     assert grasrot_core.state.current(first).slot("x", dict) is made
+
+
+def test_category_tag_and_archive_pages_list_public_posts_only(tmp_path, monkeypatch):
+    """Pelican builds its lists from the public articles (the members' plugin takes
+    protected ones out at article_generator_pretaxonomy)."""
+    content = tmp_path / "content"
+    write(
+        content / "news" / "oppen.md",
+        "Title: Öppen nyhet\nDate: 2026-11-01\nTags: möte\n\nFör alla.\n",
+    )
+    write(
+        content / "news" / "intern.md",
+        "Title: Intern HEMLIG-rubrik\nDate: 2026-11-02\nTags: möte, internt\n"
+        "Access: members\n\nBara för medlemmar.\n",
+    )
+    output = tmp_path / "output"
+    build(content, output, monkeypatch, MEMBERS_PUBLIC_LISTING="none")
+    lists = {
+        "category": output / "nyheter" / "index.html",
+        "shared tag": output / "etikett" / "mote" / "index.html",
+        "archive": output / "arkiv" / "index.html",
+        "home": output / "index.html",
+    }
+    for name, path in lists.items():
+        text = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text()
+        assert "Öppen nyhet" in text, name
+        assert "HEMLIG" not in text, name
+    assert not (output / "etikett" / "internt").exists()  # only the protected post had it

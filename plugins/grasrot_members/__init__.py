@@ -78,8 +78,20 @@ def on_generator_init(generator) -> None:
         env.globals["members_remember_days"] = remember.days(generator.settings)
 
 
-def on_articles_finalized(generator) -> None:
+def on_articles_pretaxonomy(generator) -> None:
+    """Before Pelican builds categories, tags, authors and archives."""
+    if active(generator.settings):
+        state_of(generator.settings).pagination_bases |= protect.taxonomy_pages(
+            generator.articles
+        )
     _protect(generator, protect.ARTICLE_LISTS)
+
+
+def on_articles_finalized(generator) -> None:
+    """List pages only protected articles made: stale.py and generator.py use them."""
+    if active(generator.settings):
+        state = state_of(generator.settings)
+        state.vanished_pages |= state.pagination_bases - _list_pages(generator)
 
 
 def on_pages_finalized(generator) -> None:
@@ -91,10 +103,8 @@ def _protect(generator, lists) -> None:
     if not active(settings):
         return
     state = state_of(settings)
-    state.pagination_bases |= _list_pages(generator)
     found = protect.classify(generator, lists)
-    removed = protect.remove(generator, lists, found)
-    state.vanished_pages |= removed.taxonomy_pages
+    protect.remove(generator, lists, found)
     _derive_keys(found, state, settings)
     for entry in found:
         key = state.keys.get(entry.level)
@@ -161,7 +171,7 @@ def _hide_slug(item, key) -> None:
 
 
 def _list_pages(generator) -> set:
-    """save_as of the list pages (categories, tags, authors) before removal."""
+    """save_as of the list pages (categories, tags, authors) Pelican made."""
     found = set()
     for name in ("categories", "authors"):
         found |= {t.save_as for t, _ in getattr(generator, name, []) or []}
@@ -216,6 +226,7 @@ def register() -> None:
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)
     signals.all_generators_finalized.connect(on_all_generators_finalized)
+    signals.article_generator_pretaxonomy.connect(on_articles_pretaxonomy)
     signals.article_generator_finalized.connect(on_articles_finalized)
     signals.page_generator_finalized.connect(on_pages_finalized)
     signals.static_generator_finalized.connect(on_static_finalized)

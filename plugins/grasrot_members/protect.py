@@ -1,18 +1,19 @@
 """Take protected items out of every list Pelican and other plugins read.
 
-Runs in article_generator_finalized / page_generator_finalized, before any
-other plugin or template sees the lists. What is left in the generators is
-public by construction: feeds, the sitemap, index, category, tag, author and
-archive pages, OUTPUT_SOURCES copies and meta tags all read these lists.
+Articles leave at article_generator_pretaxonomy, before Pelican builds
+categories, tags, authors, dates and archives, so Pelican builds those from
+the public articles itself. Pages leave at page_generator_finalized (Pelican
+has no page taxonomy). Both run before any other plugin or template sees the
+lists. What is left in the generators is public by construction: feeds, the
+sitemap, index, category, tag, author and archive pages, OUTPUT_SOURCES copies
+and meta tags all read these lists.
 The protected items themselves are kept in the build's MembersState and
 written, encrypted, by generator.py.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from operator import attrgetter
+from dataclasses import dataclass
 
 from pelican.generators import ArticlesGenerator
 
@@ -59,14 +60,6 @@ class Protected:
         return self.item.url
 
 
-@dataclass
-class Removed:
-    """What one generator lost: for stale-output cleanup and taxonomy checks."""
-
-    items: list = field(default_factory=list)
-    taxonomy_pages: set = field(default_factory=set)  # save_as of tag/category/author pages
-
-
 def classify(generator, lists) -> list[Protected]:
     """Every protected item of a generator; translations follow their original."""
     settings = generator.settings
@@ -104,71 +97,29 @@ def _protected(item, level, is_original) -> Protected:
     )
 
 
-def remove(generator, lists, protected: list[Protected]) -> Removed:
-    """Drop protected items from the generator's lists and its context."""
+def remove(generator, lists, protected: list[Protected]) -> None:
+    """Drop protected items from the generator's lists (and its context: pages)."""
     gone = {id(p.item) for p in protected}
-    removed = Removed(items=[p.item for p in protected])
     for name in lists:
         kept = [i for i in getattr(generator, name, []) if id(i) not in gone]
         setattr(generator, name, kept)
     for name in lists:  # a public item must not link to a protected translation
         for item in getattr(generator, name):
             item.translations = [t for t in item.translations if id(t) not in gone]
-    if isinstance(generator, ArticlesGenerator):
-        removed.taxonomy_pages = _recompute_taxonomies(generator)
-    else:
-        generator._update_context(("pages", "hidden_pages", "draft_pages"))
-    return removed
+    if not isinstance(generator, ArticlesGenerator):
+        # Pelican put the page lists in the shared context before
+        # page_generator_finalized (there is no page "pretaxonomy" signal).
+        for name in ("pages", "hidden_pages", "draft_pages"):
+            generator.context[name] = getattr(generator, name)
 
 
-def _recompute_taxonomies(generator) -> set:
-    """Categories, tags, authors, dates and archives from the public articles only,
-    as Pelican builds them; returns the save_as of pages that no longer exist."""
-    before = (
-        {t.save_as for t, _ in generator.categories}
-        | {t.save_as for t in generator.tags}
-        | {t.save_as for t, _ in generator.authors}
-    )
-    categories, tags, authors = defaultdict(list), defaultdict(list), defaultdict(list)
-    for article in generator.articles:
+def taxonomy_pages(articles) -> set[str]:
+    """save_as of the category, tag and author pages these articles make, the way
+    Pelican collects them (ArticlesGenerator.generate_context)."""
+    found = set()
+    for article in articles:
         if hasattr(article, "category"):
-            categories[article.category].append(article)
-        for tag in getattr(article, "tags", []) or []:
-            tags[tag].append(article)
-        for author in getattr(article, "authors", []) or []:
-            authors[author].append(article)
-    generator.tags = tags
-    generator.categories = sorted(
-        categories.items(), reverse=generator.settings["REVERSE_CATEGORY_ORDER"]
-    )
-    generator.authors = sorted(authors.items())
-    generator.dates = sorted(
-        generator.articles,
-        key=attrgetter("date"),
-        reverse=generator.context["NEWEST_FIRST_ARCHIVES"],
-    )
-    generator.period_archives = generator._build_period_archives(
-        generator.dates, generator.articles, generator.settings
-    )
-    generator.related_posts = [
-        p for p in getattr(generator, "related_posts", []) if p in generator.articles
-    ]
-    generator._update_context(
-        (
-            "articles",
-            "drafts",
-            "hidden_articles",
-            "dates",
-            "tags",
-            "categories",
-            "authors",
-            "related_posts",
-        )
-    )
-    generator.context["period_archives"] = generator.period_archives
-    after = (
-        {t.save_as for t, _ in generator.categories}
-        | {t.save_as for t in generator.tags}
-        | {t.save_as for t, _ in generator.authors}
-    )
-    return {path for path in before - after if path}
+            found.add(article.category.save_as)
+        found |= {tag.save_as for tag in getattr(article, "tags", None) or ()}
+        found |= {author.save_as for author in getattr(article, "authors", None) or ()}
+    return {path for path in found if path}
