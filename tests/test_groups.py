@@ -9,9 +9,7 @@ for neither.
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -107,85 +105,37 @@ def test_each_group_page_lists_exactly_its_own_upcoming_events(small_site):
     assert "BRANCH-EVENT" not in alfa and "BRANCH-EVENT" not in beta
 
 
-class ContractCalendar:
-    """Stands in for `context["calendar"]` exactly as docs/architecture.md defines it,
-    so the group pages' side of the contract is tested whatever state the
-    calendar plugin is in."""
-
-    def __init__(self, occurrences):
-        self.occurrences = occurrences
-
-    def upcoming(self, group=None, days=None, limit=None):
-        found = [o for o in self.occurrences if group is None or o.group == group]
-        return found[:limit] if limit else found
-
-    def feed_url(self, group=None):
-        return f"kalender/ics/{group or 'alla'}.ics"
-
-
-def occurrence(group, title, start, **extra):
-    from types import SimpleNamespace
-
-    start = datetime.fromisoformat(start).replace(tzinfo=ZoneInfo("Europe/Stockholm"))
-    fields = {
-        "title": title,
-        "start": start,
-        "end": None,
-        "all_day": False,
-        "location": "",
-        "online": "",
-        "status": "confirmed",
-        "url": f"kalender/{title.lower()}/",
-        "group": group,
-        "event": None,
-    }
-    return SimpleNamespace(**{**fields, **extra})
-
-
-def install_contract_calendar(generators):
-    """all_generators_finalized, only in builds that ask for it (signals stay
-    connected for the whole test process). It runs after every generator's
-    generate_context, so it replaces the real calendar if that is loaded too."""
-    settings = generators[0].settings
-    occurrences = settings.get("GROUPS_TEST_CALENDAR")
-    if occurrences is not None:
-        generators[0].context["calendar"] = ContractCalendar(occurrences)
-
-
-def contract_calendar_plugin():
-    from types import ModuleType
-
-    from pelican import signals
-
-    plugin = ModuleType("groups_contract_calendar")
-    plugin.register = lambda: signals.all_generators_finalized.connect(
-        install_contract_calendar
-    )
-    return plugin
-
-
-def test_group_pages_show_the_calendar_models_events(tmp_path):
+def test_group_pages_show_their_calendar_events_and_hide_ended_ones(tmp_path):
     content = two_group_branch(tmp_path)
-    events = [
-        occurrence("alfa", "ALFA-MOTE", "2026-12-01 18:30", location="Åby skola"),
-        occurrence("beta", "BETA-MOTE", "2026-12-02 19:00", status="cancelled"),
-        occurrence(None, "HELA-AVDELNINGEN", "2026-12-03 18:00"),
-    ]
-    from pelican.settings import read_settings
-
-    plugins = [*read_settings(str(PELICANCONF))["PLUGINS"], contract_calendar_plugin()]
-    output = build_site(
-        content, tmp_path / "output", PLUGINS=plugins, GROUPS_TEST_CALENDAR=events
+    write(
+        content / "calendar" / "alfa.yaml",
+        "events:\n"
+        '  - id: alfa-mote\n    title: ALFA-MOTE\n    start: "2026-12-01 18:30"\n'
+        '    end: "20:00"\n    location: Åby skola\n',
     )
+    write(
+        content / "calendar" / "beta.yaml",
+        "events:\n"
+        '  - id: beta-mote\n    title: BETA-MOTE\n    start: "2026-12-02 19:00"\n'
+        "    status: cancelled\n",
+    )
+    output = build_site(content, tmp_path / "output")
     alfa = html(output / "grupper" / "alfa" / "index.html")
     beta = html(output / "grupper" / "beta" / "index.html")
     alfa_events = section_text(alfa, ".group-events")
-    assert "ALFA-MOTE" in alfa_events and "1 december 2026" in alfa_events
+    assert "ALFA-MOTE" in alfa_events and "1 dec." in alfa_events
     assert "18:30" in alfa_events and "Åby skola" in alfa_events
-    assert "BETA-MOTE" not in alfa_events and "HELA-AVDELNINGEN" not in alfa_events
-    cancelled = beta.select_one(".group-event.is-cancelled")
+    assert "BETA-MOTE" not in alfa_events and "BRANCH-EVENT" not in alfa_events
+    cancelled = beta.select_one(".group-events .cal-item--cancelled")
     assert "BETA-MOTE" in cancelled.get_text() and "Inställt" in cancelled.get_text()
     assert "ALFA-MOTE" not in section_text(beta, ".group-events")
+    # calendar.js hides an item once the time in data-ends has passed, as on the
+    # home page: the group page's events carry it and load the script.
+    items = alfa.select(".group-events [data-hide-ended] li")
+    assert items and all(li.get("data-ends") for li in items)
+    assert items[0]["data-ends"] == "2026-12-01T20:00:00+01:00"
+    scripts = {s.get("src") for s in alfa.select("script")}
+    assert "/theme/js/calendar.js" in scripts
     follow = {a["href"] for a in beta.select(".group-follow a")}
     assert "webcal://localhost:8000/kalender/ics/beta.ics" in follow
     assert "/kalender/ics/beta.ics" in follow

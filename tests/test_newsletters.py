@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_site, pelican_cli
@@ -44,49 +42,6 @@ def test_newsletter_archive_by_year(example_site):
     assert next(a.get_text() for a in first_year.select("a")) == "Nyhetsbrev november 2026"
 
 
-FAKE_CALENDAR = '''
-"""Stands in for grasrot_calendar: context["calendar"] by the shared contract."""
-from datetime import datetime, timedelta
-from types import SimpleNamespace
-from zoneinfo import ZoneInfo
-
-from pelican import signals
-
-ZONE = ZoneInfo("Europe/Stockholm")
-NOW = datetime(2026, 11, 20, 13, 0, tzinfo=ZONE)
-
-
-def occurrence(title, start, hours, place, status="confirmed", url="kalender/x/"):
-    return SimpleNamespace(title=title, start=start, end=start + timedelta(hours=hours),
-                           all_day=False, location=place, online=None, status=status,
-                           url=url, group=None, event=None)
-
-
-class FakeCalendar:
-    events = [
-        occurrence("Gammalt möte", datetime(2026, 11, 18, 18, 0, tzinfo=ZONE), 2, "Förr"),
-        occurrence("Torgmöte i Hamnen", datetime(2026, 11, 21, 11, 0, tzinfo=ZONE), 3,
-                   "Hamntorget", url="kalender/torgmote/"),
-        occurrence("Inställd cirkel", datetime(2026, 11, 23, 18, 0, tzinfo=ZONE), 2,
-                   "Biblioteket", status="cancelled"),
-        occurrence("För sent för brevet", datetime(2026, 12, 20, 18, 0, tzinfo=ZONE), 2,
-                   "Sen"),
-    ]
-
-    def upcoming(self, group=None, days=None, limit=None):
-        found = [o for o in self.events if o.start >= NOW
-                 and (days is None or o.start < NOW + timedelta(days=days))]
-        return found[:limit] if limit else found
-
-
-def add_calendar(generator):
-    generator.context["calendar"] = FakeCalendar()
-
-
-def register():
-    signals.article_generator_finalized.connect(add_calendar)
-'''
-
 NEWSLETTER = """Title: Brev med kalender
 Date: 2026-11-16 18:00
 Include_events: {days}
@@ -96,12 +51,35 @@ Include_events: {days}
 Välkomna.
 """
 
+# The build date of the tests is 2026-11-20 13:00 in Stockholm (conftest).
+CALENDAR = """events:
+  - id: gammalt
+    title: Gammalt möte
+    start: "2026-11-18 18:00"
+    end: "20:00"
+    location: Förr
+  - id: torgmote
+    title: Torgmöte i Hamnen
+    start: "2026-11-21 11:00"
+    end: "14:00"
+    location: Hamntorget
+  - id: cirkel
+    title: Inställd cirkel
+    start: "2026-11-23 18:00"
+    end: "20:00"
+    location: Biblioteket
+    status: cancelled
+  - id: sent
+    title: För sent för brevet
+    start: "2026-12-20 18:00"
+    end: "20:00"
+    location: Sen
+"""
 
 SETTINGS = """import sys
 sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa
-PLUGINS = [p for p in PLUGINS if p != "grasrot_calendar"] + {plugins!r}
-PLUGIN_PATHS = PLUGIN_PATHS + [{folder!r}]
+PLUGINS = [p for p in PLUGINS if p != "grasrot_calendar"]
 """
 
 
@@ -114,39 +92,37 @@ def _content(tmp_path, days):
     return content
 
 
-def _site(tmp_path, days="10", plugins=("fake_calendar",)):
-    """Built in a fresh process: signal receivers of plugins loaded by earlier
-    builds in this process (the real calendar) would otherwise still run."""
-    (tmp_path / "fake_calendar.py").write_text(
-        textwrap.dedent(FAKE_CALENDAR), encoding="utf-8"
-    )
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        SETTINGS.format(root=str(ROOT), plugins=list(plugins), folder=str(tmp_path)),
-        encoding="utf-8",
-    )
-    result = pelican_cli(_content(tmp_path, days), tmp_path / "out", settings)
-    assert result.returncode == 0, result.stderr
-    return tmp_path / "out"
-
-
 def test_include_events_takes_the_window_from_the_newsletters_date(tmp_path):
-    site = _site(tmp_path)
+    content = _content(tmp_path, "10")
+    (content / "calendar").mkdir()
+    (content / "calendar" / "ekdala.yaml").write_text(CALENDAR, encoding="utf-8")
+    site = build_site(content, tmp_path / "out")
     page = parse(site, "nyhetsbrev/brev-med-kalender/index.html")
     blocks = page.select(".newsletter-events .event-block")
     titles = [b.select("h3")[0].get_text() for b in blocks]
     # Past events and those after 16 Nov + 10 days are left out.
     assert titles == ["Torgmöte i Hamnen", "Inställd cirkel (inställt)"]
     first = blocks[0]
-    assert first.select("h3 a")[0].get("href") == "/kalender/torgmote/"
+    href = first.select("h3 a")[0].get("href")
+    assert href.startswith("/kalender/") and href.endswith("/torgmote/")
     values = [dd.get_text().strip() for dd in first.select("dd")]
     assert values == ["lördag 21 november 2026", "11:00–14:00", "Hamntorget"]
     assert "cancelled" in blocks[1]["class"]
     assert page.select("nav.newsletter-toc a[href='#kommande-evenemang']")
 
 
+def _site_without_calendar(tmp_path):
+    """Built in a fresh process: the calendar plugin's signal receivers, loaded
+    by earlier builds in this process, would otherwise still run."""
+    settings = tmp_path / "settings.py"
+    settings.write_text(SETTINGS.format(root=str(ROOT)), encoding="utf-8")
+    result = pelican_cli(_content(tmp_path, "10"), tmp_path / "out", settings)
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "out"
+
+
 def test_newsletter_without_a_calendar_says_so(tmp_path):
-    site = _site(tmp_path, plugins=())
+    site = _site_without_calendar(tmp_path)
     section = parse(site, "nyhetsbrev/brev-med-kalender/index.html").select(
         ".newsletter-events"
     )[0]
