@@ -127,9 +127,29 @@ def editor(tmp_path_factory):
         process.wait(timeout=30)
 
 
-@pytest.fixture
-def officer(browser):
+# Every frame reports what the page's Content-Security-Policy blocked.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) =>
+  window.reportViolation(`${event.effectiveDirective} ${event.blockedURI}`));
+"""
+
+
+def editor_context(browser, violations: list):
+    """A browser context that records every CSP violation of its pages in `violations`."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    context.expose_function("reportViolation", lambda report: violations.append(report))
+    context.add_init_script(REPORT_VIOLATIONS)
+    return context
+
+
+@pytest.fixture
+def violations():
+    return []
+
+
+@pytest.fixture
+def officer(browser, violations):
+    context = editor_context(browser, violations)
     tab = context.new_page()
     tab.set_default_timeout(SLOW)
     yield tab
@@ -239,7 +259,7 @@ def edit_page(page, admin_url) -> None:
 
 
 def test_an_officer_writes_news_an_event_a_picture_and_edits_a_page(
-    editor, officer, tmp_path
+    editor, officer, violations, tmp_path
 ):
     from playwright.sync_api import expect
 
@@ -254,6 +274,8 @@ def test_an_officer_writes_news_an_event_a_picture_and_edits_a_page(
     write_news_post(officer, admin_url, small_png(tmp_path / "skordefest.png"))
     write_monthly_event(officer, admin_url)
     edit_page(officer, admin_url)
+    # The editor did all of that under its page's policy (no inline script).
+    assert not violations, violations
 
     news = content / "news" / "2026-11-18-skordefest-i-centrum.md"
     assert news.read_text("utf-8").startswith("---\ntitle: Skördefest i Centrum\n")
@@ -317,7 +339,8 @@ def test_admin_makes_no_request_outside_the_site(browser, tmp_path):
 
     output = build_site(ROOT / "content", tmp_path / "published", settings_file=PUBLISHCONF)
     url, server = serve_directory(output)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    violations = []
+    context = editor_context(browser, violations)
     try:
         page = context.new_page()
         requested = []
@@ -339,6 +362,7 @@ def test_admin_makes_no_request_outside_the_site(browser, tmp_path):
         assert not outside, outside
         assert f"{url}/admin/decap-cms.js" in requested
         assert page.locator("html").get_attribute("lang") == "sv"
+        assert not violations, violations
     finally:
         context.close()
         server.shutdown()

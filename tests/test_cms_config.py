@@ -194,3 +194,53 @@ def test_admin_is_absent_from_sitemap_and_feeds(example_site):
     for index in indexes:
         if index.is_file():
             assert b"/admin" not in index.read_bytes(), index
+
+
+def editor_policy_of(output: Path) -> dict[str, list[str]]:
+    """The directives of /admin/'s Content-Security-Policy meta tag."""
+    meta = html(output / "admin" / "index.html").find(
+        "meta", attrs={"http-equiv": "Content-Security-Policy"}
+    )
+    directives = [part.split() for part in meta["content"].split(";") if part.strip()]
+    return {name: sources for name, *sources in directives}
+
+
+def test_the_editor_page_runs_only_its_own_scripts_and_talks_only_to_its_forge(
+    example_site, tmp_path
+):
+    local = editor_policy_of(example_site)
+    # No inline script; eval for Decap's config validation (see grasrot_cms/policy.py).
+    assert local["script-src"] == ["'self'", "'unsafe-eval'"]
+    assert not html(example_site / "admin" / "index.html").find_all("script", src=False)
+    assert local["object-src"] == ["'none'"] and local["base-uri"] == ["'none'"]
+    assert local["connect-src"] == [
+        "'self'",
+        "blob:",
+        "http://localhost:8081",
+        "https://api.github.com",
+        "https://avatars.githubusercontent.com",
+    ]
+    gitlab = build_site(
+        CONTENT,
+        tmp_path / "gitlab",
+        settings_file=PUBLISHCONF,
+        CMS_BACKEND={"name": "gitlab", "repo": "ekdala/webbplats", "branch": "main"},
+    )
+    assert editor_policy_of(gitlab)["connect-src"] == ["'self'", "blob:", "https://gitlab.com"]
+    own = build_site(
+        CONTENT,
+        tmp_path / "own",
+        settings_file=PUBLISHCONF,
+        CMS_BACKEND={
+            "name": "gitlab",
+            "repo": "ekdala/webbplats",
+            "base_url": "https://git.ekdala.example.org",
+            "api_root": "https://git.ekdala.example.org/api/v4",
+        },
+    )
+    assert editor_policy_of(own)["connect-src"] == [
+        "'self'",
+        "blob:",
+        "https://git.ekdala.example.org",
+        "https://gitlab.com",
+    ]

@@ -14,6 +14,7 @@ from pelican.generators import Generator
 import grasrot_groups
 
 from .config import editor_config, typed_keys
+from .policy import editor_policy
 
 ADMIN_DIR = "admin"
 KIT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -82,4 +83,5 @@ class EditorGenerator(Generator):
             relative_urls=False,
             noindex=True,
             editor_types=json.dumps(typed_keys(self.config)),
+            editor_policy=editor_policy(self.config),
         )

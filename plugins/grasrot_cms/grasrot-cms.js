@@ -118,4 +118,7 @@
     CMS.registerEventListener({ name: "preSave", handler: beforeSave });
     CMS.init();
   };
+  // decap-cms.js is the next script of the page; the editor starts once it has run
+  // (no inline script: the page's policy allows scripts from this folder only).
+  document.addEventListener("DOMContentLoaded", window.grasrotStartEditor);
 })();
