@@ -22,6 +22,6 @@ CMS_LOCAL_BACKEND = ""
 _CI_REPOSITORY = {
     "github": os.environ.get("GITHUB_REPOSITORY"),
     "gitlab": os.environ.get("CI_PROJECT_PATH"),
-}.get(CMS_BACKEND.get("name"))
+}.get(CMS_BACKEND.get("name", ""))
 if _CI_REPOSITORY:
     CMS_BACKEND = {**CMS_BACKEND, "repo": _CI_REPOSITORY}

@@ -32,7 +32,7 @@ def editor_config(settings, groups) -> dict:
     maker = FieldMaker(_, options)
     keys = collection_keys(settings)
     content = settings.get("CMS_CONTENT_DIR", "content").strip("/")
-    config = {
+    config: dict[str, object] = {
         "backend": dict(settings.get("CMS_BACKEND") or {"name": "github"}),
         "publish_mode": "editorial_workflow",
         "locale": "sv" if settings.get("DEFAULT_LANG", "sv") == "sv" else "en",

@@ -8,6 +8,8 @@ editor.
 
 from __future__ import annotations
 
+from typing import Any
+
 from grasrot_calendar.model import STATUSES as EVENT_STATUSES
 from grasrot_calendar.recurrence import FREQUENCIES
 from grasrot_core.reader import STATUSES as POST_STATUSES
@@ -40,14 +42,15 @@ EVERY_LABELS = {
     for every in FREQUENCIES
 }
 
-DATETIME = {
+# Decap widget settings, passed on as keyword arguments to FieldMaker.labelled.
+DATETIME: dict[str, Any] = {
     "widget": "datetime",
     "format": "YYYY-MM-DD HH:mm",
     "date_format": "YYYY-MM-DD",
     "time_format": "HH:mm",
     "picker_utc": False,
 }
-DATE = {
+DATE: dict[str, Any] = {
     "widget": "datetime",
     "format": "YYYY-MM-DD",
     "date_format": "YYYY-MM-DD",

@@ -80,7 +80,7 @@ def _naming(write):
         except Exception as exc:
             raise WriteFailed(_name(write, args, kwargs), exc) from exc
 
-    wrapper._grasrot_names_file = True
+    wrapper._grasrot_names_file = True  # type: ignore[attr-defined]  # marks it wrapped
     return wrapper
 
 

@@ -112,7 +112,8 @@ class _TextWriter:
         self.paragraphs.append((tag, _format(tag, lines, element, self.width)))
 
     def text(self) -> str:
-        parts, previous = [], None
+        parts: list[str] = []
+        previous = None
         for tag, paragraph in self.paragraphs:
             if parts:
                 parts.append("\n" if tag in TIGHT and tag == previous else "\n\n")

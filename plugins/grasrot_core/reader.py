@@ -230,7 +230,8 @@ def header_record(fields, text: str, body_start: int) -> dict:
 
 def first_paragraph_keys(lines: list[str], body_start: int) -> list[tuple[str, str, int]]:
     """(key, value, line) of first-paragraph lines shaped like a header line."""
-    found, started = [], False
+    found: list[tuple[str, str, int]] = []
+    started = False
     for offset, line in enumerate(lines):
         if not line.strip():
             if started:
@@ -256,7 +257,7 @@ def split_header(text: str):
 
 
 def _split_front_matter(lines):
-    errors = []
+    errors: list[tuple[int, int, str]] = []
     for index in range(1, len(lines)):
         if lines[index].rstrip() in _FENCE_CLOSE:
             break
@@ -283,9 +284,9 @@ def _split_front_matter(lines):
         return [], body, index + 2, [(exc.line + 1, exc.col, exc.message)]
     if data is None:
         return [], body, index + 2, errors
-    if not isinstance(data, dict):
+    if not isinstance(data, yamlload.YamlMap):
         return [], body, index + 2, [(2, 1, msg("front matter must be 'key: value' lines"))]
-    fields = []
+    fields: list[tuple[str, object, int, int]] = []
     for key, value in data.items():
         line, col = data.key_pos[key]
         fields.append((str(key), value, line + 1, col))
@@ -293,7 +294,7 @@ def _split_front_matter(lines):
 
 
 def _split_pelican_header(lines):
-    fields = []
+    fields: list[tuple[str, object, int, int]] = []
     index = 0
     for index, line in enumerate(lines):
         stripped = line.rstrip("\r\n")

@@ -44,9 +44,10 @@ class DuplicateSlugFilter(logging.Filter):
             None,
         )
         build = running()
-        if build is None or leading is None:
+        if build is None or leading is None or not isinstance(record.args, tuple):
             return True
-        what, paths = record.args[1], [str(path) for path in record.args[leading:]]
+        what = str(record.args[1])
+        paths = [str(path) for path in record.args[leading:]]
         if frozenset(paths) not in build.reported_slugs:  # both warnings name them
             build.reported_slugs.add(frozenset(paths))
             report_duplicates(build.errors, what, paths)
@@ -83,7 +84,7 @@ def header_line(path: str) -> int:
             lines = handle.read().splitlines()[:60]
     except OSError:
         return 1
-    found = {}
+    found: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):
         match = HEADER_KEY.match(line)
         if match:

@@ -247,7 +247,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
 _QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)*(?:[^\s#'"][^#'"]*?:\s+)?(["'])""")
 
 
-def _unclosed_quote(text: str, error_line: int):
+def _unclosed_quote(text: str, error_line: int) -> tuple[int, int] | None:
     """(line, col) of a value that opens a quote, does not close it on its line,
     and whose string runs on into the lines where the parser failed: the mistake
     is the missing quote, not where the parser noticed it."""

@@ -127,7 +127,7 @@ def _protect(generator, lists) -> None:
 def _derive_keys(found, state, settings) -> None:
     """One key derivation per level per build, for levels written items need,
     and for the higher levels (when their password is set) that open them too."""
-    needed = {}
+    needed: dict[str, list] = {}
     for entry in found:
         if entry.written and entry.level and entry.level not in state.keys:
             needed.setdefault(entry.level, []).append(entry.item)
@@ -137,7 +137,9 @@ def _derive_keys(found, state, settings) -> None:
             if higher not in state.keys and os.environ.get(variables[higher]):
                 needed.setdefault(higher, []).extend(items)
     passwords = levels.read_passwords(needed, settings)
-    salt = _site_salt(settings, needed) if passwords else None
+    if not passwords:
+        return
+    salt = _site_salt(settings, needed)
     for level, password in passwords.items():
         state.keys[level] = derive_level_key(level, password, salt)
         if password == settings.get("MEMBERS_DEV_PASSWORD"):

@@ -257,7 +257,7 @@ def index_sections(items) -> list[IndexSection]:
             reverse=True,
         )
 
-    by_section = {}
+    by_section: dict[str, list] = {}
     for item in items:
         section = grasrot_core.content_section(item)
         kind = section if section in ("minutes", "newsletters") else "other"

@@ -80,10 +80,10 @@ def level_of(site: Site, path: Path, data: bytes, forced: str | None = None) -> 
     if written:
         if written in site.levels:
             return written
-        hint = levels.SWEDISH_LEVEL_NAMES.get(written.lower())
+        swedish = levels.SWEDISH_LEVEL_NAMES.get(written.lower())
         suggestion = (
-            f" Did you mean '{hint}'?"
-            if hint in site.levels
+            f" Did you mean '{swedish}'?"
+            if swedish in site.levels
             else grasrot_core.did_you_mean(written, site.levels)
         )
         raise OfficerError(
@@ -333,11 +333,11 @@ def rotate_password(
     from pyrage import x25519
 
     fresh = x25519.Identity.generate()
-    opened = [
-        (path, sealing.open_bytes(path.read_bytes(), [identity]))
-        for path in sealed_files(site)
-    ]
-    opened = [(path, data) for path, data in opened if data is not None]
+    opened = []
+    for path in sealed_files(site):
+        data = sealing.open_bytes(path.read_bytes(), [identity])
+        if data is not None:
+            opened.append((path, data))
     sealing.write_level_keys(site.keys, level, fresh, new)
     for path, data in opened:
         file_level = reseal_level(site, path, data, level)

@@ -14,6 +14,7 @@ written, encrypted, by generator.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from pelican.generators import ArticlesGenerator
 
@@ -49,7 +50,7 @@ ORIGINAL_LISTS = (
 class Protected:
     """A protected item, its level, and whether it is listed (published original)."""
 
-    item: object
+    item: Any  # a Pelican Article or Page
     level: str | None
     listed: bool
     written: bool  # drafts are never written, not even encrypted

@@ -94,7 +94,7 @@ def _pagination_folder(base: str, settings) -> str:
 
 def _sweep(output: str, folder: str, keep: set) -> list[str]:
     root = os.path.join(output, folder)
-    removed = []
+    removed: list[str] = []
     if not os.path.isdir(root):
         return removed
     for directory, _dirs, files in os.walk(root):

@@ -8,6 +8,7 @@ reaches Pelican's cache/.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import grasrot_core.state
 
@@ -19,7 +20,7 @@ class ProtectedStub:
     """What public list pages may show of a protected item (never a summary)."""
 
     title: str
-    date: object
+    date: datetime | None
     url: str
     section: str | None
     level: str

@@ -13,8 +13,10 @@ answer as soon as it arrives.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import subprocess
+from typing import cast
 
 
 class PagefindError(RuntimeError):
@@ -33,6 +35,10 @@ class PagefindService:
         self._process = subprocess.Popen(
             [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
+        assert self._process.stdin and self._process.stdout  # both are pipes
+        self._stdin = self._process.stdin
+        # with the default bufsize, Popen's stdout pipe is a BufferedReader (read1)
+        self._stdout = cast(io.BufferedReader, self._process.stdout)
         self._message_id = 0
         self._buffer = b""
 
@@ -44,20 +50,20 @@ class PagefindService:
 
     def close(self) -> None:
         if self._process.poll() is None:
-            self._process.stdin.close()
+            self._stdin.close()
             try:
                 self._process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
-        self._process.stdout.close()
+        self._stdout.close()
 
     def request(self, payload: dict) -> dict:
         """Send one request and return its answer's payload."""
         self._message_id += 1
         message = {"message_id": self._message_id, "payload": payload}
-        self._process.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
-        self._process.stdin.flush()
+        self._stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
+        self._stdin.flush()
         while True:
             answer = json.loads(base64.b64decode(self._read_message()))
             if answer.get("message_id") in (self._message_id, None):
@@ -69,7 +75,7 @@ class PagefindService:
 
     def _read_message(self) -> bytes:
         while b"," not in self._buffer:
-            chunk = self._process.stdout.read1(65536)
+            chunk = self._stdout.read1(65536)
             if not chunk:
                 raise PagefindError("Pagefind stopped before it answered")
             self._buffer += chunk

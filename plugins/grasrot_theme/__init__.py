@@ -101,9 +101,10 @@ def on_all_generators_finalized(generators) -> None:
     """Pages and articles are final (members' items removed): build the models."""
     articles = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
     pages = next((g for g in generators if isinstance(g, PagesGenerator)), None)
-    if pages is None and articles is None:
+    either = pages or articles
+    if either is None:
         return
-    settings = (pages or articles).settings
+    settings = either.settings
     public_pages = list(pages.pages) if pages else []
     hidden_pages = list(pages.hidden_pages) if pages else []
     menu = menu_items(public_pages, settings)

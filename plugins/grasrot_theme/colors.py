@@ -26,7 +26,8 @@ def parse(value) -> tuple[int, int, int] | None:
     digits = match.group(1)
     if len(digits) == 3:
         digits = "".join(ch * 2 for ch in digits)
-    return tuple(int(digits[i : i + 2], 16) for i in (0, 2, 4))
+    red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+    return red, green, blue
 
 
 def to_hex(rgb) -> str:
@@ -34,20 +35,24 @@ def to_hex(rgb) -> str:
 
 
 def normalise(value) -> str:
+    return to_hex(_rgb(value))
+
+
+def _rgb(value) -> tuple[int, int, int]:
     rgb = parse(value)
     if rgb is None:
         raise ValueError(value)
-    return to_hex(rgb)
+    return rgb
 
 
 def luminance(value) -> float:
     """WCAG relative luminance of a hex colour (0 black … 1 white)."""
 
     def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        share = c / 255
+        return share / 12.92 if share <= 0.04045 else ((share + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (channel(c) for c in parse(value))
+    r, g, b = (channel(c) for c in _rgb(value))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
@@ -59,7 +64,7 @@ def contrast(one, other) -> float:
 
 def mix(value, target, amount: float) -> str:
     """`amount` (0…1) of the way from `value` to `target`."""
-    a, b = parse(value), parse(target)
+    a, b = _rgb(value), _rgb(target)
     return to_hex(x + (y - x) * amount for x, y in zip(a, b, strict=True))
 
 
