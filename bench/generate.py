@@ -47,14 +47,56 @@ SIZES = {
     ),
 }
 
-WORDS = """
-    kommunen budget förslag medlemmar möte skolan bussen biblioteket parken bostäder
-    hyror vården omsorgen klimatet cykelvägar fritidsgården föreningen nämnden
-    fullmäktige motion remiss grannar kvarteret trygghet arbete löner pension framtid
-    ungdomar äldre hemtjänsten planen torget valet kampanjen dörrknackning samtal fika
-    studiecirkel energi solceller fjärrvärmen kollektivtrafiken kvällsbussar simhallen
-    idrottsplatsen översiktsplanen detaljplanen
-""".split()
+WORDS = [
+    "kommunen",
+    "budget",
+    "förslag",
+    "medlemmar",
+    "möte",
+    "skolan",
+    "bussen",
+    "biblioteket",
+    "parken",
+    "bostäder",
+    "hyror",
+    "vården",
+    "omsorgen",
+    "klimatet",
+    "cykelvägar",
+    "fritidsgården",
+    "föreningen",
+    "nämnden",
+    "fullmäktige",
+    "motion",
+    "remiss",
+    "grannar",
+    "kvarteret",
+    "trygghet",
+    "arbete",
+    "löner",
+    "pension",
+    "framtid",
+    "ungdomar",
+    "äldre",
+    "hemtjänsten",
+    "planen",
+    "torget",
+    "valet",
+    "kampanjen",
+    "dörrknackning",
+    "samtal",
+    "fika",
+    "studiecirkel",
+    "energi",
+    "solceller",
+    "fjärrvärmen",
+    "kollektivtrafiken",
+    "kvällsbussar",
+    "simhallen",
+    "idrottsplatsen",
+    "översiktsplanen",
+    "detaljplanen",
+]
 TOPICS = (
     "Budgeten",
     "Trygg skolväg",

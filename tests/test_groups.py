@@ -1,4 +1,4 @@
-"""Group pages, the directory, and checks of group references (issue 4).
+"""Group pages, the directory, and checks of group references.
 
 Most tests build a small two-group branch in a temp dir, so they do not depend
 on the example content: group `alfa` (a district group) and `beta` (a

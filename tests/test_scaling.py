@@ -1,4 +1,4 @@
-"""No step of the build grows faster than linearly with the site (issue 8).
+"""No step of the build grows faster than linearly with the site.
 
 Two synthetic sites from bench/generate.py, the second SCALE times the first
 in every dimension (posts, newsletters, minutes, groups, events, series), are
@@ -66,7 +66,7 @@ BY_DESIGN = {
     # more groups each (0.9 against 0.6 per post: it has 4x the groups to pick from).
     "grasrot_groups/registry.py:canonical",
 }
-# The nested loops issue 8 found, now indexed once per build; each is counted
+# Nested loops once found here, now indexed once per build; each is counted
 # by calls of the function its inner loop used to call per item.
 FIXED_HOT_SPOTS = {
     # Calendar.upcoming / past / categories scanned every occurrence or event

@@ -211,7 +211,7 @@ class CalendarGenerator(Generator):
         title = f"{site} – {_('Calendar')}"
         everything = ics.feed(kept, self.settings, title, calendar.now)
         self._write_bytes(calendar.feed_url(None), everything)
-        kept_by_owner = {}  # one pass, not one per owner (issue 8)
+        kept_by_owner = {}  # one pass, not one per owner
         for event in kept:
             kept_by_owner.setdefault(event.owner, []).append(event)
         for owner in owners:

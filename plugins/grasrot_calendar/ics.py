@@ -136,7 +136,7 @@ def _finish(calendar: ICalendar, zone, events, settings) -> bytes:
     its own lines, so a file is its header's lines plus each subcomponent's
     `to_ical()`. Each event's VEVENTs are serialised once per build and the
     same bytes go into its download, its group's feed and the site feed; the
-    VTIMEZONE once per year range (issue 8: this was a third of a cold build).
+    VTIMEZONE once per year range (serialising it per file is slow).
     """
     header = calendar.to_ical()
     assert header.endswith(END_CALENDAR)

@@ -183,8 +183,8 @@ class Calendar:
         )
         self._index = None  # built on first query: see _indexed()
 
-    # --- Indexes, built once per build (issue 8: no scan of every occurrence
-    # per group page, per category page or per newsletter) ----------------------
+    # --- Indexes, built once per build (no scan of every occurrence per group
+    # page, per category page or per newsletter) --------------------------------
 
     def _indexed(self) -> _Index:
         """Occurrences not yet over, by owner and by category; start keys for bisect.
@@ -286,7 +286,7 @@ class Calendar:
         """(slug, name) of every category used, sorted by name.
 
         Every calendar list page shows these links: computed once per build,
-        not once per page (issue 8), unless `events` was replaced or grew."""
+        not once per page, unless `events` was replaced or grew."""
         cached = getattr(self, "_categories", None)
         if (
             cached is not None

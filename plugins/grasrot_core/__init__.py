@@ -172,7 +172,7 @@ def content_section(content):
 @functools.lru_cache(maxsize=16384)
 def _section(source: str, path: str, cwd: str):
     """content_section's answer, once per file: feeds, page meta, sitemap and members
-    ask it ~20 times per post, and os.path.relpath was 3 % of a build.
+    ask it ~20 times per post, and os.path.relpath is not cheap.
     (`cwd` is in the key because relpath resolves relative paths against it.)"""
     relative = os.path.relpath(source, path)
     top = relative.split(os.sep, 1)[0]

@@ -74,7 +74,7 @@ def feed_specs(articles, settings, group_registry) -> list[FeedSpec]:
             )
         )
     groups = group_registry.groups if group_registry else ()
-    # One pass over the posts, not one per group (issue 8); newest first, as `posts`.
+    # One pass over the posts, not one per group; newest first, as `posts`.
     by_group: dict[str, list] = {group.slug: [] for group in groups}
     for post in posts:
         for slug in dict.fromkeys(post_groups(post)):

@@ -54,8 +54,8 @@ class GroupNavItems:
     """The `<li>` lines of groups/links.html, made once per build, not per page.
 
     Every page lists every group in its footer (GROUPS_IN = "footer"): a Jinja
-    loop over all groups on each of ~10,000 pages was 5-8 % of a district
-    build. `group_nav_items(SITEURL)` returns exactly what the loop writes
+    loop over all groups on each of ~10,000 pages would repeat the same work on
+    every page. `group_nav_items(SITEURL)` returns exactly what the loop writes
     (every value escaped, as autoescape does).
     """
 

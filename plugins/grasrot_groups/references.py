@@ -57,7 +57,7 @@ def collect_news(generators) -> None:
     limit = settings.get("GROUPS_NEWS_LIMIT", 5)
     newest_first = sorted(articles.articles, key=lambda a: (a.date, a.slug), reverse=True)
     groups = registry(settings).groups
-    # One pass over the posts, not one per group (issue 8): each post goes to
+    # One pass over the posts, not one per group: each post goes to
     # the groups it names, newest first, until a group has `limit` posts.
     cap = limit if isinstance(limit, int) and limit >= 0 else None  # else slice below
     news: dict[str, list] = {group.slug: [] for group in groups}

@@ -1049,7 +1049,7 @@ class _PageTemplate:
 
 class PageCache:
     """Skips rendering a page of Pelican's article and page generators whose inputs
-    are unchanged (issue 8: a post edit re-rendered all 2,500 pages).
+    are unchanged, so a post edit does not render every page of the site again.
 
     One entry per page written: a post, a page, and each page of a paginated
     list (a category's page 7 of 200 is its own entry, so a post edit
