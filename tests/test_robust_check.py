@@ -58,9 +58,10 @@ def test_series_limits_are_found_by_check(tmp_path):
 """,
     )
     lines = _check_and_build(tmp_path, content)
-    _find(lines, calendar, 5, ["count: 10000000", "at most 1000"])
-    _find(lines, calendar, 9, ["interval: 100000000000000000000", "at most 100"])
-    _find(lines, calendar, 13, ["count: 5000", "at most 1000"])
+    # in Swedish: the example's DEFAULT_LANG is "sv"
+    _find(lines, calendar, 5, ["count: 10000000", "högst 1000"])
+    _find(lines, calendar, 9, ["interval: 100000000000000000000", "högst 100"])
+    _find(lines, calendar, 13, ["count: 5000", "högst 1000"])
     assert not [line for line in lines if f"{calendar}:17:" in line]
 
 
@@ -86,13 +87,13 @@ def test_links_to_missing_files_are_found_at_the_linking_line(tmp_path):
 def test_addresses_outside_the_site_or_on_kit_files(tmp_path):
     content = tiny_site(tmp_path)
     pages = {
-        "hem": ("Save_as: index.html", "the home page"),
-        "saknas": ("Save_as: 404.html", "'not found' page"),
-        "karta": ("Save_as: sitemap.xml", "the sitemap"),
+        "hem": ("Save_as: index.html", "startsidan"),
+        "saknas": ("Save_as: 404.html", 'sidan "hittades inte"'),
+        "karta": ("Save_as: sitemap.xml", "webbplatskartan"),
         "robot": ("Save_as: robots.txt", "robots.txt"),
-        "upp": ("Slug: ../x", "outside the site"),
-        "rot": ("Save_as: /abs/x.html", "outside the site"),
-        "flode": ("Save_as: feeds", "news feeds"),
+        "upp": ("Slug: ../x", "utanför webbplatsen"),
+        "rot": ("Save_as: /abs/x.html", "utanför webbplatsen"),
+        "flode": ("Save_as: feeds", "nyhetsflödena"),
     }
     paths = {
         name: write(content / "pages" / f"{name}.md", f"Title: {name}\n{line}\n\nText.\n")
@@ -105,7 +106,7 @@ def test_addresses_outside_the_site_or_on_kit_files(tmp_path):
     lines = _check_and_build(tmp_path, content)
     for name, (_line, words) in pages.items():
         _find(lines, paths[name], 2, [words])
-    _find(lines, post, 3, ["outside the site"])
+    _find(lines, post, 3, ["utanför webbplatsen"])
 
 
 def test_a_runaway_calendar_stops_before_writing(tmp_path):

@@ -44,7 +44,7 @@ def test_every_unreadable_file_is_reported_with_the_other_errors(tmp_path):
         write(
             content / "calendar" / "fel.yaml",
             'events:\n  - id: c\n    title: Möte\n    start: "2026-02-30 18:00"\n',
-        ): (4, "not a real date"),
+        ): (4, "inget riktigt datum"),
     }
     (content / "pages").mkdir()
     (content / "pages" / "bild.md").write_bytes(PNG)

@@ -17,6 +17,7 @@ import grasrot_core
 from grasrot_core.dates import site_timezone
 from grasrot_core.images import image_problems, normalise_image_path
 from grasrot_core.markdown_html import markdown_renderer, render_markdown
+from grasrot_core.messages import message_of, msg
 from grasrot_core.plaintext import html_to_text
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap, YamlSyntaxError, load
@@ -143,10 +144,15 @@ def _check_size(events: list[Event], errors, settings) -> None:
         biggest,
         1,
         1,
-        f"the calendar holds {total} events and dates in the "
-        f"window the site shows, more than CALENDAR_MAX_OCCURRENCES = {limit}; "
-        f"this file has {per_file[biggest]} of them. Remove old events or end "
-        "long series with 'until:' (or raise the setting).",
+        msg(
+            "the calendar holds {total} events and dates in the "
+            "window the site shows, more than CALENDAR_MAX_OCCURRENCES = {limit}; "
+            "this file has {here} of them. Remove old events or end "
+            "long series with 'until:' (or raise the setting).",
+            total=total,
+            limit=limit,
+            here=per_file[biggest],
+        ),
     )
 
 
@@ -160,9 +166,14 @@ def _check_duplicate_ids(events: list[Event], errors) -> None:
             event.source_path,
             event.id_pos[0],
             event.id_pos[1],
-            f"duplicate id '{event.id}' in group '{event.owner}': "
-            f"{os.path.basename(seen.source_path)} line {seen.id_pos[0]} already "
-            f"uses it. Give this event its own id, e.g. '{event.id}-2'.",
+            msg(
+                "duplicate id '{id}' in group '{group}': {file} line {line} already "
+                "uses it. Give this event its own id, e.g. '{id}-2'.",
+                id=event.id,
+                group=event.owner,
+                file=os.path.basename(seen.source_path),
+                line=seen.id_pos[0],
+            ),
         )
     events[:] = [e for e in events if first[(e.owner, e.id)] is e]
 
@@ -188,8 +199,10 @@ class CalendarFile:
         if not isinstance(data, YamlMap):
             self.problem(
                 (1, 1),
-                "a calendar file starts with 'events:' followed by a list "
-                "of events, each starting with '- id: …'.",
+                msg(
+                    "a calendar file starts with 'events:' followed by a list "
+                    "of events, each starting with '- id: …'."
+                ),
             )
             return []
         self.unknown_keys(data, FILE_KEYS, "file")
@@ -200,7 +213,10 @@ class CalendarFile:
         if not isinstance(items, YamlList):
             self.problem(
                 data.pos("events"),
-                "'events:' must be a list: start each event on a new line with '- id: …'.",
+                msg(
+                    "'events:' must be a list: start each event on a new line "
+                    "with '- id: …'."
+                ),
             )
             return []
         events = []
@@ -208,7 +224,10 @@ class CalendarFile:
             if not isinstance(item, YamlMap):
                 self.problem(
                     items.pos(index),
-                    "each event is a block of 'key: value' lines starting with '- id: …'.",
+                    msg(
+                        "each event is a block of 'key: value' lines starting "
+                        "with '- id: …'."
+                    ),
                 )
                 continue
             event = EventReader(self, item, owner).read()
@@ -222,9 +241,7 @@ class CalendarFile:
             if name not in known:
                 self.problem(
                     data.key_pos[key],
-                    f"unknown {what} key '{name}'."
-                    f"{grasrot_core.did_you_mean(name, known)}"
-                    f" Allowed: {', '.join(known)}.",
+                    _unknown_key(what, name, known),
                 )
 
     def _owner(self, data: YamlMap) -> str:
@@ -233,7 +250,7 @@ class CalendarFile:
             return self.owner_named(text(data["group"]), data.pos("group"), "'group:'")
         slug = os.path.splitext(os.path.basename(self.path))[0]
         return self.owner_named(
-            slug, (1, 1), f"the file name ({os.path.basename(self.path)})"
+            slug, (1, 1), msg("the file name ({name})", name=os.path.basename(self.path))
         )
 
     def owner_named(self, slug: str, pos, where: str) -> str:
@@ -245,14 +262,22 @@ class CalendarFile:
         if slug in RESERVED_OWNERS:
             self.problem(
                 pos,
-                f"'{slug}' is a folder of the calendar itself and cannot "
-                "be a group: rename the file or set 'group:'.",
+                msg(
+                    "'{slug}' is a folder of the calendar itself and cannot "
+                    "be a group: rename the file or set 'group:'.",
+                    slug=slug,
+                ),
             )
         elif registry is not None and slug not in registry:
             self.problem(
                 pos,
-                f"{where} names an {registry.unknown_message(slug)} "
-                f"Branch-wide events go in a file with 'group: {branch}'.",
+                msg(
+                    "{where} names an {problem} "
+                    "Branch-wide events go in a file with 'group: {branch}'.",
+                    where=where,
+                    problem=registry.unknown_message(slug),
+                    branch=branch,
+                ),
             )
         elif registry is not None:
             return registry.canonical(slug)  # 'västra-ekdala' is 'vastra-ekdala'
@@ -281,7 +306,7 @@ class EventReader:
         try:
             return parse(self.item[key], key, *args)
         except BadValue as exc:
-            self.problem(key, str(exc))
+            self.problem(key, message_of(exc))
             return None
 
     def read(self) -> Event | None:
@@ -290,7 +315,7 @@ class EventReader:
         title = text(self.item.get("title"))
         if not title:
             where = "title" if "title" in self.item else (self.item.line, self.item.col)
-            self.problem(where, "missing title: add e.g. 'title: Medlemsmöte'.")
+            self.problem(where, msg("missing title: add e.g. 'title: Medlemsmöte'."))
         when = self._when()
         details = self._details()
         if not self.ok or when is None or event_id is None:
@@ -330,15 +355,22 @@ class EventReader:
         if not raw:
             self.problem(
                 (self.item.line, self.item.col),
-                "missing id: add e.g. 'id: medlemsmote' (a-z, 0-9 and '-'; it "
-                "names the event in web addresses and calendar apps, so never "
-                "change it).",
+                msg(
+                    "missing id: add e.g. 'id: medlemsmote' (a-z, 0-9 and '-'; it "
+                    "names the event in web addresses and calendar apps, so never "
+                    "change it)."
+                ),
             )
             return None
         if not ID_PATTERN.match(raw):
             suggestion = slugify(raw, regex_subs=self.config.slug_substitutions)
             self.problem(
-                "id", f"id '{raw}' may only use a-z, 0-9 and '-': write 'id: {suggestion}'."
+                "id",
+                msg(
+                    "id '{raw}' may only use a-z, 0-9 and '-': write 'id: {suggestion}'.",
+                    raw=raw,
+                    suggestion=suggestion,
+                ),
             )
             return None
         return raw
@@ -351,15 +383,19 @@ class EventReader:
         if has_start and has_date:
             self.problem(
                 "date",
-                "an event has either 'start:' (with a time) or 'date:' "
-                "(all day), not both: remove one.",
+                msg(
+                    "an event has either 'start:' (with a time) or 'date:' "
+                    "(all day), not both: remove one."
+                ),
             )
             return None
         if not has_start and not has_date:
             self.problem(
                 (self.item.line, self.item.col),
-                "missing start: add 'start: \"2026-03-15 18:30\"', or 'date: "
-                "2026-03-15' for an all-day event.",
+                msg(
+                    "missing start: add 'start: \"2026-03-15 18:30\"', or 'date: "
+                    "2026-03-15' for an all-day event."
+                ),
             )
             return None
         return self._all_day() if has_date else self._timed()
@@ -368,26 +404,30 @@ class EventReader:
         if "last_date" in self.item:
             self.problem(
                 "last_date",
-                "'last_date:' belongs to all-day events (with "
-                "'date:'); with 'start:' write "
-                "'end: \"2026-03-16 16:00\"'.",
+                msg(
+                    "'last_date:' belongs to all-day events (with "
+                    "'date:'); with 'start:' write "
+                    "'end: \"2026-03-16 16:00\"'."
+                ),
             )
         start = self.value("start", parse_datetime)
         if start is None:
             if "start" in self.item and text(self.item["start"]) == "":
                 self.problem(
-                    "start", "'start:' is empty: write 'start: \"2026-03-15 18:30\"'."
+                    "start", msg("'start:' is empty: write 'start: \"2026-03-15 18:30\"'.")
                 )
             return None
         end = self.value("end", parse_time_or_datetime, start.date())
         if end is not None and end < start:
             self.problem(
                 "end",
-                f"the event ends ('end: {text(self.item['end'])}') before "
-                f"it starts ('start: {text(self.item['start'])}'): check "
-                "'end:'; an event past "
-                "midnight needs the date, e.g. "
-                "'end: \"2026-03-16 01:00\"'.",
+                msg(
+                    "the event ends ('end: {end}') before it starts "
+                    "('start: {start}'): check 'end:'; an event past "
+                    "midnight needs the date, e.g. 'end: \"2026-03-16 01:00\"'.",
+                    end=text(self.item["end"]),
+                    start=text(self.item["start"]),
+                ),
             )
             return None
         return start, end, False
@@ -396,21 +436,26 @@ class EventReader:
         if "end" in self.item:
             self.problem(
                 "end",
-                "all-day events end with 'last_date: 2026-03-17' (the last "
-                "day), not 'end:'.",
+                msg(
+                    "all-day events end with 'last_date: 2026-03-17' (the last "
+                    "day), not 'end:'."
+                ),
             )
         first = self.value("date", parse_date)
         if first is None:
             if text(self.item.get("date")) == "":
-                self.problem("date", "'date:' is empty: write 'date: 2026-03-15'.")
+                self.problem("date", msg("'date:' is empty: write 'date: 2026-03-15'."))
             return None
         last = self.value("last_date", parse_date) or first
         if last < first:
             self.problem(
                 "last_date",
-                f"'last_date: {text(self.item['last_date'])}' is "
-                f"before 'date: {text(self.item['date'])}': the last "
-                "day must be the same day or later.",
+                msg(
+                    "'last_date: {last}' is before 'date: {first}': the last "
+                    "day must be the same day or later.",
+                    last=text(self.item["last_date"]),
+                    first=text(self.item["date"]),
+                ),
             )
             return None
         return first, last, True
@@ -457,13 +502,18 @@ class EventReader:
         if status in STATUSES:
             return status
         hint = (
-            f" Did you mean '{SWEDISH_STATUS[status]}'?"
+            msg(" Did you mean '{word}'?", word=SWEDISH_STATUS[status])
             if status in SWEDISH_STATUS
             else grasrot_core.did_you_mean(status, STATUSES)
         )
         self.problem(
             data.pos(key),
-            f"unknown status '{status}': use one of {', '.join(STATUSES)}.{hint}",
+            msg(
+                "unknown status '{value}': use one of {choices}.{hint}",
+                value=status,
+                choices=", ".join(STATUSES),
+                hint=hint,
+            ),
         )
         return None
 
@@ -477,11 +527,31 @@ class EventReader:
                     continue
                 self.problem(
                     key if key in self.item else "start",
-                    f"{moment:%Y-%m-%d %H:%M} does not exist in "
-                    f"{self.config.tz.key}: clocks jump from 02:00 to 03:00 that "
-                    "night. Use 03:00 or later (or before 02:00).",
+                    msg(
+                        "{moment} does not exist in {zone}: clocks jump from 02:00 to "
+                        "03:00 that night. Use 03:00 or later (or before 02:00).",
+                        moment=f"{moment:%Y-%m-%d %H:%M}",
+                        zone=self.config.tz.key,
+                    ),
                 )
                 return
+
+
+def _unknown_key(what: str, name: str, known):
+    """'unknown event key …', with the block's name in the rendering language."""
+    values = {
+        "name": name,
+        "hint": grasrot_core.did_you_mean(name, known),
+        "allowed": ", ".join(known),
+    }
+    templates = {
+        "file": msg("unknown file key '{name}'.{hint} Allowed: {allowed}.", **values),
+        "event": msg("unknown event key '{name}'.{hint} Allowed: {allowed}.", **values),
+        "repeat": msg("unknown repeat key '{name}'.{hint} Allowed: {allowed}.", **values),
+        "pause": msg("unknown pause key '{name}'.{hint} Allowed: {allowed}.", **values),
+        "change": msg("unknown change key '{name}'.{hint} Allowed: {allowed}.", **values),
+    }
+    return templates[what]
 
 
 def _exists(moment: datetime) -> bool:

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from grasrot_core.messages import msg
+
 from .values import BadValue, parse_date, text
 
 MONTH_NAMES = {
@@ -85,12 +87,16 @@ def parse_pause(item) -> Pause:
     """A `pause:` mapping -> Pause; raises BadValue saying what to write."""
     if "months" in item:
         if "from" in item or "to" in item:
-            raise BadValue("a pause is either 'months:' or 'from:' and 'to:', not both.")
+            raise BadValue(
+                msg("a pause is either 'months:' or 'from:' and 'to:', not both.")
+            )
         return Pause("months", months=_months(item["months"]))
     if "from" not in item or "to" not in item:
         raise BadValue(
-            "each pause needs 'from:' and 'to:' (2027-06-16, or 06-16 for "
-            "every year) or 'months:', e.g. '- {months: [juni, juli]}'."
+            msg(
+                "each pause needs 'from:' and 'to:' (2027-06-16, or 06-16 for "
+                "every year) or 'months:', e.g. '- {{months: [juni, juli]}}'."
+            )
         )
     yearly = [bool(MONTH_DAY.match(text(item[key]))) for key in ("from", "to")]
     if all(yearly):
@@ -101,14 +107,19 @@ def parse_pause(item) -> Pause:
         )
     if any(yearly):
         raise BadValue(
-            "write both 'from:' and 'to:' with a year (2027-06-16) or both "
-            "without one (06-16, every year)."
+            msg(
+                "write both 'from:' and 'to:' with a year (2027-06-16) or both "
+                "without one (06-16, every year)."
+            )
         )
     first, last = parse_date(item["from"], "from"), parse_date(item["to"], "to")
     if last < first:
         raise BadValue(
-            f"the pause ends ('to: {text(item['to'])}') before it begins "
-            f"('from: {text(item['from'])}')."
+            msg(
+                "the pause ends ('to: {last}') before it begins ('from: {first}').",
+                last=text(item["to"]),
+                first=text(item["from"]),
+            )
         )
     return Pause("once", first=first, last=last)
 
@@ -123,14 +134,19 @@ def _months(value) -> list[int]:
             number = int(written)
         if number is None:
             raise BadValue(
-                f"'{written}' is not a month: write a name (juni, june) or a "
-                "number 1-12, e.g. 'months: [juni, juli, augusti]'."
+                msg(
+                    "'{written}' is not a month: write a name (juni, june) or a "
+                    "number 1-12, e.g. 'months: [juni, juli, augusti]'.",
+                    written=written,
+                )
             )
         found.append(number)
     if not found:
-        raise BadValue("'months:' is empty: write e.g. 'months: [juni, juli, augusti]'.")
+        raise BadValue(
+            msg("'months:' is empty: write e.g. 'months: [juni, juli, augusti]'.")
+        )
     if len(set(found)) == 12:
-        raise BadValue("a pause of all twelve months leaves no dates: remove a month.")
+        raise BadValue(msg("a pause of all twelve months leaves no dates: remove a month."))
     return sorted(set(found))
 
 
@@ -140,8 +156,12 @@ def _month_day(value, key) -> tuple[int, int]:
         date(LEAP_YEAR, month, day)
     except ValueError:
         raise BadValue(
-            f"'{key}: {text(value)}' is not a day of the year: write MM-DD, "
-            f"e.g. '{key}: 06-16'."
+            msg(
+                "'{key}: {value}' is not a day of the year: write MM-DD, "
+                "e.g. '{key}: 06-16'.",
+                key=key,
+                value=text(value),
+            )
         ) from None
     return month, day
 

@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 
+from grasrot_core.messages import msg
+
 FREQUENCIES = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}
 WEEKDAYS = {
     "monday": "MO",
@@ -71,7 +73,7 @@ def english(word: str) -> str:
 def weekday_code(word: str) -> str:
     word = english(str(word).strip().lower())
     if word not in WEEKDAYS:
-        raise RuleError(f"unknown weekday '{word}': use monday … sunday")
+        raise RuleError(msg("unknown weekday '{word}': use monday … sunday", word=word))
     return WEEKDAYS[word]
 
 
@@ -79,20 +81,25 @@ def on_parts(value, every: str) -> dict:
     """RRULE parts for `on:` given `every:` (week, month); raises RuleError."""
     items = list(value) if isinstance(value, list) else [value]
     if not items:
-        raise RuleError("'on:' is empty: remove it or write e.g. 'on: first tuesday'")
+        raise RuleError(msg("'on:' is empty: remove it or write e.g. 'on: first tuesday'"))
     if every == "week":
         return {"BYDAY": ",".join(weekday_code(item) for item in items)}
     if every != "month":
         raise RuleError(
-            f"'on:' does not apply to 'every: {every}': a {every}ly series repeats "
-            "on the start's date. Remove 'on:'"
+            msg(
+                "'on:' does not apply to 'every: {every}': such a series repeats "
+                "on the start's date. Remove 'on:'",
+                every=every,
+            )
         )
     days = [_month_day(item) for item in items if _looks_numeric(item)]
     weekdays = [_nth_weekday(item) for item in items if not _looks_numeric(item)]
     if days and weekdays:
         raise RuleError(
-            "'on:' mixes days of the month and weekdays; use one kind, "
-            "e.g. 'on: 15' or 'on: [first tuesday, third tuesday]'"
+            msg(
+                "'on:' mixes days of the month and weekdays; use one kind, "
+                "e.g. 'on: 15' or 'on: [first tuesday, third tuesday]'"
+            )
         )
     if days:
         return {"BYMONTHDAY": ",".join(str(day) for day in days)}
@@ -107,7 +114,10 @@ def _month_day(item) -> int:
     day = int(str(item).strip())
     if not (1 <= day <= 31 or -31 <= day <= -1):
         raise RuleError(
-            f"there is no day {day} in a month: use 1 … 31 (or -1 for the last day)"
+            msg(
+                "there is no day {day} in a month: use 1 … 31 (or -1 for the last day)",
+                day=day,
+            )
         )
     return day
 
@@ -115,16 +125,23 @@ def _month_day(item) -> int:
 def _nth_weekday(item) -> str:
     words = str(item).strip().lower().split()
     if len(words) < 2:
-        hint = f" (e.g. 'first {english(words[0])}')" if words else ""
+        hint = msg(" (e.g. 'first {day}')", day=english(words[0])) if words else ""
         raise RuleError(
-            f"'on: {item}' needs which one and a weekday{hint}, "
-            "e.g. 'on: third thursday' or 'on: last friday'"
+            msg(
+                "'on: {item}' needs which one and a weekday{hint}, "
+                "e.g. 'on: third thursday' or 'on: last friday'",
+                item=item,
+                hint=hint,
+            )
         )
     ordinal = " ".join(english(word) for word in words[:-1])
     if ordinal not in ORDINALS:
         raise RuleError(
-            f"unknown 'on: {item}': start with first, second, third, "
-            "fourth, fifth or last, e.g. 'on: third thursday'"
+            msg(
+                "unknown 'on: {item}': start with first, second, third, "
+                "fourth, fifth or last, e.g. 'on: third thursday'",
+                item=item,
+            )
         )
     return f"{ORDINALS[ordinal]}{weekday_code(words[-1])}"
 
@@ -137,17 +154,21 @@ def parse_rrule_text(text: str) -> dict:
             continue
         name, sep, value = chunk.partition("=")
         if not sep or not value:
-            raise RuleError(f"'{chunk}' is not NAME=VALUE")
+            raise RuleError(msg("'{chunk}' is not NAME=VALUE", chunk=chunk))
         parts[name.strip().upper()] = value.strip().upper()
     if "FREQ" not in parts:
-        raise RuleError("an rrule needs FREQ, e.g. 'FREQ=WEEKLY;BYDAY=TU'")
+        raise RuleError(msg("an rrule needs FREQ, e.g. 'FREQ=WEEKLY;BYDAY=TU'"))
     if parts["FREQ"] not in FREQUENCIES.values():
         # HOURLY and finer would expand to thousands of meetings a year.
         raise RuleError(
-            f"FREQ={parts['FREQ']} is not supported: use {', '.join(FREQUENCIES.values())}"
+            msg(
+                "FREQ={freq} is not supported: use {choices}",
+                freq=parts["FREQ"],
+                choices=", ".join(FREQUENCIES.values()),
+            )
         )
     if "DTSTART" in parts:
-        raise RuleError("DTSTART does not belong in rrule: use 'start:'")
+        raise RuleError(msg("DTSTART does not belong in rrule: use 'start:'"))
     return parts
 
 

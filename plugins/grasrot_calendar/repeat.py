@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import grasrot_core
+from grasrot_core.messages import message_of, msg
 from grasrot_core.yamlload import YamlList, YamlMap
 
 from . import pauses as yearly_breaks
@@ -54,8 +55,10 @@ class RepeatReader:
         if repeat is not None and not isinstance(repeat, YamlMap):
             self.problem(
                 "repeat",
-                "'repeat:' is a block of lines such as 'every: month' "
-                "and 'on: 15', indented under it.",
+                msg(
+                    "'repeat:' is a block of lines such as 'every: month' "
+                    "and 'on: 15', indented under it."
+                ),
             )
             return None
         repeat = repeat if repeat is not None else YamlMap()
@@ -73,8 +76,12 @@ class RepeatReader:
         if until is not None and _day(until) < _day(event.start):
             self.problem(
                 repeat.pos("until") if "until" in repeat else "rrule",
-                f"until {_day(until)} is before the start {_day(event.start)}: "
-                "the series would have no dates. Check the year.",
+                msg(
+                    "until {until} is before the start {start}: "
+                    "the series would have no dates. Check the year.",
+                    until=_day(until),
+                    start=_day(event.start),
+                ),
             )
             return None
         try:
@@ -82,13 +89,13 @@ class RepeatReader:
         except (ValueError, TypeError) as exc:
             self.problem(
                 "rrule" if expert is not None else "repeat",
-                f"this rule cannot be used: {exc}.",
+                msg("this rule cannot be used: {error}.", error=message_of(exc)),
             )
             return None
         if first is None:
             self.problem(
                 "repeat" if "repeat" in self.item else "rrule",
-                "this series has no dates after its start: check 'on:' and 'until:'.",
+                msg("this series has no dates after its start: check 'on:' and 'until:'."),
             )
             return None
         if "COUNT" in parts and not self._ends_in_time(series, dtstart, repeat, expert):
@@ -106,14 +113,20 @@ class RepeatReader:
                 continue
             where = "rrule" if expert else repeat.pos(key)
             hint = (
-                " For a series without an end, leave out 'count:' and 'until:'."
+                msg(" For a series without an end, leave out 'count:' and 'until:'.")
                 if key == "count"
                 else ""
             )
             self.problem(
                 where,
-                f"'{key}: {value}' is more than a calendar can hold: "
-                f"{key} is at most {limit}.{hint}",
+                msg(
+                    "'{key}: {value}' is more than a calendar can hold: "
+                    "{key} is at most {limit}.{hint}",
+                    key=key,
+                    value=value,
+                    limit=limit,
+                    hint=hint,
+                ),
             )
             return False
         return True
@@ -127,7 +140,10 @@ class RepeatReader:
             where = "rrule" if expert is not None else repeat.pos("count")
             self.problem(
                 where,
-                "this series would run past the year 9999: lower 'count:' or 'interval:'.",
+                msg(
+                    "this series would run past the year 9999: lower 'count:' or "
+                    "'interval:'."
+                ),
             )
             return False
         return True
@@ -137,15 +153,20 @@ class RepeatReader:
         if not every:
             self.problem(
                 repeat.pos("every") if "every" in repeat else "repeat",
-                "missing 'every:' in repeat: write 'every: week', 'every: month' "
-                "or 'every: year'.",
+                msg(
+                    "missing 'every:' in repeat: write 'every: week', 'every: month' "
+                    "or 'every: year'."
+                ),
             )
             return None, None
         if every not in rec.FREQUENCIES:
             self.problem(
                 repeat.pos("every"),
-                f"unknown 'every: {every}': use week, month or year (with "
-                f"'interval: 2' for every other)."
+                msg(
+                    "unknown 'every: {every}': use week, month or year (with "
+                    "'interval: 2' for every other).",
+                    every=every,
+                )
                 + grasrot_core.did_you_mean(rec.english(every), rec.FREQUENCIES),
             )
             return None, None
@@ -160,7 +181,7 @@ class RepeatReader:
             try:
                 parts.update(rec.on_parts(repeat["on"], every))
             except rec.RuleError as exc:
-                self.problem(repeat.pos("on"), f"{exc}.")
+                self.problem(repeat.pos("on"), msg("{error}.", error=message_of(exc)))
                 return None, None
         return self._bounds(repeat, parts)
 
@@ -168,7 +189,7 @@ class RepeatReader:
         if "until" in repeat and "count" in repeat:
             self.problem(
                 repeat.pos("count"),
-                "a series ends with 'until:' or 'count:', not both: remove one.",
+                msg("a series ends with 'until:' or 'count:', not both: remove one."),
             )
             return None, None
         if "count" in repeat:
@@ -188,22 +209,27 @@ class RepeatReader:
             if key in repeat:
                 self.problem(
                     repeat.key_pos[key],
-                    f"'{key}:' and 'rrule:' both describe "
-                    f"the series: keep one (remove '{key}:' "
-                    "or 'rrule:').",
+                    msg(
+                        "'{key}:' and 'rrule:' both describe the series: keep one "
+                        "(remove '{key}:' or 'rrule:').",
+                        key=key,
+                    ),
                 )
                 return None, None
         try:
             parts = rec.parse_rrule_text(text(self.item["rrule"]))
             until = self._rrule_until(parts.pop("UNTIL", None))
             if until is not None and "COUNT" in parts:
-                raise rec.RuleError("COUNT and UNTIL together: keep one")
+                raise rec.RuleError(msg("COUNT and UNTIL together: keep one"))
             rec.Recurrence(parts=parts, until=until).rule(datetime(2000, 1, 1))
         except (rec.RuleError, ValueError) as exc:
             self.problem(
                 "rrule",
-                f"this rrule cannot be read: {exc}. Write e.g. "
-                "'rrule: FREQ=MONTHLY;BYDAY=3TH' or use 'repeat:'.",
+                msg(
+                    "this rrule cannot be read: {error}. Write e.g. "
+                    "'rrule: FREQ=MONTHLY;BYDAY=3TH' or use 'repeat:'.",
+                    error=message_of(exc),
+                ),
             )
             return None, None
         return parts, until
@@ -220,13 +246,15 @@ class RepeatReader:
                 return datetime.strptime(value, "%Y%m%dT%H%M%S")
             return datetime.strptime(value, "%Y%m%d").date()
         except ValueError:
-            raise rec.RuleError(f"UNTIL={value} is not a date such as 20270601") from None
+            raise rec.RuleError(
+                msg("UNTIL={value} is not a date such as 20270601", value=value)
+            ) from None
 
     def _repeat_value(self, repeat: YamlMap, key: str, parse):
         try:
             return parse(repeat[key], key)
         except BadValue as exc:
-            self.problem(repeat.pos(key), str(exc))
+            self.problem(repeat.pos(key), message_of(exc))
             return None
 
     def _exceptions(self, repeat: YamlMap, series, event: Event) -> None:
@@ -238,8 +266,11 @@ class RepeatReader:
             if not starts:
                 self.problem(
                     pos,
-                    f"except {day} is not a date of this series: "
-                    f"{_nearby(series, dtstart, day)}",
+                    msg(
+                        "except {day} is not a date of this series: {nearby}",
+                        day=day,
+                        nearby=_nearby(series, dtstart, day),
+                    ),
                 )
             excluded.extend(starts)
         ranges = yearly_breaks.excluded_ranges(
@@ -263,7 +294,7 @@ class RepeatReader:
             try:
                 found.append((parse_date(value, key), items.pos(index)))
             except BadValue as exc:
-                self.problem(items.pos(index), str(exc))
+                self.problem(items.pos(index), message_of(exc))
         return found
 
     def _pauses(self, repeat: YamlMap):
@@ -276,8 +307,10 @@ class RepeatReader:
         if not isinstance(items, YamlList):
             self.problem(
                 repeat.pos("pause"),
-                "'pause:' is a list of ranges: write "
-                "'- {from: 2027-06-16, to: 2027-08-14}'.",
+                msg(
+                    "'pause:' is a list of ranges: write "
+                    "'- {{from: 2027-06-16, to: 2027-08-14}}'."
+                ),
             )
             return []
         ranges = []
@@ -291,16 +324,18 @@ class RepeatReader:
         if not isinstance(item, YamlMap):
             self.problem(
                 pos,
-                "each pause is '- {from: 2027-06-16, to: 2027-08-14}', "
-                "'- {from: 06-16, to: 08-14}' (every year) or "
-                "'- {months: [juni, juli, augusti]}'.",
+                msg(
+                    "each pause is '- {{from: 2027-06-16, to: 2027-08-14}}', "
+                    "'- {{from: 06-16, to: 08-14}}' (every year) or "
+                    "'- {{months: [juni, juli, augusti]}}'."
+                ),
             )
             return None
         self.file.unknown_keys(item, PAUSE_KEYS, "pause")
         try:
             return yearly_breaks.parse_pause(item)
         except BadValue as exc:
-            self.problem(pos, str(exc))
+            self.problem(pos, message_of(exc))
             return None
 
     def _changes(self, repeat: YamlMap, series, event: Event) -> None:
@@ -310,7 +345,7 @@ class RepeatReader:
         if not isinstance(items, YamlList):
             self.problem(
                 repeat.pos("changes"),
-                "'changes:' is a list: start each change with '- date: 2026-12-15'.",
+                msg("'changes:' is a list: start each change with '- date: 2026-12-15'."),
             )
             return
         dtstart = _naive_start(event)
@@ -324,28 +359,36 @@ class RepeatReader:
         if not isinstance(item, YamlMap) or "date" not in item:
             self.problem(
                 pos,
-                "each change starts with the date of the occurrence it "
-                "changes: '- date: 2026-12-15'.",
+                msg(
+                    "each change starts with the date of the occurrence it "
+                    "changes: '- date: 2026-12-15'."
+                ),
             )
             return None
         self.file.unknown_keys(item, CHANGE_KEYS, "change")
         try:
             day = parse_date(item["date"], "date")
         except BadValue as exc:
-            self.problem(item.pos("date"), str(exc))
+            self.problem(item.pos("date"), message_of(exc))
             return None
         if not series.starts_on(dtstart, day):
             self.problem(
                 item.pos("date"),
-                f"changes: {day} is not a date of this series: "
-                f"{_nearby(series, dtstart, day)}",
+                msg(
+                    "changes: {day} is not a date of this series: {nearby}",
+                    day=day,
+                    nearby=_nearby(series, dtstart, day),
+                ),
             )
             return None
         if day in excluded:
             self.problem(
                 item.pos("date"),
-                f"changes: {day} is removed by 'except:' or "
-                "'pause:'; change it or remove it, not both.",
+                msg(
+                    "changes: {day} is removed by 'except:' or "
+                    "'pause:'; change it or remove it, not both.",
+                    day=day,
+                ),
             )
             return None
         change = rec.Change(
@@ -362,7 +405,7 @@ class RepeatReader:
                 change.online = parse_link(item["online"], "online")
             self._change_times(item, change, event)
         except BadValue as exc:
-            self.problem(pos, str(exc))
+            self.problem(pos, message_of(exc))
             return None
         return change
 
@@ -370,7 +413,7 @@ class RepeatReader:
         if event.all_day:
             if "end" in item:
                 raise BadValue(
-                    "an all-day series moves with 'start: 2026-12-16' (a date) only."
+                    msg("an all-day series moves with 'start: 2026-12-16' (a date) only.")
                 )
             if "start" in item:
                 change.start = parse_date(item["start"], "start")
@@ -417,5 +460,5 @@ def _nearby(series, dtstart, day: date) -> str:
         for d in series.starts_between(dtstart, begin, day + timedelta(days=45))
     ][:4]
     if not dates:
-        return "the series has no dates near it; check the year."
-    return f"nearby dates are {', '.join(dates)}."
+        return msg("the series has no dates near it; check the year.")
+    return msg("nearby dates are {dates}.", dates=", ".join(dates))

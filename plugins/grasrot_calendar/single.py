@@ -14,6 +14,7 @@ from glob import glob
 
 from pelican.utils import slugify
 
+from grasrot_core.messages import msg
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlMap, YamlSyntaxError, load
 
@@ -42,8 +43,10 @@ def read_single_event(path: str, config, file_class, reader_class) -> list[Event
     if not isinstance(data, YamlMap):
         file.problem(
             (1, 1),
-            "an event file holds one event as 'key: value' lines, "
-            "starting with 'title: …' and 'start: …'.",
+            msg(
+                "an event file holds one event as 'key: value' lines, "
+                "starting with 'title: …' and 'start: …'."
+            ),
         )
         return []
     owner = _owner(file, path)
@@ -56,7 +59,9 @@ def read_single_event(path: str, config, file_class, reader_class) -> list[Event
 def _owner(file, path: str) -> str:
     """The group (or branch) named by the folder; reported if unknown."""
     folder = os.path.basename(os.path.dirname(path))
-    return file.owner_named(folder, (1, 1), f"the folder name ({folder}/)")
+    return file.owner_named(
+        folder, (1, 1), msg("the folder name ({folder}/)", folder=folder)
+    )
 
 
 def _use_file_name_as_id(file, data: YamlMap, path: str, config) -> bool:
@@ -66,16 +71,23 @@ def _use_file_name_as_id(file, data: YamlMap, path: str, config) -> bool:
         suggestion = slugify(stem, regex_subs=config.slug_substitutions)
         file.problem(
             (1, 1),
-            f"the file name '{stem}' is the event's id and may only use "
-            f"a-z, 0-9 and '-': rename the file to '{suggestion}.yaml'.",
+            msg(
+                "the file name '{stem}' is the event's id and may only use "
+                "a-z, 0-9 and '-': rename the file to '{suggestion}.yaml'.",
+                stem=stem,
+                suggestion=suggestion,
+            ),
         )
         return False
     if "id" in data and text(data["id"]) != stem:
         file.problem(
             data.pos("id"),
-            f"'id: {text(data['id'])}' differs from the file "
-            f"name: remove 'id:' (the file name '{stem}' is the "
-            "id) or rename the file.",
+            msg(
+                "'id: {id}' differs from the file name: remove 'id:' "
+                "(the file name '{stem}' is the id) or rename the file.",
+                id=text(data["id"]),
+                stem=stem,
+            ),
         )
         return False
     if "id" not in data:

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime, time
 from urllib.parse import urlparse
 
+from grasrot_core.messages import msg
 from grasrot_core.yamlload import source_text
 
 DATE_EXAMPLE = "2026-03-15"
@@ -43,8 +44,13 @@ def parse_date(value, key: str) -> date:
     match = _DATE.match(text(value))
     if not match:
         raise BadValue(
-            f"'{key}: {text(value)}' is not a date: write YYYY-MM-DD, "
-            f"e.g. '{key}: {DATE_EXAMPLE}'."
+            msg(
+                "'{key}: {value}' is not a date: write YYYY-MM-DD, "
+                "e.g. '{key}: {example}'.",
+                key=key,
+                value=text(value),
+                example=DATE_EXAMPLE,
+            )
         )
     return _real_date(*map(int, match.groups()), key=key, value=value)
 
@@ -53,8 +59,12 @@ def parse_time(value, key: str) -> time:
     match = _TIME.match(text(value))
     if not match:
         raise BadValue(
-            f"'{key}: {text(value)}' is not a time: write HH:MM, e.g. "
-            f"'{key}: \"20:00\"' (20.00 and kl. 20 work too)."
+            msg(
+                "'{key}: {value}' is not a time: write HH:MM, e.g. "
+                "'{key}: \"20:00\"' (20.00 and kl. 20 work too).",
+                key=key,
+                value=text(value),
+            )
         )
     return _real_time(*_clock(match.groups()), key=key, value=value)
 
@@ -68,13 +78,18 @@ def parse_datetime(value, key: str) -> datetime:
     match = _DATETIME.match(text(value))
     if not match:
         hint = (
-            f" For an all-day event write 'date: {text(value)}' instead."
+            msg(" For an all-day event write 'date: {value}' instead.", value=text(value))
             if _DATE.match(text(value))
             else ""
         )
         raise BadValue(
-            f"'{key}: {text(value)}' is not a date and time: write "
-            f"'{key}: {DATETIME_EXAMPLE}'.{hint}"
+            msg(
+                "'{key}: {value}' is not a date and time: write '{key}: {example}'.{hint}",
+                key=key,
+                value=text(value),
+                example=DATETIME_EXAMPLE,
+                hint=hint,
+            )
         )
     year, month, day = map(int, match.groups()[:3])
     hour, minute = _clock(match.groups()[3:])
@@ -97,8 +112,12 @@ def parse_time_or_datetime(value, key: str, day: date) -> datetime:
     if _DATETIME.match(text(value)):
         return parse_datetime(value, key)
     raise BadValue(
-        f"'{key}: {text(value)}' is not a time: write '{key}: \"20:00\"' "
-        f"(same day) or '{key}: \"2026-03-15 20:00\"'."
+        msg(
+            "'{key}: {value}' is not a time: write '{key}: \"20:00\"' "
+            "(same day) or '{key}: \"2026-03-15 20:00\"'.",
+            key=key,
+            value=text(value),
+        )
     )
 
 
@@ -107,9 +126,16 @@ def _real_date(year, month, day, key, value) -> date:
         return date(year, month, day)
     except ValueError:
         raise BadValue(
-            f"'{key}: {text(value)}' is not a real date (there is no day "
-            f"{day} in month {month} of {year}): check the day and month, "
-            f"written YYYY-MM-DD."
+            msg(
+                "'{key}: {value}' is not a real date (there is no day "
+                "{day} in month {month} of {year}): check the day and month, "
+                "written YYYY-MM-DD.",
+                key=key,
+                value=text(value),
+                day=day,
+                month=month,
+                year=year,
+            )
         ) from None
 
 
@@ -118,7 +144,11 @@ def _real_time(hour, minute, key, value) -> time:
         return time(hour, minute)
     except ValueError:
         raise BadValue(
-            f"'{key}: {text(value)}' is not a real time: use 00:00 … 23:59."
+            msg(
+                "'{key}: {value}' is not a real time: use 00:00 … 23:59.",
+                key=key,
+                value=text(value),
+            )
         ) from None
 
 
@@ -132,15 +162,24 @@ def parse_link(value, key: str) -> str:
         "https://" + link if link and not has_other_scheme else "https://example.org/…"
     )
     raise BadValue(
-        f"'{key}: {link}' is not a web link: write the full address starting "
-        f"with https://, e.g. '{key}: {example}'."
+        msg(
+            "'{key}: {link}' is not a web link: write the full address starting "
+            "with https://, e.g. '{key}: {example}'.",
+            key=key,
+            link=link,
+            example=example,
+        )
     )
 
 
 def parse_positive_int(value, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise BadValue(
-            f"'{key}: {text(value)}' must be a whole number of 1 or more, e.g. '{key}: 2'."
+            msg(
+                "'{key}: {value}' must be a whole number of 1 or more, e.g. '{key}: 2'.",
+                key=key,
+                value=text(value),
+            )
         )
     return value
 

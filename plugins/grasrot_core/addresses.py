@@ -23,7 +23,7 @@ from .slugs import header_line
 
 # The folders the kit's plugins build (docs/architecture.md, "URLs"), by what
 # lives there. Category folders come from CATEGORY_REGEX_SUBSTITUTIONS.
-KIT_FOLDERS = {
+KIT_FOLDERS: dict[str, str] = {
     "kalender": msg("the calendar"),
     "grupper": msg("the group directory"),
     "medlemmar": msg("the members' area"),
@@ -37,7 +37,7 @@ KIT_FOLDERS = {
 
 
 # Files the kit writes at the top of the site; EXTRA_PATH_METADATA adds its own.
-KIT_FILES = {
+KIT_FILES: dict[str, str] = {
     "index.html": msg("the home page"),
     "404.html": msg("the 'not found' page"),
     "sitemap.xml": msg("the sitemap"),

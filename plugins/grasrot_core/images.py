@@ -29,7 +29,7 @@ def image_problems(image, image_alt, settings) -> list[tuple[str, str]]:
     path = normalise_image_path(image)
     if not path:
         return []
-    problems = []
+    problems: list[tuple[str, str]] = []
     static = [p.strip("/") + "/" for p in settings.get("STATIC_PATHS") or ["images"]]
     if not path.lower().endswith(IMAGE_SUFFIXES):
         problems.append(

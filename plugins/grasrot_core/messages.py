@@ -97,3 +97,11 @@ def one_of(choices):
     if len(choices) <= 1:
         return "".join(choices)
     return msg("{choices} or {last}", choices=", ".join(choices[:-1]), last=choices[-1])
+
+
+def message_of(exc: BaseException):
+    """An exception's message as it was raised: a Message stays translatable
+    (str(exc) would keep only its English text)."""
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
