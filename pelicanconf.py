@@ -8,8 +8,10 @@ different when publishing.
 import os
 import sys
 
-# Settings files are run from the project root by every task; make the plugin
-# folder importable however Pelican was started.
+# Pelican loads each plugin named in PLUGINS from PLUGIN_PATHS, but does not put
+# that folder on sys.path; the kit's plugins import one another (`import
+# grasrot_core`) and this file reads core's table of sections, so the folder goes
+# on sys.path here, however Pelican was started.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(_HERE, "plugins"))
 
@@ -88,7 +90,7 @@ CATEGORY_REGEX_SUBSTITUTIONS = kit.category_substitutions()
 GRASROT_LIST_METADATA = ["groups"]
 # Header keys your own templates read, beyond the kit's (grasrot_core/metadata_keys.py);
 # any other unknown key is an error.
-GRASROT_EXTRA_METADATA = []
+GRASROT_EXTRA_METADATA: list[str] = []
 
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
@@ -136,7 +138,7 @@ MARKDOWN = {
 
 # --- Build ---------------------------------------------------------------------
 THEME = os.path.join(_HERE, "theme")
-PLUGIN_PATHS = [os.path.join(_HERE, "plugins")]
+PLUGIN_PATHS = ["plugins"]  # relative to this file, as Pelican resolves it
 PLUGINS = [
     "grasrot_core",
     "grasrot_theme",

@@ -5,8 +5,9 @@
 Runs Pelican in this process (as `pelican -s SETTINGS` would) and writes a JSON
 report: the build's own wall time and the plugins' self-reported timings
 (the BuildState's `timings`, grasrot_core/state.py). The parent measures peak
-memory with os.wait4, so the figure is this process's alone. With --profile, pyinstrument samples the build
-and the report adds time per plugin (see profile_report.py).
+memory with os.wait4, so the figure is this process's alone. With --profile,
+pyinstrument samples the build and the report adds time per plugin (see
+profile_report.py).
 """
 
 from __future__ import annotations

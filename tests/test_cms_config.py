@@ -226,7 +226,11 @@ def test_the_editor_page_runs_only_its_own_scripts_and_talks_only_to_its_forge(
         settings_file=PUBLISHCONF,
         CMS_BACKEND={"name": "gitlab", "repo": "ekdala/webbplats", "branch": "main"},
     )
-    assert editor_policy_of(gitlab)["connect-src"] == ["'self'", "blob:", "https://gitlab.com"]
+    assert editor_policy_of(gitlab)["connect-src"] == [
+        "'self'",
+        "blob:",
+        "https://gitlab.com",
+    ]
     own = build_site(
         CONTENT,
         tmp_path / "own",

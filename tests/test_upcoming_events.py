@@ -14,7 +14,7 @@ def test_one_template_renders_the_upcoming_events_list():
     rendering = sorted(
         path.relative_to(TEMPLATES).as_posix()
         for path in TEMPLATES.rglob("*.html")
-        if 'cal.item(' in path.read_text(encoding="utf-8")
+        if "cal.item(" in path.read_text(encoding="utf-8")
         and "upcoming" in path.read_text(encoding="utf-8")
     )
     assert rendering == ["partials/upcoming_events.html"]

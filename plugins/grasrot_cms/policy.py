@@ -34,7 +34,7 @@ def origin(url: str) -> str:
 def forge_origins(config: dict) -> list[str]:
     """The forge's origins: the defaults for its name and any address it is given."""
     backend = config.get("backend") or {}
-    found = list(FORGE_ORIGINS.get(backend.get("name"), ()))
+    found = list(FORGE_ORIGINS.get(backend.get("name") or "", ()))
     found += [origin(str(backend[key])) for key in ADDRESS_KEYS if backend.get(key)]
     local = (config.get("local_backend") or {}).get("url")
     if local:

@@ -182,7 +182,7 @@ def _leaves_site(address: str) -> bool:
 
 
 def reserved_folders(settings) -> dict[str, str]:
-    reserved = dict(KIT_FOLDERS)
+    reserved: dict[str, str] = dict(KIT_FOLDERS)
     for _pattern, folder in settings.get("CATEGORY_REGEX_SUBSTITUTIONS") or []:
         reserved.setdefault(folder, msg("the '{folder}' list of posts", folder=folder))
     for key, what in (
