@@ -16,6 +16,7 @@ import os
 from datetime import timedelta
 from time import perf_counter
 
+from jinja2 import pass_context
 from pelican.generators import Generator
 
 import grasrot_core.state
@@ -33,6 +34,10 @@ class CalendarGenerator(Generator):
         self.calendar = model(self.settings)
         self.context["calendar"] = self.calendar
         self.env.globals["calendar"] = self.calendar
+        self.env.globals["item_once"] = _RenderedOnce()
+        # This environment lives for one build, in which no template changes: skip
+        # Jinja's check of every template file's time on each page and include.
+        self.env.auto_reload = False
         self._record_time(perf_counter() - started)
 
     def generate_output(self, writer):
@@ -42,6 +47,7 @@ class CalendarGenerator(Generator):
 
     def _write_everything(self, writer):
         calendar = self.calendar
+        self._folders_made = set()
         owners = self._owners()
         coming, more_url = paging.coming_weeks(calendar, self.settings)
         self._write_list(writer, "index.html", coming, owners, more_url=more_url)
@@ -224,13 +230,34 @@ class CalendarGenerator(Generator):
 
     def _write_bytes(self, relative_path: str, data: bytes) -> None:
         path = os.path.join(self.output_path, relative_path)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        folder = os.path.dirname(path)
+        if folder not in self._folders_made:  # most are the event page's own folder
+            os.makedirs(folder, exist_ok=True)
+            self._folders_made.add(folder)
         with open(path, "wb") as handle:
             handle.write(data)
 
     def _record_time(self, seconds: float) -> None:
         timings = grasrot_core.state.current(self.settings).timings
         timings["calendar"] = timings.get("calendar", 0.0) + seconds
+
+
+class _RenderedOnce:
+    """`item_once(item, o, hide_when_ended)` in calendar/_macros.html: an
+    occurrence's list item depends only on the occurrence, SITEURL and that flag,
+    so each is rendered once per build, not once per list page it is on."""
+
+    def __init__(self):
+        self.rendered = {}
+
+    @pass_context
+    def __call__(self, context, macro, occurrence, hide_when_ended):
+        # The occurrences live as long as the build's calendar, so id() is stable.
+        key = (context.get("SITEURL"), id(occurrence), bool(hide_when_ended))
+        found = self.rendered.get(key)
+        if found is None:
+            found = self.rendered[key] = macro(occurrence, hide_when_ended)
+        return found
 
 
 def _still_relevant(event, cutoff) -> bool:

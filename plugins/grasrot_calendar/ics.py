@@ -30,10 +30,17 @@ SEQUENCE_EPOCH = date(2000, 1, 1)
 
 def uid_domain(settings) -> str:
     """The right-hand side of every UID; stable whatever SITEURL the build uses."""
-    return settings.get("CALENDAR_UID_DOMAIN") or slugify(
+    substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS", [(r"[^\w-]+", "-")])
+    return settings.get("CALENDAR_UID_DOMAIN") or _slug(
         settings.get("SITENAME") or "grasrot",
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [(r"[^\w-]+", "-")]),
+        tuple(tuple(pair) for pair in substitutions),
     )
+
+
+@lru_cache(maxsize=16)
+def _slug(name: str, substitutions: tuple) -> str:
+    """slugify, once per site name (every UID of every file needs it)."""
+    return slugify(name, regex_subs=[list(pair) for pair in substitutions])
 
 
 def uid(event: Event, settings) -> str:
@@ -68,8 +75,8 @@ def feed(events: list[Event], settings, name: str, build_date: datetime) -> byte
 
 def single(event: Event, settings, build_date: datetime) -> bytes:
     """One event (or series) to download: no calendar name, no refresh."""
-    calendar, zone = _calendar([event], settings, build_date)
-    return _finish(calendar, zone, [event], settings)
+    zone = _zone_needed([event], settings, build_date)
+    return _join(_download_header(), zone, [event], settings)
 
 
 def _calendar(events, settings, build_date) -> tuple[ICalendar, tuple | None]:
@@ -79,10 +86,20 @@ def _calendar(events, settings, build_date) -> tuple[ICalendar, tuple | None]:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    zone = None
+    return calendar, _zone_needed(events, settings, build_date)
+
+
+@lru_cache(maxsize=1)
+def _download_header() -> bytes:
+    """A download's VCALENDAR lines, the same for every event: made once."""
+    calendar, _zone = _calendar([], {}, None)
+    return _header_lines(calendar)
+
+
+def _zone_needed(events, settings, build_date) -> tuple | None:
     if any(not event.all_day for event in events):
-        zone = _timezone_key(events, settings, build_date)
-    return calendar, zone
+        return _timezone_key(events, settings, build_date)
+    return None
 
 
 def _timezone_key(events, settings, build_date) -> tuple[str, int, int]:
@@ -138,9 +155,17 @@ def _finish(calendar: ICalendar, zone, events, settings) -> bytes:
     same bytes go into its download, its group's feed and the site feed; the
     VTIMEZONE once per year range (serialising it per file is slow).
     """
+    return _join(_header_lines(calendar), zone, events, settings)
+
+
+def _header_lines(calendar: ICalendar) -> bytes:
     header = calendar.to_ical()
     assert header.endswith(END_CALENDAR)
-    parts = [header[: -len(END_CALENDAR)]]
+    return header[: -len(END_CALENDAR)]
+
+
+def _join(header: bytes, zone, events, settings) -> bytes:
+    parts = [header]
     if zone is not None:
         parts.append(_zone_ical(*zone))
     parts.extend(_event_ical(event, settings) for event in events)

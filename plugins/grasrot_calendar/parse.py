@@ -99,9 +99,18 @@ class ParseConfig:
         self.slug_substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
         self.groups = _group_registry(settings)
         self.markdown = markdown_renderer(settings)
+        self._category_slugs: dict[str, str] = {}
 
     def markdown_html(self, source: str) -> str:
         return render_markdown(self.markdown, source)
+
+    def category_slug(self, name: str) -> str:
+        """A category's slug, made once per build (most events share a few)."""
+        slug = self._category_slugs.get(name)
+        if slug is None:
+            slug = slugify(name, regex_subs=self.slug_substitutions)
+            self._category_slugs[name] = slug
+        return slug
 
 
 def _group_registry(settings):
@@ -489,9 +498,7 @@ class EventReader:
             "description_html": description_html,
             "description_text": html_to_text(description_html, width=None).strip(),
             "categories": categories,
-            "category_slugs": [
-                slugify(c, regex_subs=self.config.slug_substitutions) for c in categories
-            ],
+            "category_slugs": [self.config.category_slug(c) for c in categories],
             **self._image(),
         }
 
