@@ -245,6 +245,7 @@ def test_example_branch_has_its_six_groups(example_site):
 
 
 def check(content: Path, capsys) -> tuple[int, str]:
+    """`invoke check` of the example's settings: messages in Swedish (DEFAULT_LANG)."""
     code = grasrot_core.check.run_check(str(content), str(PELICANCONF))
     return code, capsys.readouterr().err
 
@@ -258,8 +259,8 @@ def test_unknown_group_in_a_post_fails_check_with_file_and_line(tmp_path, capsys
     code, err = check(content, capsys)
     assert code == 1
     assert (
-        "news/fel.md:4:1: unknown group 'betta'. Did you mean 'beta'? "
-        "Known groups: alfa, beta."
+        "news/fel.md:4:1: okänd grupp 'betta'. Menade du 'beta'? "
+        "Grupper som finns: alfa, beta."
     ) in err
 
 
@@ -268,8 +269,8 @@ def test_unknown_group_in_a_page_front_matter_fails_the_build(tmp_path):
     write(content / "pages" / "fel.md", "---\ntitle: Fel\ngroups:\n  - okand\n---\nText.\n")
     result = pelican_cli(content, tmp_path / "output")
     assert result.returncode != 0
-    assert "pages/fel.md:3:1: unknown group 'okand'." in result.stderr
-    assert "Known groups: alfa, beta." in result.stderr
+    assert "pages/fel.md:3:1: okänd grupp 'okand'." in result.stderr
+    assert "Grupper som finns: alfa, beta." in result.stderr
     assert not (tmp_path / "output" / "grupper").exists()  # nothing was written
 
 
@@ -283,7 +284,7 @@ def test_calendar_file_for_an_unknown_group_fails_check(tmp_path, capsys):
     code, err = check(content, capsys)
     assert code == 1
     error = next(line for line in err.splitlines() if "calendar/alfaa.yaml:" in line)
-    assert "unknown group 'alfaa'. Did you mean 'alfa'? Known groups: alfa, beta." in error
+    assert "okänd grupp 'alfaa'. Menade du 'alfa'? Grupper som finns: alfa, beta." in error
 
 
 def test_group_file_errors_are_all_reported(tmp_path, capsys):
@@ -310,27 +311,23 @@ def test_group_file_errors_are_all_reported(tmp_path, capsys):
     )
     code, err = check(content, capsys)
     assert code == 1
+    assert "groups/alfa-kopia.md:3:1: gruppen har samma slug 'alfa' som alfa.md." in err
+    assert "groups/alfa.md:1:1: gruppen har samma slug 'alfa' som alfa-kopia.md." in err
     assert (
-        "groups/alfa-kopia.md:3:1: duplicate group slug 'alfa': alfa.md uses it too." in err
-    )
-    assert (
-        "groups/alfa.md:1:1: duplicate group slug 'alfa': alfa-kopia.md uses it too." in err
-    )
-    assert (
-        "groups/gamma.md:5:5: area 'Aby' is already covered by the district "
-        "group 'beta-omraden' (beta-omraden.md)."
+        "groups/gamma.md:5:5: området 'Aby' hör redan till distriktsgruppen "
+        "'beta-omraden' (beta-omraden.md)."
     ) in err
-    assert "groups/gamma.md:7:1: 'gamma(at)example.org' is not an e-mail address" in err
+    assert "groups/gamma.md:7:1: 'gamma(at)example.org' är ingen e-postadress" in err
     assert (
-        "groups/delta.md:1:1: unknown group kind 'natverk': use one of district, "
-        "network, interest. Did you mean 'network'?"
+        "groups/delta.md:1:1: okänd grupptyp 'natverk': använd en av district, "
+        "network, interest. Menade du 'network'?"
     ) in err
-    assert "groups/delta.md:1:1: missing title" in err
-    assert "groups/epsilon.md:2:1: unknown group kind 'nätverk'" in err
-    assert "Did you mean 'network'?" in err
+    assert "groups/delta.md:1:1: rubrik saknas" in err
+    assert "groups/epsilon.md:2:1: okänd grupptyp 'nätverk'" in err
+    assert "Menade du 'network'?" in err
     assert (
-        "groups/epsilon.md:3:1: unknown group field 'Sammankallande'. "
-        "Did you mean 'convenors'?"
+        "groups/epsilon.md:3:1: okänt fält 'Sammankallande' i gruppen. "
+        "Menade du 'convenors'?"
     ) in err
 
 

@@ -78,7 +78,7 @@ def test_links_to_missing_files_are_found_at_the_linking_line(tmp_path):
         ),
     )
     lines = _check_and_build(tmp_path, content)
-    _find(lines, post, 6, ["{filename}/news/nope.md", "leads nowhere"])
+    _find(lines, post, 6, ["{filename}/news/nope.md", "leder ingenstans"])
     _find(lines, post, 7, ["{static}/images/nope.png", "content/images/nope.png"])
     _find(lines, post, 7, ["{attach}../files/x.pdf", "content/files/x.pdf"])
     assert len([line for line in lines if line.startswith(str(post))]) == 3

@@ -19,6 +19,7 @@ import lxml.html
 import grasrot_core
 from grasrot_core import content_section
 from grasrot_core.dates import build_date, site_timezone
+from grasrot_core.messages import msg
 from grasrot_core.sections import NEWSLETTERS
 
 from .posts import public_posts
@@ -89,9 +90,14 @@ def event_days(article) -> int | None:
         article.source_path,
         grasrot_core.meta_line(article, EVENTS_KEY),
         1,
-        f"'{EVENTS_KEY}: {raw}' is not a number of days: write e.g. "
-        f"'{EVENTS_KEY}: 30' (the events of the 30 days from the newsletter's "
-        f"date, 1 to {MAX_EVENT_DAYS}), or remove the line.",
+        msg(
+            "'{key}: {value}' is not a number of days: write e.g. "
+            "'{key}: 30' (the events of the 30 days from the newsletter's "
+            "date, 1 to {most}), or remove the line.",
+            key=EVENTS_KEY,
+            value=raw,
+            most=MAX_EVENT_DAYS,
+        ),
     )
     return None
 
@@ -171,8 +177,11 @@ def _known_groups(article, slugs) -> list[str]:
                 article.source_path,
                 grasrot_core.meta_line(article, EVENT_GROUPS_KEY),
                 1,
-                f"{registry.unknown_message(slug)} Or write "
-                f"'{EVENT_GROUPS_KEY}: all' for every group's events.",
+                msg(
+                    "{problem} Or write '{key}: all' for every group's events.",
+                    problem=registry.unknown_message(slug),
+                    key=EVENT_GROUPS_KEY,
+                ),
             )
         else:
             found.append(canonical)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from grasrot_core.messages import msg
+
 POSTCODE = re.compile(r"^(\d{3})\s?(\d{2})$")
 RANGE = re.compile(r"^(?P<first>\d{3}\s?\d{2})\s*[–—-]\s*(?P<last>\d{3}\s?\d{2})$")
 EXAMPLE = "'postcodes: 163 45, 163 40–163 59'"
@@ -47,13 +49,21 @@ def parse_postcodes(item) -> PostcodeRange:
     span = RANGE.match(written)
     if not span:
         raise BadPostcode(
-            f"'{written}' is not a postcode: write five digits ('163 45') "
-            f"or a range ('163 40–163 59'), e.g. {EXAMPLE}."
+            msg(
+                "'{written}' is not a postcode: write five digits ('163 45') "
+                "or a range ('163 40–163 59'), e.g. {example}.",
+                written=written,
+                example=EXAMPLE,
+            )
         )
     first, last = (int(span.group(key).replace(" ", "")) for key in ("first", "last"))
     if last < first:
         raise BadPostcode(
-            f"the range '{written}' ends before it begins: write the lower postcode first."
+            msg(
+                "the range '{written}' ends before it begins: write the lower "
+                "postcode first.",
+                written=written,
+            )
         )
     return PostcodeRange(first, last)
 

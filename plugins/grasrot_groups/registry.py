@@ -19,6 +19,7 @@ import grasrot_core.state
 from grasrot_core import metadata_keys
 from grasrot_core.images import image_problems
 from grasrot_core.markdown_html import markdown_renderer, render_markdown
+from grasrot_core.messages import message_of, msg
 from grasrot_core.reader import as_list, header_record, split_header
 from grasrot_core.textfile import UnreadableFile, read_text
 from grasrot_core.yamlload import YamlList, YamlMap
@@ -87,13 +88,16 @@ class GroupRegistry:
     def unknown_message(self, slug) -> str:
         """The error for a reference to a group that does not exist."""
         if not self.slugs:
-            return (
-                f"unknown group '{slug}': this site has no groups yet. Add "
-                f"content/groups/{slug}.md or remove the reference."
+            return msg(
+                "unknown group '{slug}': this site has no groups yet. Add "
+                "content/groups/{slug}.md or remove the reference.",
+                slug=slug,
             )
-        return (
-            f"unknown group '{slug}'.{grasrot_core.did_you_mean(str(slug), self.slugs)}"
-            f" Known groups: {', '.join(self.slugs)}."
+        return msg(
+            "unknown group '{slug}'.{hint} Known groups: {known}.",
+            slug=slug,
+            hint=grasrot_core.did_you_mean(str(slug), self.slugs),
+            known=", ".join(self.slugs),
         )
 
 
@@ -144,8 +148,12 @@ def _without_duplicate_slugs(parsed_files, errors) -> list[Group]:
                 parsed.source,
                 line,
                 col,
-                f"duplicate group slug '{slug}': {others} uses it too. Give one "
-                "of the groups another slug (a 'slug:' line or another file name).",
+                msg(
+                    "duplicate group slug '{slug}': {others} uses it too. Give one "
+                    "of the groups another slug (a 'slug:' line or another file name).",
+                    slug=slug,
+                    others=others,
+                ),
             )
     return [group for _parsed, group in parsed_files if len(files_of[group.slug]) == 1]
 
@@ -166,9 +174,14 @@ def _check_areas_claimed_once(groups: list[Group], errors) -> None:
                 group.source_path,
                 line,
                 col,
-                f"area '{area}' is already covered by the district group "
-                f"'{first.slug}' ({os.path.basename(first.source_path)}). "
-                "An area belongs to one district group: remove it here or there.",
+                msg(
+                    "area '{area}' is already covered by the district group "
+                    "'{group}' ({file}). "
+                    "An area belongs to one district group: remove it here or there.",
+                    area=area,
+                    group=first.slug,
+                    file=os.path.basename(first.source_path),
+                ),
             )
 
 
@@ -185,10 +198,14 @@ def _check_postcodes_claimed_once(groups: list[Group], errors) -> None:
                     group.source_path,
                     group.postcodes_line,
                     1,
-                    f"postcodes '{postcodes.label}' are already covered by the "
-                    f"district group '{other.slug}' "
-                    f"({os.path.basename(other.source_path)}). A postcode belongs "
-                    "to one district group: remove it here or there.",
+                    msg(
+                        "postcodes '{postcodes}' are already covered by the "
+                        "district group '{group}' ({file}). A postcode belongs "
+                        "to one district group: remove it here or there.",
+                        postcodes=postcodes.label,
+                        group=other.slug,
+                        file=os.path.basename(other.source_path),
+                    ),
                 )
             seen.append((postcodes, group))
 
@@ -227,9 +244,12 @@ class GroupFile:
             if name not in known:
                 self.problem(
                     (line, col),
-                    f"unknown group field '{key}'."
-                    f"{grasrot_core.did_you_mean(name, sorted(known))}"
-                    f" Group fields: {', '.join(KNOWN_KEYS)}.",
+                    msg(
+                        "unknown group field '{key}'.{hint} Group fields: {known}.",
+                        key=key,
+                        hint=grasrot_core.did_you_mean(name, sorted(known)),
+                        known=", ".join(KNOWN_KEYS),
+                    ),
                 )
                 continue
             values[name], positions[name] = value, (line, col)
@@ -242,8 +262,10 @@ class GroupFile:
         if not title:
             self.problem(
                 self.positions.get("title", (1, 1)),
-                "missing title: add a first line 'Title: Norra Ekdala' "
-                "(or 'title: …' in the front matter).",
+                msg(
+                    "missing title: add a first line 'Title: Norra Ekdala' "
+                    "(or 'title: …' in the front matter)."
+                ),
             )
         kind = self._kind(values)
         slug = self._slug(values)
@@ -278,16 +300,26 @@ class GroupFile:
         pos = self.positions.get("kind", (1, 1))
         if not kind:
             self.problem(
-                pos, f"missing kind: add 'kind: district' (or {', '.join(KINDS[1:])})."
+                pos,
+                msg(
+                    "missing kind: add 'kind: district' (or {others}).",
+                    others=", ".join(KINDS[1:]),
+                ),
             )
         else:
             hint = (
-                f" Did you mean '{SWEDISH_KINDS[kind]}'?"
+                msg(" Did you mean '{word}'?", word=SWEDISH_KINDS[kind])
                 if kind in SWEDISH_KINDS
                 else grasrot_core.did_you_mean(kind, KINDS)
             )
             self.problem(
-                pos, f"unknown group kind '{kind}': use one of {', '.join(KINDS)}.{hint}"
+                pos,
+                msg(
+                    "unknown group kind '{kind}': use one of {choices}.{hint}",
+                    kind=kind,
+                    choices=", ".join(KINDS),
+                    hint=hint,
+                ),
             )
         return kind
 
@@ -301,8 +333,12 @@ class GroupFile:
         if not EXPLICIT_SLUG.match(written) or written != written.lower():
             self.problem(
                 self.slug_pos,
-                f"slug '{written}' cannot be part of a web address: "
-                f"write 'slug: {self._slugify(written)}'.",
+                msg(
+                    "slug '{written}' cannot be part of a web address: "
+                    "write 'slug: {suggestion}'.",
+                    written=written,
+                    suggestion=self._slugify(written),
+                ),
             )
             return self._slugify(written)
         return written
@@ -321,14 +357,19 @@ class GroupFile:
         if kind == "district" and not areas:
             self.problem(
                 pos,
-                "a district group needs its areas: add "
-                "'areas: Norrby, Älvsby' (the district areas it covers).",
+                msg(
+                    "a district group needs its areas: add "
+                    "'areas: Norrby, Älvsby' (the district areas it covers)."
+                ),
             )
         if kind in ("network", "interest") and areas:
             self.problem(
                 pos,
-                f"only district groups have areas, and this is a {kind}: "
-                "remove 'areas:' or write 'kind: district'.",
+                msg(
+                    "only district groups have areas, and this is a {kind}: "
+                    "remove 'areas:' or write 'kind: district'.",
+                    kind=kind,
+                ),
             )
         return [str(area) for area in areas], positions
 
@@ -337,8 +378,11 @@ class GroupFile:
         if items and kind != "district":
             self.problem(
                 self.positions["postcodes"],
-                "only district groups cover "
-                f"postcodes, and this is a {kind}: remove 'postcodes:'.",
+                msg(
+                    "only district groups cover postcodes, and this is a {kind}: "
+                    "remove 'postcodes:'.",
+                    kind=kind,
+                ),
             )
             return []
         found = []
@@ -346,7 +390,7 @@ class GroupFile:
             try:
                 found.append(parse_postcodes(item))
             except BadPostcode as exc:
-                self.problem(pos, str(exc))
+                self.problem(pos, message_of(exc))
         return found
 
     def _streets(self, values, kind) -> list[str]:
@@ -354,8 +398,11 @@ class GroupFile:
         if items and kind != "district":
             self.problem(
                 self.positions["streets"],
-                "only district groups cover "
-                f"streets, and this is a {kind}: remove 'streets:'.",
+                msg(
+                    "only district groups cover streets, and this is a {kind}: "
+                    "remove 'streets:'.",
+                    kind=kind,
+                ),
             )
             return []
         return [str(item) for item in items]
@@ -386,14 +433,34 @@ class GroupFile:
         else:
             match = PERSON.match(_text(item))
             if not match:
-                self.problem(pos, f"cannot read '{item}' in {key}: write {example}.")
+                self.problem(
+                    pos,
+                    msg(
+                        "cannot read '{item}' in {key}: write {example}.",
+                        item=item,
+                        key=key,
+                        example=example,
+                    ),
+                )
                 return None
             name, email = match.group("name").strip(), (match.group("email") or "").strip()
         if not name:
-            self.problem(pos, f"a name is missing in {key}: write {example}.")
+            self.problem(
+                pos,
+                msg(
+                    "a name is missing in {key}: write {example}.", key=key, example=example
+                ),
+            )
             return None
         if email and not EMAIL.match(email):
-            self.problem(pos, f"'{email}' is not an e-mail address: write {example}.")
+            self.problem(
+                pos,
+                msg(
+                    "'{email}' is not an e-mail address: write {example}.",
+                    email=email,
+                    example=example,
+                ),
+            )
             email = ""
         return Person(name=name, email=email)
 
@@ -402,8 +469,11 @@ class GroupFile:
         if email and not EMAIL.match(email):
             self.problem(
                 self.positions["email"],
-                f"'{email}' is not an e-mail address: write "
-                "'email: norra@ekdala.example.org'.",
+                msg(
+                    "'{email}' is not an e-mail address: write "
+                    "'email: norra@ekdala.example.org'.",
+                    email=email,
+                ),
             )
             return ""
         return email
@@ -418,8 +488,12 @@ class GroupFile:
         if not copied or not os.path.isfile(os.path.join(self.settings["PATH"], image)):
             self.problem(
                 self.positions["image"],
-                f"image '{image}' is not in the content folder's images: put the "
-                "file in content/images/ and write 'image: images/<file name>'.",
+                msg(
+                    "image '{path}' is not in the content folder's images: "
+                    "put the file in content/images/ and write "
+                    "'image: images/<file name>'.",
+                    path=image,
+                ),
             )
             return ""
         for _key, message in image_problems(image, values.get("image_alt"), self.settings):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 import grasrot_core
+from grasrot_core.messages import msg
 
 LINK = re.compile(
     r"<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\s(?P<attr>href|src)\s*=\s*"
@@ -115,9 +116,10 @@ def _problem(written: str, source: LinkSource, site: SiteLinks, address: str) ->
     resolved = urlsplit(urljoin("/" + source.url, written))
     problem = _path_problem(written, resolved, source, site, style="relative")
     if problem and beside:
-        return (
-            f"the link '{written}' leads nowhere on the site: the file lies beside "
-            f"this one in content/, so write '{{static}}{written}'."
+        return msg(
+            "the link '{written}' leads nowhere on the site: the file lies beside "
+            "this one in content/, so write '{{static}}{written}'.",
+            written=written,
         )
     return problem
 
@@ -145,11 +147,14 @@ def _anchor_problem(written: str, page: str, fragment: str, site: SiteLinks) -> 
     if known is None or not anchor or anchor in known:
         return None  # a page the kit builds: its anchors come from templates
     shown = ", ".join(f"#{a}" for a in sorted(known - site.template_ids)[:8])
-    listed = f" Anchors on that page: {shown}." if shown else ""
-    hint = grasrot_core.did_you_mean("#" + anchor, ["#" + a for a in known])
-    return (
-        f"the link '{written}' leads to a place that does not exist: the page has no "
-        f"'#{anchor}'.{hint}{listed}"
+    listed = msg(" Anchors on that page: {shown}.", shown=shown) if shown else ""
+    return msg(
+        "the link '{written}' leads to a place that does not exist: the page has no "
+        "'#{anchor}'.{hint}{listed}",
+        written=written,
+        anchor=anchor,
+        hint=grasrot_core.did_you_mean("#" + anchor, ["#" + a for a in known]),
+        listed=listed,
     )
 
 
@@ -162,8 +167,16 @@ def _nowhere(written, path, site, style, source, address) -> str:
         shown = {"root": "/" + close, "absolute": f"{address}/{close}"}.get(
             style, _relative_to(source.url, close)
         )
-        suggestion = f" Did you mean '{shown}'?" if shown not in ("", "./", ".") else ""
-    return f"the link '{written}' leads nowhere.{suggestion}"
+        suggestion = (
+            msg(" Did you mean '{word}'?", word=shown)
+            if shown not in ("", "./", ".")
+            else ""
+        )
+    return msg(
+        "the link '{written}' leads nowhere.{suggestion}",
+        written=written,
+        suggestion=suggestion,
+    )
 
 
 def _relative_to(page: str, target: str) -> str:
@@ -181,16 +194,19 @@ def _intrasite_problem(written, match, source: LinkSource, site: SiteLinks) -> s
     full = os.path.join(site.content_path, relative)
     if what == "filename":
         if relative in site.drafts:
-            return (
-                f"the link '{written}' leads to a draft, which is never published: "
-                "publish it (remove 'Status: draft') or remove the link."
+            return msg(
+                "the link '{written}' leads to a draft, which is never published: "
+                "publish it (remove 'Status: draft') or remove the link.",
+                written=written,
             )
         linked = site.by_source.get(relative)
         if linked is None:
             if os.path.isfile(full):
-                return (
-                    f"the link '{written}' points to a file, not a page or post: "
-                    f"write '{{static}}{value}'."
+                return msg(
+                    "the link '{written}' points to a file, not a page or post: "
+                    "write '{{static}}{value}'.",
+                    written=written,
+                    value=value,
                 )
             return _missing_file(written, relative, site, list(site.by_source))
         if parts.fragment:
@@ -208,8 +224,11 @@ def _is_file(full: str, source: LinkSource) -> bool:
 
 def _missing_file(written, relative, site, choices) -> str:
     suggestion = grasrot_core.did_you_mean(relative, choices, cutoff=0.6)
-    return (
-        f"the link '{written}' leads nowhere: there is no content/{relative}.{suggestion}"
+    return msg(
+        "the link '{written}' leads nowhere: there is no content/{relative}.{suggestion}",
+        written=written,
+        relative=relative,
+        suggestion=suggestion,
     )
 
 
