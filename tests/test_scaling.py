@@ -75,7 +75,7 @@ FIXED_HOT_SPOTS = {
     # collect_news filtered every post once per group.
     "named_groups calls": ("grasrot_groups.references", None, "named_groups"),
     # feed_specs filtered every post once per group feed.
-    "post_groups calls (feeds)": ("grasrot_feeds.feeds", None, "post_groups"),
+    "named_groups calls (feeds)": ("grasrot_feeds.feeds", None, "named_groups"),
     # The calendar's group .ics feeds filtered every event once per group.
     "ics.feed events": ("grasrot_calendar.ics", None, "feed"),
 }

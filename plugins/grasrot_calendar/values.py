@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from urllib.parse import urlparse
 
 from grasrot_core.messages import msg
-from grasrot_core.yamlload import source_text
+from grasrot_core.yamlload import scalar_text
 
 DATE_EXAMPLE = "2026-03-15"
 DATETIME_EXAMPLE = '"2026-03-15 18:30"'
@@ -33,11 +33,7 @@ class BadValue(ValueError):
 
 def text(value) -> str:
     """The value as written in the file (`end: 21.00` stays '21.00', not '21.0')."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return source_text(value).strip()
+    return scalar_text(value)
 
 
 def parse_date(value, key: str) -> date:

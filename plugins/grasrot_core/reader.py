@@ -21,6 +21,7 @@ from .errors import did_you_mean
 from .markdown_html import markdown_renderer
 from .messages import msg
 from .textfile import UnreadableFile, decode, read_text
+from .yamlload import scalar_text
 
 ERRORS_KEY = "grasrot_errors"
 LINES_KEY = "meta_lines"
@@ -140,7 +141,11 @@ class GrasrotMarkdownReader(MarkdownReader):
     def _value(self, name, value, formatted, list_fields):
         if name in list_fields:
             return as_list(value)
-        text = ", ".join(map(str, value)) if isinstance(value, list) else _text(value)
+        text = (
+            ", ".join(map(str, value))
+            if isinstance(value, list)
+            else scalar_text(value, strip=False)
+        )
         if name in DATE_KEYS:
             text = swedish_clock(text)
         if name in formatted:
@@ -169,16 +174,18 @@ def swedish_clock(text: str) -> str:
     )
 
 
+GROUPS_KEY = "groups"
+
+
+def named_groups(content) -> list[str]:
+    """The group slugs in a post's or page's `groups:` header, as a list."""
+    return as_list((getattr(content, "metadata", None) or {}).get(GROUPS_KEY) or [])
+
+
 def as_list(value) -> list[str]:
     """'a, b' or a YAML list -> ['a', 'b']."""
     items = value if isinstance(value, list) else str(value).split(",")
     return [str(item).strip() for item in items if str(item).strip()]
-
-
-def _text(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
 
 
 def _check_value(name, value):
@@ -217,7 +224,9 @@ def header_record(fields, text: str, body_start: int) -> dict:
         "fields": [
             (
                 key,
-                ", ".join(map(str, value)) if isinstance(value, list) else _text(value),
+                ", ".join(map(str, value))
+                if isinstance(value, list)
+                else scalar_text(value, strip=False),
                 line,
                 col,
             )

@@ -58,6 +58,15 @@ ACCESS_KEY = "access"
 SEALED_SUFFIX = ".age"
 
 
+def page_path(output_file) -> str:
+    """The address of a written file, relative to SITEURL:
+    'nyheter/x/index.html' -> 'nyheter/x/', 'index.html' -> '', 'a.html' -> 'a.html'."""
+    path = str(output_file or "").replace("\\", "/")
+    if path == "index.html":
+        return ""
+    return path[: -len("index.html")] if path.endswith("/index.html") else path
+
+
 def category_substitutions() -> list[tuple[str, str]]:
     """CATEGORY_REGEX_SUBSTITUTIONS: each article folder's category slug."""
     return [(rf"^{s.name}$", s.slug) for s in SECTIONS if s.posts]

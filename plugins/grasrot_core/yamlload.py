@@ -71,6 +71,17 @@ def source_text(value) -> str:
     return getattr(value, "source", None) or str(value)
 
 
+def scalar_text(value, strip: bool = True) -> str:
+    """A header or YAML value as text, as written: None is '', true is 'true'
+    (not 'True'), 21.00 stays '21.00'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = source_text(value)
+    return text.strip() if strip else text
+
+
 class YamlSyntaxError(Exception):
     def __init__(self, line: int, col: int, message: str):
         super().__init__(message)

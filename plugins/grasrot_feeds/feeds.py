@@ -18,9 +18,10 @@ from feedgen.feed import FeedGenerator
 from grasrot_core import content_section
 from grasrot_core.dates import build_date
 from grasrot_core.i18n import gettext_for
+from grasrot_core.reader import named_groups
 from grasrot_core.sections import ADDRESSES, BY_NAME, POST_SECTIONS
 
-from .posts import last_change, post_groups, public_posts
+from .posts import last_change, public_posts
 from .urls import absolute, absolutize_html, site_base_url
 
 FEEDS_FOLDER = ADDRESSES["feeds"].rstrip("/")
@@ -77,7 +78,7 @@ def feed_specs(articles, settings, group_registry) -> list[FeedSpec]:
     # One pass over the posts, not one per group; newest first, as `posts`.
     by_group: dict[str, list] = {group.slug: [] for group in groups}
     for post in posts:
-        for slug in dict.fromkeys(post_groups(post)):
+        for slug in dict.fromkeys(named_groups(post)):
             if slug in by_group:
                 by_group[slug].append(post)
     for group in groups:
@@ -183,7 +184,7 @@ def _categories(post, labels: dict, group_registry) -> list[tuple[str, str]]:
     """The section, the groups and the tags, as (term, label) pairs."""
     section = content_section(post)
     found = [(SECTION_FEEDS.get(section, section), labels.get(section, section))]
-    for slug in post_groups(post):
+    for slug in named_groups(post):
         group = group_registry.get(slug) if group_registry else None
         found.append((slug, group.title if group else slug))
     for tag in getattr(post, "tags", []) or []:

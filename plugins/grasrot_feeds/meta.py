@@ -15,11 +15,11 @@ from jinja2 import pass_context
 
 from grasrot_core import content_section
 from grasrot_core.i18n import gettext_for
-from grasrot_core.sections import is_protected
+from grasrot_core.sections import is_protected, page_path
 
 from .feeds import SECTION_FEEDS, feed_path, section_labels
 from .posts import last_change, plain_summary
-from .urls import absolute, page_path
+from .urls import absolute
 
 FEED_TYPES = (
     ("rss", "application/rss+xml", "RSS"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from grasrot_core import content_section
-from grasrot_core.reader import as_list
 from grasrot_core.sections import POST_SECTIONS, is_protected
 
 
@@ -26,10 +25,6 @@ def public_posts(articles) -> list:
     """Public posts, newest first; ties broken by slug so the order is stable."""
     chosen = [a for a in articles if is_public_post(a)]
     return sorted(chosen, key=lambda a: (a.date, a.slug), reverse=True)
-
-
-def post_groups(article) -> list[str]:
-    return as_list(article.metadata.get("groups") or [])
 
 
 def last_change(content):

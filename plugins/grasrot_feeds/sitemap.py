@@ -14,10 +14,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 import grasrot_core.state
-from grasrot_core.sections import ADDRESSES, MINUTES, is_protected
+from grasrot_core.sections import ADDRESSES, MINUTES, is_protected, page_path
 
 from .posts import last_change
-from .urls import absolute, page_path
+from .urls import absolute
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 DEFAULT_EXCLUDE = (ADDRESSES["members"], MINUTES.url)

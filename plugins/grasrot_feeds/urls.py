@@ -49,15 +49,6 @@ def absolute(url: str, settings) -> str:
     return f"{site_base_url(settings)}/{path}"
 
 
-def page_path(output_file: str) -> str:
-    """The URL path of a written file: 'nyheter/x/index.html' -> 'nyheter/x/'."""
-    if output_file == "index.html":
-        return ""
-    if output_file.endswith("/index.html"):
-        return output_file[: -len("index.html")]
-    return output_file
-
-
 def absolutize_html(html: str, base_url: str) -> str:
     """Rewrite every relative link (href, src, …) of an HTML fragment against `base_url`.
 

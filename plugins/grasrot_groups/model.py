@@ -72,14 +72,8 @@ class CalendarLink:
         return relative_url(str(self.calendar.feed_url(slug)), self.absolute_base)
 
     def webcal_url(self, slug: str) -> str:
-        """The calendar's own webcal:// address if it offers one, else built here."""
-        if self.calendar is not None and hasattr(self.calendar, "webcal_url"):
-            return str(self.calendar.webcal_url(slug))
-        path = self.feed_url(slug)
-        if not path or not self.absolute_base:
-            return ""
-        absolute = f"{self.absolute_base}/{path}"
-        return "webcal://" + absolute.split("://", 1)[1]
+        """The calendar's webcal:// address of the group's feed ('' without one)."""
+        return "" if self.calendar is None else str(self.calendar.webcal_url(slug))
 
 
 def relative_url(url: str, absolute_base: str = "") -> str:

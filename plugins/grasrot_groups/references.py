@@ -10,16 +10,9 @@ from __future__ import annotations
 from pelican.generators import ArticlesGenerator
 
 import grasrot_core
-from grasrot_core.reader import as_list
+from grasrot_core.reader import GROUPS_KEY, named_groups
 
 from .registry import registry
-
-GROUPS_KEY = "groups"
-
-
-def named_groups(content) -> list[str]:
-    """The slugs in a content object's `groups:` header, as a list."""
-    return as_list(content.metadata.get(GROUPS_KEY) or [])
 
 
 def check_group_references(content) -> None:

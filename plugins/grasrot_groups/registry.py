@@ -22,7 +22,7 @@ from grasrot_core.markdown_html import markdown_renderer, render_markdown
 from grasrot_core.messages import message_of, msg
 from grasrot_core.reader import as_list, header_record, split_header
 from grasrot_core.textfile import UnreadableFile, read_text
-from grasrot_core.yamlload import YamlList, YamlMap
+from grasrot_core.yamlload import YamlList, YamlMap, scalar_text
 
 from .model import KIND_LABELS, KINDS, Group, Person, fold
 from .postcodes import BadPostcode, PostcodeRange, parse_postcodes
@@ -258,7 +258,7 @@ class GroupFile:
 
     def _group(self, values: dict, body: str) -> Group:
         markdown = markdown_renderer(self.settings)
-        title = _text(values.get("title"))
+        title = scalar_text(values.get("title"))
         if not title:
             self.problem(
                 self.positions.get("title", (1, 1)),
@@ -277,7 +277,7 @@ class GroupFile:
             kind=kind,
             source_path=self.source,
             description=render_markdown(markdown, body),
-            summary=_text(values.get("summary")),
+            summary=scalar_text(values.get("summary")),
             areas=areas,
             area_positions=area_positions,
             postcodes=self._postcodes(values, kind),
@@ -286,15 +286,15 @@ class GroupFile:
             convenors=self._people(values, "convenors"),
             contact_person=self._contact_person(values),
             email=self._email(values),
-            meets=_text(values.get("meets")),
-            join=render_markdown(markdown, _text(values.get("join"))),
+            meets=scalar_text(values.get("meets")),
+            join=render_markdown(markdown, scalar_text(values.get("join"))),
             image=self._image(values),
-            image_alt=_text(values.get("image_alt")),
+            image_alt=scalar_text(values.get("image_alt")),
             kind_label=grasrot_core.i18n.gettext_for(self.settings)(label) if label else "",
         )
 
     def _kind(self, values) -> str:
-        kind = _text(values.get("kind")).lower()
+        kind = scalar_text(values.get("kind")).lower()
         if kind in KINDS:
             return kind
         pos = self.positions.get("kind", (1, 1))
@@ -325,7 +325,7 @@ class GroupFile:
 
     def _slug(self, values) -> str:
         stem = os.path.splitext(os.path.basename(self.source))[0]
-        written = _text(values.get("slug"))
+        written = scalar_text(values.get("slug"))
         if "slug" in self.positions:
             self.slug_pos = self.positions["slug"]
         if not written:
@@ -426,12 +426,12 @@ class GroupFile:
     def _person(self, item, pos, key) -> Person | None:
         example = f"'{key}: Anna Berg <anna.berg@example.org>'"
         if isinstance(item, YamlMap):
-            name, email = _text(item.get("name")), _text(item.get("email"))
+            name, email = scalar_text(item.get("name")), scalar_text(item.get("email"))
             if email:
                 line, col = item.pos("email")
                 pos = (line + FRONT_MATTER_OFFSET, col)
         else:
-            match = PERSON.match(_text(item))
+            match = PERSON.match(scalar_text(item))
             if not match:
                 self.problem(
                     pos,
@@ -465,7 +465,7 @@ class GroupFile:
         return Person(name=name, email=email)
 
     def _email(self, values) -> str:
-        email = _text(values.get("email"))
+        email = scalar_text(values.get("email"))
         if email and not EMAIL.match(email):
             self.problem(
                 self.positions["email"],
@@ -479,7 +479,7 @@ class GroupFile:
         return email
 
     def _image(self, values) -> str:
-        image = _text(values.get("image")).lstrip("/")
+        image = scalar_text(values.get("image")).lstrip("/")
         if not image:
             return ""
         # Only files under STATIC_PATHS are copied to the site.
@@ -516,11 +516,3 @@ class GroupFile:
             return [value], [key_pos]
         items = as_list(value)
         return items, [key_pos] * len(items)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value).strip()

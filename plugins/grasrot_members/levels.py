@@ -14,20 +14,14 @@ import os
 import sys
 
 import grasrot_core
-from grasrot_core import sections
+from grasrot_core import metadata_keys, sections
 
 MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3  # zxcvbn, when publishing
 ACCESS_KEY = sections.ACCESS_KEY
 PROTECTED_SECTIONS = sections.PROTECTED_SECTIONS
 # Officers write Swedish; these only feed the did-you-mean hint, never access.
-SWEDISH_LEVEL_NAMES = {
-    "medlemmar": "members",
-    "medlem": "members",
-    "medlemsnivå": "members",
-    "styrelse": "board",
-    "styrelsen": "board",
-}
+SWEDISH_LEVEL_NAMES = metadata_keys.SWEDISH_LEVEL_NAMES
 
 
 def configured_levels(settings) -> dict[str, str]:

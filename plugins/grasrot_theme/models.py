@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from grasrot_core import content_section
 from grasrot_core.i18n import gettext_for
-from grasrot_core.sections import NEWS, NEWSLETTERS, SECTIONS
+from grasrot_core.sections import NEWS, NEWSLETTERS, SECTIONS, page_path
 
 HOME_NEWS_COUNT = 4
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -33,12 +33,6 @@ class MenuItem:
             and here != self.url
             and here.startswith(self.url)
         )
-
-
-def page_path(output_file) -> str:
-    """'om-oss/index.html' → 'om-oss/'; 'index.html' → ''."""
-    path = str(output_file or "").replace("\\", "/")
-    return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
 def _order(page):
