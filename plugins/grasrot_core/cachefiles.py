@@ -5,6 +5,11 @@ and then fails every later build with `EOFError: Ran out of input` (or a warning
 fatal under --fatal warnings). Here a file that cannot be read is deleted with
 one notice and the cache is rebuilt; a cache is written to a temporary file and
 renamed into place, so it is either whole or absent.
+
+Pelican has no signal or setting around its cache files, so this patches
+FileDataCacher's load and save and uses its `_cache_path`, `_cache_open` and
+`_cache` attributes (pyproject.toml bounds Pelican to 4.x; a Pelican that
+changes them fails tests/test_robust_output.py, which breaks a cache file).
 """
 
 from __future__ import annotations

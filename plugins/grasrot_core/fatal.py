@@ -58,7 +58,12 @@ class WriteFailed(Exception):
 
 
 def name_the_file_being_written() -> None:
-    """Wrap Pelican's Writer so an exception says which file it was writing."""
+    """Wrap Pelican's Writer so an exception says which file it was writing.
+
+    Pelican's public route to another writer, the `get_writer` signal, takes one
+    class: a second plugin offering one (the preview's CachingWriter) gets a
+    warning, fatal here. Wrapping the two public write methods of the base class
+    names the file for every writer, whichever plugin chose it."""
     for method in ("write_file", "write_feed"):
         original = getattr(Writer, method)
         if getattr(original, "_grasrot_names_file", False):

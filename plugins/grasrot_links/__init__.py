@@ -122,6 +122,8 @@ def on_content_object_init(content) -> None:
     if getattr(content, "status", None) == "draft":
         state.drafts.add(_relative_source(content.source_path, settings))
         return
+    # Pelican keeps a content object's HTML in `_content` (`content` is a read-only
+    # property that adds links); plugins that rewrite HTML set it, as here.
     written = with_real_file_names(content._content or "", content.source_path, settings)
     state.items.append((content, written))
     content._content = rewrite_root_links(written, settings)

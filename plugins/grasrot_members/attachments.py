@@ -111,6 +111,7 @@ def rewrite(item, key, settings) -> list[Attachment]:
             match.group("tag").lower(), attachment, siteurl
         )
 
+    # `_content`: the HTML Pelican keeps (its `content` property is read-only).
     item._content = _LINK.sub(replace, item._content or "")
     _forget_rendered_content(item)
     return list(found.values())
