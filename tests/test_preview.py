@@ -9,6 +9,7 @@ the preview. Every wait is an HTTP poll with a deadline, never a sleep-and-asser
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -140,6 +141,14 @@ def test_an_edit_an_error_and_its_fix_in_one_serve_process(served):
         "the edited post",
     )
     assert served.process.poll() is None and served.process.pid == pid
+    # The page is shown before the rebuild; the next save waits for it, so the
+    # last good build is the one with the edit.
+    poll(
+        served.url + "/__grasrot__/status?since=-1",
+        lambda t: json.loads(t)["rebuilding"] is False,
+        EDIT_DEADLINE,
+        "the rebuild after the edit",
+    )
 
     # An error: the old pages stay served, every page shows the overlay.
     broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)

@@ -38,6 +38,10 @@ def test_the_open_page_follows_an_edit_an_error_and_its_fix(served, page):
     expect(page.locator("main")).to_contain_text(
         "Syns direkt i webbläsaren.", timeout=EDIT_DEADLINE * 1000
     )
+    # Shown before the rebuild; the page reloads again when the rebuild is done.
+    expect(page.locator('script[data-rebuilding="false"]')).to_have_count(
+        1, timeout=EDIT_DEADLINE * 1000
+    )
 
     broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)
     post.write_text(broken, encoding="utf-8")

@@ -443,6 +443,80 @@ def test_a_cached_rebuild_writes_exactly_what_a_cold_build_writes(tmp_path):
     session.close()
 
 
+def _show_first(session, path: Path) -> list[str]:
+    with _test_environment():
+        return session.show_first([str(path)])
+
+
+def test_a_save_shows_its_page_first_and_the_rebuild_converges(tmp_path):
+    """The first phase of a save (quick.py): the edited post's, group's or event's
+    page is in output/ with the new text before any rebuild, and the live reload is told;
+    after the rebuild every byte equals a cold build's. A save that would make
+    an item protected, or that brings a content error, shows nothing first; a
+    rebuild that fails puts the page shown first back as the last good build had it."""
+    content = generate(SMALL, tmp_path / "content")
+    kept = tmp_path / "kept"
+    session = _preview(content, kept)
+    _build_reporting_cache(session)
+
+    post = sorted((content / "news").glob("*.md"))[-1]
+    post.write_text(
+        post.read_text(encoding="utf-8") + "\nFörst visad mening.\n", encoding="utf-8"
+    )
+    number = session.result.number
+    written = _show_first(session, post)
+    assert len(written) == 1 and written[0].endswith("index.html"), written
+    assert "Först visad mening." in (kept / written[0]).read_text(encoding="utf-8")
+    assert session.result.number == number + 1 and session.result.ok  # live reload
+    _build_reporting_cache(session)
+    assert _snapshot(kept) == _cold(content, tmp_path / "cold-1")
+
+    group = sorted((content / "groups").glob("*.md"))[0]
+    group.write_text(
+        group.read_text(encoding="utf-8") + "\nGruppen visad först.\n", encoding="utf-8"
+    )
+    written = _show_first(session, group)
+    assert len(written) == 1 and written[0].startswith("grupper/"), written
+    assert "Gruppen visad först." in (kept / written[0]).read_text(encoding="utf-8")
+    _build_reporting_cache(session)
+    assert _snapshot(kept) == _cold(content, tmp_path / "cold-2")
+
+    calendar_file = sorted((content / "calendar").glob("*.yaml"))[0]
+    _edit(calendar_file, ':30"', ':47"')  # one event's time
+    written = _show_first(session, calendar_file)
+    assert len(written) == 1 and written[0].startswith("kalender/"), written
+    assert ":47" in (kept / written[0]).read_text(encoding="utf-8")
+    _build_reporting_cache(session)
+    assert _snapshot(kept) == _cold(content, tmp_path / "cold-cal")
+
+    # Made members-only: nothing is shown first, its text never reaches output/.
+    before = _snapshot(kept)
+    _edit(post, "Date: ", "Access: members\nDate: ")
+    _edit(post, "Först visad mening.", "Hemlig mening.")
+    assert _show_first(session, post) == []
+    assert _snapshot(kept) == before
+    _edit(post, "Access: members\nDate: ", "Date: ")
+
+    # A content error: nothing shown first.
+    _edit(post, "Date: ", "Date: 2026-02-30\nX-Was: ")
+    assert _show_first(session, post) == []
+    assert _snapshot(kept) == before
+    _edit(post, "Date: 2026-02-30\nX-Was: ", "Date: ")
+
+    # Shown first, then a second save breaks the file before the rebuild: the
+    # rebuild fails and the page is the last good build's again.
+    written = _show_first(session, post)
+    assert "Hemlig mening." in (kept / written[0]).read_text(encoding="utf-8")
+    _edit(post, "Date: ", "Date: 2026-02-30\nX-Was: ")
+    with _test_environment():
+        assert not session.build().ok
+    assert _snapshot(kept) == before
+    _edit(post, "Date: 2026-02-30\nX-Was: ", "Date: ")
+    _build_reporting_cache(session)
+    assert _snapshot(kept) == _cold(content, tmp_path / "cold-3")
+    session.close()
+
+
 def _list_pages(snapshot: dict, folder: str) -> list[str]:
     """A paginated list's pages in order: folder/index.html, folder/sida/2/, ..."""
     pages = [

@@ -10,7 +10,9 @@ which the session adds to PLUGINS, makes those rebuilds skip work:
   written back whole when nothing they show changed;
 - the calendar's parsed events are kept in memory while the calendar and group
   files, the settings and the build date stay the same;
-- Jinja's compiled templates are kept in the cache folder.
+- Jinja's compiled templates are kept in the cache folder;
+- the last good build's generators are kept, so that a save shows its page
+  before the rebuild (quick.py).
 
 Published builds never load this package: no other plugin imports it, and
 tests/test_preview.py checks that a build with pelicanconf.py leaves it out of
@@ -127,8 +129,9 @@ class CachingWriter(Writer):
 def on_all_generators_finalized(generators) -> None:
     if not generators or not loaded(generators[0].settings):
         return
-    from . import calendar_cache, render_cache
+    from . import calendar_cache, quick, render_cache
 
+    quick.remember(generators)
     settings = generators[0].settings
     cache = render_cache.PageCache(settings)
     settings[PAGE_CACHE_KEY] = cache

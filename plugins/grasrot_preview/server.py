@@ -2,10 +2,10 @@
 
 - The port is checked before anything is built: a taken port is one line and
   exit code 1.
-- The first build, then an HTTP server (a thread) serving `output/`, and
-  watchfiles (the main thread: inotify on Linux) on content/, theme/,
-  plugins/ and the settings file; each save is one build in this process
-  (session.py).
+- The first build, then watchfiles (the main thread: inotify on Linux) on
+  content/, theme/, plugins/ and the settings file, and once it watches, an
+  HTTP server (a thread) serving `output/`. Each save first shows the saved
+  file's own page (quick.py), then is one build in this process (session.py).
 - Every HTML page gets a small script that waits for the next build and
   reloads the page (live reload), and, while the last build failed, an error
   overlay listing each error as the terminal printed it. The pages themselves
@@ -40,6 +40,9 @@ OVERLAY_ID = "grasrot-preview-errors"
 DEBOUNCE_MS = 30
 STEP_MS = 10
 LONG_POLL_SECONDS = 25
+# With no change for IDLE_MS the watcher says so (an empty set): the first time,
+# it is set up, and the server starts.
+IDLE_MS = 200
 
 TEXTS = {
     "sv": {
@@ -52,6 +55,7 @@ TEXTS = {
         "lyckade bygge.",
         "built": "Byggt på {seconds:.2f} s: {written} filer ändrade, {removed} borttagna.",
         "changed": "Ändrat: {names}",
+        "first": "Visas redan: {names} ({seconds:.2f} s); resten byggs.",
     },
     "en": {
         "port_taken": "Port {port} is already in use: try make serve PORT={free}",
@@ -63,6 +67,7 @@ TEXTS = {
         "good build.",
         "built": "Built in {seconds:.2f} s: {written} files changed, {removed} removed.",
         "changed": "Changed: {names}",
+        "first": "Shown already: {names} ({seconds:.2f} s); building the rest.",
     },
 }
 
@@ -161,7 +166,10 @@ class _Handler(SimpleHTTPRequestHandler):
             except OSError:
                 data = b"<!doctype html><title>404</title><h1>404</h1>"
         result = self.server.session.result
-        data = inject(data, result.number, result.errors, self.server.session.language)
+        session = self.server.session
+        data = inject(
+            data, result.number, result.errors, session.language, session.rebuilding
+        )
         return self._send(data, "text/html; charset=utf-8", status)
 
     def _status(self, query):
@@ -169,7 +177,12 @@ class _Handler(SimpleHTTPRequestHandler):
         since = int((query.get("since") or ["0"])[0] or 0)
         result = session.wait_for_build_after(since, LONG_POLL_SECONDS)
         body = json.dumps(
-            {"build": result.number, "ok": result.ok, "errors": result.errors}
+            {
+                "build": result.number,
+                "ok": result.ok,
+                "errors": result.errors,
+                "rebuilding": session.rebuilding,
+            }
         ).encode()
         return self._send(body, "application/json")
 
@@ -204,9 +217,15 @@ SCRIPT = """(function () {
 """.replace("STATUS_PATH", STATUS_PATH)
 
 
-def inject(page: bytes, build: int, errors: list[str], language: str) -> bytes:
-    """The live-reload script and, while the last build failed, the error overlay."""
-    added = f'<script src="{SCRIPT_PATH}" data-build="{build}"></script>'
+def inject(
+    page: bytes, build: int, errors: list[str], language: str, rebuilding=False
+) -> bytes:
+    """The live-reload script and, while the last build failed, the error overlay.
+    `data-rebuilding` says the page was served while the rest was being rebuilt."""
+    added = (
+        f'<script src="{SCRIPT_PATH}" data-build="{build}" '
+        f'data-rebuilding="{str(bool(rebuilding)).lower()}"></script>'
+    )
     if errors:
         added = overlay(errors, language) + added
     data = added.encode("utf-8")
@@ -273,16 +292,21 @@ def serve(
     serving = None
     try:
         _build_and_report(session)
-        serving = threading.Thread(target=server.serve_forever, daemon=True)
-        serving.start()
-        print(text(session.language, "serving", port=port), flush=True)
         for changes in watch(
             *watched,
             watch_filter=_worth_a_build,
             debounce=DEBOUNCE_MS,
             step=STEP_MS,
             raise_interrupt=True,
+            yield_on_timeout=True,
+            rust_timeout=IDLE_MS,
         ):
+            if serving is None:  # the watcher is set up: no save from now on is missed
+                serving = threading.Thread(target=server.serve_forever, daemon=True)
+                serving.start()
+                print(text(session.language, "serving", port=port), flush=True)
+            if not changes:
+                continue
             changed = sorted({path for _, path in changes})
             print(
                 text(
@@ -292,6 +316,8 @@ def serve(
             )
             if any(_is_code(p, plugin_paths) for p in changed):
                 session.reload_plugins()
+            else:
+                _show_first(session, changed)
             _build_and_report(session)
     except KeyboardInterrupt:
         return 0
@@ -304,6 +330,21 @@ def serve(
 
 def _stop(_signal, _frame):
     raise KeyboardInterrupt
+
+
+def _show_first(session: PreviewSession, changed: list[str]) -> None:
+    started = time.perf_counter()
+    written = session.show_first(changed)
+    if written:
+        print(
+            text(
+                session.language,
+                "first",
+                names=", ".join(written),
+                seconds=time.perf_counter() - started,
+            ),
+            flush=True,
+        )
 
 
 def _build_and_report(session: PreviewSession) -> None:

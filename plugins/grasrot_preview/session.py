@@ -26,7 +26,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import NAME
+from . import NAME, quick
 
 # Bytes free in /dev/shm before the staging folder goes there.
 STAGING_MIN_FREE = 2 * 1024**3
@@ -76,6 +76,9 @@ class PreviewSession:
         self.result = BuildResult(number=0, ok=False)
         self.changed = threading.Condition()
         self.language = "sv"
+        self.model = None  # the last good build's generators (quick.py)
+        self.shown_first: dict[str, bytes | None] = {}  # path -> bytes it replaced
+        self.rebuilding = False  # a build is running (for the status, the bench)
 
     # -- building --
 
@@ -84,6 +87,8 @@ class PreviewSession:
         from grasrot_core import ContentErrorsFound
 
         number = self.result.number + 1
+        self.rebuilding = True
+        self.model = None  # one model in memory at a time
         _forget_logged_messages()
         collected = _WarningLines()
         logging.getLogger().addHandler(collected)
@@ -92,7 +97,10 @@ class PreviewSession:
             self.language = str(settings.get("DEFAULT_LANG") or "sv")
             from pelican import Pelican
 
-            Pelican(settings).run()
+            try:
+                Pelican(settings).run()
+            finally:
+                model = settings.pop(quick.MODEL_KEY, None)
         except ContentErrorsFound as found:
             result = BuildResult(number, False, found.lines())
         except Exception as error:  # a plugin or template error: say it, keep serving
@@ -103,11 +111,14 @@ class PreviewSession:
         else:
             written, removed = self._publish()
             result = BuildResult(number, True, [], written, removed)
+            self.model = model
         finally:
             logging.getLogger().removeHandler(collected)
             _forget_memoized_content()
+        self._settle_shown_first(result.ok)
         with self.changed:
             self.result = result
+            self.rebuilding = False
             self.changed.notify_all()
         return result
 
@@ -158,6 +169,38 @@ class PreviewSession:
         self.published = made
         return written, removed
 
+    def show_first(self, changed: list[str]) -> list[str]:
+        """Before the rebuild: the saved file's own page from the last good build's
+        model, written into output/ (quick.py); the live reload shows it. The
+        rebuild that follows rewrites it with a cold build's bytes."""
+        if not self.result.ok or self.model is None or self.published is None:
+            return []
+        written = quick.render_changed(self.model, changed, self.output, self.shown_first)
+        if written:
+            for relative in written:
+                self.published[relative] = ""  # so the rebuild copies its own bytes
+            with self.changed:
+                number = self.result.number + 1
+                self.rebuilding = True  # the rebuild follows at once
+                self.result = BuildResult(number, True, [], len(written), 0)
+                self.changed.notify_all()
+        return written
+
+    def _settle_shown_first(self, ok: bool) -> None:
+        """A failed rebuild: the pages shown first go back to the last good build's."""
+        if not ok:
+            for relative, data in self.shown_first.items():
+                target = self.output / relative
+                if data is None:
+                    target.unlink(missing_ok=True)
+                    continue
+                temporary = target.with_name(f".{target.name}.preview-tmp")
+                temporary.write_bytes(data)
+                os.replace(temporary, target)
+                if self.published is not None:
+                    self.published[relative] = _digest(data)
+        self.shown_first.clear()
+
     def wait_for_build_after(self, number: int, timeout: float) -> BuildResult:
         """The result of the first build numbered above `number` (or the current one)."""
         with self.changed:
@@ -181,6 +224,7 @@ class PreviewSession:
             )
         ]
         names = set(stale)
+        self.model = None  # made by the code being replaced
         _disconnect_receivers(names)
         for logger in [logging.getLogger(n) for n in ("pelican", "pelican.utils")]:
             for found in list(logger.filters):
@@ -251,9 +295,13 @@ def _digests_of(folder: Path) -> dict[str, str]:
         for name in files:
             path = os.path.join(root, name)
             with open(path, "rb") as handle:
-                digest = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+                digest = _digest(handle.read())
             found[os.path.relpath(path, folder).replace(os.sep, "/")] = digest
     return found
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _remove_empty_folders(root: Path) -> None:
