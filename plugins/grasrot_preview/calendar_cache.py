@@ -92,12 +92,16 @@ def wrap_output(generators) -> None:
 
 
 def _covered_types() -> tuple:
-    """Made only from the calendar and group files, the settings and the build
-    date, all in the output cache's base digest: not walked value by value."""
-    from grasrot_calendar import views
+    """Made only from the calendar and group files, the settings, the theme and
+    the build date, all in the output cache's base digest: not walked value by
+    value. The generator's per-build memo of rendered list items (`item_once`)
+    is one of them: empty before the pages are written, full after."""
+    from grasrot_calendar import generator, views
     from grasrot_calendar.model import Calendar, Event, Month, Occurrence
 
-    return (Calendar, Event, Occurrence, Month, views.FilterLink)
+    memo = getattr(generator, "_RenderedOnce", None)
+    found = (Calendar, Event, Occurrence, Month, views.FilterLink)
+    return found + ((memo,) if memo is not None else ())
 
 
 def _cached_output(generator, generate_output):
