@@ -10,6 +10,8 @@ and `errors` lists what to fix, as the terminal printed it.
 
 Pelican, the plugins, the theme's compiled templates and the preview's caches
 stay loaded between builds; an edited plugin is imported afresh (`reload_plugins`).
+The last good build's generators are kept too, so that a save can show its own
+page before the rebuild (`show_first`, quick.py).
 """
 
 from __future__ import annotations
