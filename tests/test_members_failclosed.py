@@ -82,7 +82,7 @@ def test_a_short_password_is_refused(tmp_path):
     output = tmp_path / "out"
     result = pelican_cli(site(tmp_path), output, env=env(MEMBERS_PASSWORD="elva-tecken"))
     assert result.returncode != 0
-    assert "at least 12" in result.stderr and "MEMBERS_PASSWORD" in result.stderr
+    assert "minst 12" in result.stderr and "MEMBERS_PASSWORD" in result.stderr  # sv site
     assert_nothing_written(output)
 
 
@@ -95,7 +95,7 @@ def test_publishconf_refuses_the_development_password(tmp_path):
         env=env(MEMBERS_PASSWORD=DEV_PASSWORD),
     )
     assert result.returncode != 0
-    assert "development password" in result.stderr
+    assert "utvecklingslösenordet" in result.stderr
     assert_nothing_written(output)
 
 
@@ -103,7 +103,8 @@ def test_a_local_preview_may_use_the_development_password_loudly(tmp_path):
     output = tmp_path / "out"
     result = pelican_cli(site(tmp_path), output, env=env(MEMBERS_PASSWORD=DEV_PASSWORD))
     assert result.returncode == 0, result.stderr
-    assert "DEVELOPMENT password" in result.stderr and "PREVIEW ONLY" in result.stderr
+    assert "UTVECKLINGSLÖSENORDET" in result.stderr
+    assert "BARA FÖRHANDSVISNING" in result.stderr
     assert (output / "protokoll" / "medlemsmote-1-mars" / "index.html").is_file()
 
 
@@ -116,8 +117,8 @@ def test_unknown_level_is_a_content_error_with_a_hint(tmp_path):
     )
     assert result.returncode != 0
     rows = error_rows(result.stderr, "2026-03-03-intern.md")
-    assert rows and "2026-03-03-intern.md:3:1: unknown access level 'styrelsen'" in rows[0]
-    assert "Did you mean 'board'?" in rows[0]
+    assert rows and "2026-03-03-intern.md:3:1: okänd åtkomstnivå 'styrelsen'" in rows[0]
+    assert "Menade du 'board'?" in rows[0]
     assert_nothing_written(output)
 
 
@@ -128,7 +129,7 @@ def test_typo_in_level_gets_did_you_mean(tmp_path):
         env=env(MEMBERS_PASSWORD=TEST_ENV["MEMBERS_PASSWORD"]),
     )
     assert result.returncode != 0
-    assert "Did you mean 'members'?" in result.stderr
+    assert "Menade du 'members'?" in result.stderr
 
 
 def test_password_errors_are_listed_with_other_content_errors(tmp_path):
@@ -152,7 +153,7 @@ def test_invoke_check_does_not_need_the_secrets(tmp_path):
         str(site(tmp_path / "b", access="styrelse")),
         env=env(),
     )
-    assert bad.returncode != 0 and "unknown access level" in bad.stderr
+    assert bad.returncode != 0 and "okänd åtkomstnivå" in bad.stderr
 
 
 def test_a_site_without_protected_items_needs_no_password(tmp_path):

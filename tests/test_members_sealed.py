@@ -302,7 +302,7 @@ def test_an_untracked_draft_is_previewed_with_a_notice_never_published(tmp_path)
     draft = write(content / "minutes" / "2026-10-01-mote.md", MINUTES)
     result = pelican_cli(content, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "not sealed yet" in result.stderr and "invoke seal" in result.stderr
+    assert "är inte förseglad än" in result.stderr and "invoke seal" in result.stderr
     assert (
         tmp_path / "out" / "protokoll" / "styrelsemote-1-oktober" / "index.html"
     ).is_file()
@@ -328,13 +328,16 @@ def test_without_a_password_sealed_files_are_left_out_with_one_notice(tmp_path):
     done = run_cli(INVOKE, "check", "--content", str(content), env=env)
     assert done.returncode == 1  # the other file's error is still found
     assert "2026-10-03-fel.md:2:1:" in done.stderr
-    notices = [line for line in done.stderr.splitlines() if "sealed files left out" in line]
-    assert len(notices) == 1 and "BOARD_PASSWORD and MEMBERS_PASSWORD" in notices[0]
+    notices = [
+        line for line in done.stderr.splitlines() if "förseglade filer utelämnades" in line
+    ]
+    assert len(notices) == 1 and "BOARD_PASSWORD och MEMBERS_PASSWORD" in notices[0]
     (content / "news" / "2026-10-03-fel.md").unlink()
     members_only = dict(env, MEMBERS_PASSWORD=MEMBERS_PASSWORD)
     preview = pelican_cli(content, tmp_path / "out", env=members_only)
     assert preview.returncode == 0, preview.stderr
-    assert "1 sealed file left out" in preview.stderr and "BOARD_PASSWORD" in preview.stderr
+    assert "1 förseglad fil utelämnades" in preview.stderr
+    assert "BOARD_PASSWORD" in preview.stderr
     assert (tmp_path / "out" / "protokoll" / "styrelsemote-2-oktober").is_dir()
     assert not (tmp_path / "out" / "protokoll" / "styrelsemote-1-oktober").exists()
     published = pelican_cli(
@@ -342,7 +345,8 @@ def test_without_a_password_sealed_files_are_left_out_with_one_notice(tmp_path):
     )
     assert published.returncode != 0
     assert (
-        "2026-10-01-mote.md.age:1:1: this sealed file cannot be opened" in published.stderr
+        "2026-10-01-mote.md.age:1:1: den förseglade filen går inte att öppna"
+        in published.stderr
     )
     assert not (tmp_path / "pub" / "index.html").exists()
 
@@ -353,7 +357,7 @@ def test_a_wrong_password_is_an_error_naming_rotate_password(tmp_path):
     env = dict(TEST_ENV, BOARD_PASSWORD="fel-lösenord-för-styrelsen-123")
     result = pelican_cli(content, tmp_path / "out", env=env)
     assert result.returncode != 0
-    assert "board.key.age:1:1: BOARD_PASSWORD does not open" in result.stderr
+    assert "board.key.age:1:1: BOARD_PASSWORD öppnar inte" in result.stderr
     assert "invoke rotate-password board" in result.stderr
 
 
@@ -415,9 +419,9 @@ def test_rotate_password_changes_only_the_key_file_unless_a_new_key_is_asked(tmp
 @pytest.mark.parametrize(
     "members, board, expected",
     [
-        ("aaaaaaaaaaaa", BOARD_PASSWORD, "MEMBERS_PASSWORD (level 'members') is too easy"),
-        ("            ", BOARD_PASSWORD, "too easy to guess"),
-        (BOARD_PASSWORD, BOARD_PASSWORD, "hold the same password"),
+        ("aaaaaaaaaaaa", BOARD_PASSWORD, "MEMBERS_PASSWORD (nivå 'members') är för lätt"),
+        ("            ", BOARD_PASSWORD, "för lätt att gissa"),
+        (BOARD_PASSWORD, BOARD_PASSWORD, "har samma lösenord"),
     ],
 )
 def test_publishconf_refuses_weak_and_shared_passwords(tmp_path, members, board, expected):

@@ -17,6 +17,7 @@ import functools
 import gettext
 import io
 import os
+import sys
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -105,3 +106,10 @@ def message_of(exc: BaseException):
     if exc.args and isinstance(exc.args[0], Message):
         return exc.args[0]
     return str(exc)
+
+
+def notice(message, settings, stream=None) -> None:
+    """A kit notice on stderr, in the site's language (not through the logger:
+    every build runs with --fatal warnings)."""
+    language = (settings or {}).get("DEFAULT_LANG") or "en"
+    print(render(message, language), file=stream or sys.stderr, flush=True)

@@ -24,6 +24,7 @@ import os
 from pelican import signals
 
 import grasrot_core
+from grasrot_core.messages import msg
 
 from . import attachments, htaccess, levels, plain, protect, remember, sealed, sealing
 from .crypto import derive_level_key, opaque_name
@@ -159,8 +160,10 @@ def _site_salt(settings, needed) -> str:
             os.path.join(folder, sealing.SALT_FILE),
             1,
             1,
-            "the site's salt is missing: `invoke seal` makes it with the first "
-            "sealed file (and the level's keys); commit the keys folder.",
+            msg(
+                "the site's salt is missing: `invoke seal` makes it with the first "
+                "sealed file (and the level's keys); commit the keys folder."
+            ),
         )
     return settings.get("SITENAME", "")
 

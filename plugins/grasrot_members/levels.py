@@ -15,6 +15,7 @@ import sys
 
 import grasrot_core
 from grasrot_core import metadata_keys, sections
+from grasrot_core.messages import msg, notice
 
 MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3  # zxcvbn, when publishing
@@ -71,7 +72,7 @@ def level_of(item, settings) -> str | None:
         return written
     hint = SWEDISH_LEVEL_NAMES.get(written.lower())
     suggestion = (
-        f" Did you mean '{hint}'?"
+        msg(" Did you mean '{word}'?", word=hint)
         if hint in levels
         else grasrot_core.did_you_mean(written, levels)
     )
@@ -79,8 +80,13 @@ def level_of(item, settings) -> str | None:
         item.source_path,
         grasrot_core.meta_line(item, ACCESS_KEY),
         1,
-        f"unknown access level '{written}': use one of {', '.join(sorted(levels))} "
-        f"(set in MEMBERS_ACCESS_LEVELS).{suggestion}",
+        msg(
+            "unknown access level '{written}': use one of {levels} "
+            "(set in MEMBERS_ACCESS_LEVELS).{suggestion}",
+            written=written,
+            levels=", ".join(sorted(levels)),
+            suggestion=suggestion,
+        ),
     )
     return None
 
@@ -101,11 +107,14 @@ def read_passwords(needed: dict[str, list], settings) -> dict[str, str]:
         password = os.environ.get(variable, "")
         problem = password_problem(level, variable, password, settings, len(items))
         if problem and check_only and not password:
-            count = len(items)
-            print(
-                f"note: {variable} is not set: a build (not a check) with these "
-                f"{count} protected file{'s' if count != 1 else ''} would stop.",
-                file=sys.stderr,
+            notice(
+                msg(
+                    "note: {variable} is not set: a build (not a check) with these "
+                    "{files} would stop.",
+                    variable=variable,
+                    files=protected_files(len(items)),
+                ),
+                settings,
             )
             continue
         if problem:
@@ -118,25 +127,32 @@ def read_passwords(needed: dict[str, list], settings) -> dict[str, str]:
 
 
 def password_problem(level, variable, password, settings, count) -> str | None:
-    files = f"{count} protected file{'s' if count != 1 else ''}"
     if not password:
-        return (
-            f"this file is protected (access level '{level}', {files} in all) and "
-            f"the environment variable {variable} is not set: set {variable} "
-            f"(a repository secret in CI), or the build stops here."
+        return msg(
+            "this file is protected (access level '{level}', {files} in all) and "
+            "the environment variable {variable} is not set: set {variable} "
+            "(a repository secret in CI), or the build stops here.",
+            level=level,
+            files=protected_files(count),
+            variable=variable,
         )
     if len(password) < MIN_PASSWORD_LENGTH:
-        return (
-            f"the password in {variable} (level '{level}') has {len(password)} "
-            f"characters: use at least {MIN_PASSWORD_LENGTH}, e.g. four random words."
+        return msg(
+            "the password in {variable} (level '{level}') has {length} "
+            "characters: use at least {least}, e.g. four random words.",
+            variable=variable,
+            level=level,
+            length=len(password),
+            least=MIN_PASSWORD_LENGTH,
         )
     if settings.get("GRASROT_PUBLISHING") and password == settings.get(
         "MEMBERS_DEV_PASSWORD"
     ):
-        return (
-            f"{variable} holds the development password from pelicanconf.py "
-            f"(MEMBERS_DEV_PASSWORD), which is public: a published site must "
-            f"use its own password. Set {variable} to a secret one."
+        return msg(
+            "{variable} holds the development password from pelicanconf.py "
+            "(MEMBERS_DEV_PASSWORD), which is public: a published site must "
+            "use its own password. Set {variable} to a secret one.",
+            variable=variable,
         )
     if settings.get("GRASROT_PUBLISHING"):
         return _shared_password(level, variable, password, settings) or _weak_password(
@@ -145,11 +161,21 @@ def password_problem(level, variable, password, settings, count) -> str | None:
     return None
 
 
-HOW_TO_CHANGE = (
-    "Make a strong one with `invoke new-password` (five random words), seal "
-    "the level's key with it (`invoke rotate-password {level}`) and set "
-    "{variable} to it."
-)
+def protected_files(count: int):
+    """'1 protected file' or '3 protected files', in the rendering language."""
+    if count == 1:
+        return msg("{count} protected file", count=count)
+    return msg("{count} protected files", count=count)
+
+
+def how_to_change(level, variable):
+    return msg(
+        "Make a strong one with `invoke new-password` (five random words), seal "
+        "the level's key with it (`invoke rotate-password {level}`) and set "
+        "{variable} to it.",
+        level=level,
+        variable=variable,
+    )
 
 
 def _shared_password(level, variable, password, settings) -> str | None:
@@ -161,10 +187,12 @@ def _shared_password(level, variable, password, settings) -> str | None:
     )
     if not others:
         return None
-    return (
-        f"{variable} and {', '.join(others)} hold the same password: every level "
-        f"needs its own, or one level's readers open the other's pages. "
-        + HOW_TO_CHANGE.format(level=level, variable=variable)
+    return msg(
+        "{variable} and {others} hold the same password: every level "
+        "needs its own, or one level's readers open the other's pages. {how}",
+        variable=variable,
+        others=", ".join(others),
+        how=how_to_change(level, variable),
     )
 
 
@@ -172,11 +200,15 @@ def _weak_password(level, variable, password, settings) -> str | None:
     score, advice = password_strength(password, settings)
     if score >= MIN_PASSWORD_SCORE:
         return None
-    return (
-        f"the password in {variable} (level '{level}') is too easy to guess: zxcvbn "
-        f"scores it {score} of 4 and publishing needs {MIN_PASSWORD_SCORE}. "
-        f"{advice + ' ' if advice else ''}"
-        + HOW_TO_CHANGE.format(level=level, variable=variable)
+    return msg(
+        "the password in {variable} (level '{level}') is too easy to guess: zxcvbn "
+        "scores it {score} of 4 and publishing needs {least}. {advice}{how}",
+        variable=variable,
+        level=level,
+        score=score,
+        least=MIN_PASSWORD_SCORE,
+        advice=advice + " " if advice else "",
+        how=how_to_change(level, variable),
     )
 
 
@@ -209,16 +241,13 @@ def announce_dev_password(passwords: dict, settings) -> None:
         return
     rule = "!" * 78
     print(rule, file=sys.stderr)
-    print(
-        "!! Gräsrot members: PREVIEW ONLY. The members' area of this build is",
-        file=sys.stderr,
-    )
-    print(
-        f"!! locked with the public DEVELOPMENT password for: {', '.join(sorted(using))}.",
-        file=sys.stderr,
-    )
-    print(
-        "!! Anyone can open it. Never publish this output (publishconf.py refuses it).",
-        file=sys.stderr,
+    notice(
+        msg(
+            "!! Gräsrot members: PREVIEW ONLY. The members' area of this build is\n"
+            "!! locked with the public DEVELOPMENT password for: {levels}.\n"
+            "!! Anyone can open it. Never publish this output (publishconf.py refuses it).",
+            levels=", ".join(sorted(using)),
+        ),
+        settings,
     )
     print(rule, file=sys.stderr, flush=True)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import grasrot_core
+from grasrot_core.messages import msg, notice
 
 from . import levels, sealing
 
@@ -50,7 +50,7 @@ def command_path(path: str) -> str:
 
 def plain_files(state, settings) -> dict[str, tuple[int, str]]:
     """Plain protected files: absolute path -> (line, why it is protected)."""
-    found = {}
+    found: dict[str, tuple[int, str]] = {}
     for entry in state.protected:
         path = os.path.abspath(entry.item.source_path)
         if sealing.is_sealed(path):
@@ -58,16 +58,16 @@ def plain_files(state, settings) -> dict[str, tuple[int, str]]:
         access = levels.declared_access(entry.item)
         if access:
             line = grasrot_core.meta_line(entry.item, levels.ACCESS_KEY)
-            found[path] = (line, f"its header says `access: {access}`")
+            found[path] = (line, msg("its header says `access: {access}`", access=access))
         else:
-            found[path] = (1, "everything in a protected folder is")
+            found[path] = (1, msg("everything in a protected folder is"))
     for attachment in state.attachments.values():
         if not attachment.sealed:
             found.setdefault(
-                os.path.abspath(attachment.source), (1, "a protected item links to it")
+                os.path.abspath(attachment.source), (1, msg("a protected item links to it"))
             )
     for path in _files_in_protected_folders(settings):
-        found.setdefault(path, (1, "everything in a protected folder is"))
+        found.setdefault(path, (1, msg("everything in a protected folder is")))
     return found
 
 
@@ -101,30 +101,47 @@ def report(state, settings) -> None:
                 path,
                 line,
                 1,
-                f"this file is protected ({why}) but git holds it as plain text, "
-                f"which anyone with the repository can read. Seal it: `{command}`, "
-                "then commit the .age file (the plain text stays in git's history: "
-                "see docs/members.md).",
+                msg(
+                    "this file is protected ({why}) but git holds it as plain text, "
+                    "which anyone with the repository can read. Seal it: `{command}`, "
+                    "then commit the .age file (the plain text stays in git's history: "
+                    "see docs/members.md).",
+                    why=why,
+                    command=command,
+                ),
             )
         elif publishing:
             errors.add(
                 path,
                 line,
                 1,
-                f"this file is protected ({why}) but not sealed, and publishconf.py "
-                f"builds only sealed files. Seal it: `{command}`.",
+                msg(
+                    "this file is protected ({why}) but not sealed, and publishconf.py "
+                    "builds only sealed files. Seal it: `{command}`.",
+                    why=why,
+                    command=command,
+                ),
             )
         else:
             drafts.append(command_path(path))
     if drafts:
-        count = len(drafts)
-        print(
-            f"note: {count} protected file{'s are' if count != 1 else ' is'} not sealed "
-            f"yet (git does not track {'them' if count != 1 else 'it'}): this preview "
-            "shows them, encrypted like the rest. Seal before you commit: "
-            f"invoke seal {' '.join(drafts)}",
-            file=sys.stderr,
-        )
+        command = "invoke seal " + " ".join(drafts)
+        if len(drafts) == 1:
+            note = msg(
+                "note: 1 protected file is not sealed yet (git does not track it): "
+                "this preview shows it, encrypted like the rest. Seal before you "
+                "commit: {command}",
+                command=command,
+            )
+        else:
+            note = msg(
+                "note: {count} protected files are not sealed yet (git does not track "
+                "them): this preview shows them, encrypted like the rest. Seal before "
+                "you commit: {command}",
+                count=len(drafts),
+                command=command,
+            )
+        notice(note, settings)
 
 
 def _check_sealed_attachments(state, settings) -> None:
@@ -138,7 +155,10 @@ def _check_sealed_attachments(state, settings) -> None:
                 attachment.source,
                 1,
                 1,
-                "a protected item links to this sealed file, and none of the keys "
-                "this build opened opens it: seal it with the item's level "
-                f"(`invoke seal --level {attachment.level} ...`).",
+                msg(
+                    "a protected item links to this sealed file, and none of the keys "
+                    "this build opened opens it: seal it with the item's level "
+                    "(`invoke seal --level {level} ...`).",
+                    level=attachment.level,
+                ),
             )

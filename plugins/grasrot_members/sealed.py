@@ -15,9 +15,9 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import grasrot_core
+from grasrot_core.messages import msg, notice
 from grasrot_core.reader import GrasrotMarkdownReader
 
 from . import levels, sealing
@@ -190,49 +190,102 @@ def report_unopened(settings) -> None:
                 path,
                 1,
                 1,
-                f"this sealed file cannot be opened: {reason} "
-                "publishconf.py never leaves protected files out.",
+                msg(
+                    "this sealed file cannot be opened: {reason} "
+                    "publishconf.py never leaves protected files out.",
+                    reason=reason,
+                ),
             )
     elif ring.unopened:
-        count = len(ring.unopened)
-        print(
-            f"note: {count} sealed file{'s' if count != 1 else ''} left out of this build: "
-            f"{reason} Everything else was built and checked.",
-            file=sys.stderr,
-        )
+        if len(ring.unopened) != 1:
+            note = msg(
+                "note: {count} sealed files left out of this build: "
+                "{reason} Everything else was built and checked.",
+                count=len(ring.unopened),
+                reason=reason,
+            )
+        else:
+            note = msg(
+                "note: {count} sealed file left out of this build: "
+                "{reason} Everything else was built and checked.",
+                count=1,
+                reason=reason,
+            )
+        notice(note, settings)
 
 
 def _why_unopened(ring, variables, dev) -> str:
     parts = []
     if ring.missing:
-        names = " and ".join(sorted(variables[level] for level in ring.missing))
-        parts.append(
-            f"{names} {'is' if len(ring.missing) == 1 else 'are'} not set "
-            "(a pull request from a fork gets no secrets)"
-        )
+        names = sorted(variables[level] for level in ring.missing)
+        if len(names) == 1:
+            parts.append(
+                msg(
+                    "{names} is not set (a pull request from a fork gets no secrets)",
+                    names=names[0],
+                )
+            )
+        else:
+            parts.append(
+                msg(
+                    "{names} are not set (a pull request from a fork gets no secrets)",
+                    names=both(names),
+                )
+            )
     for level in sorted(ring.wrong):
         variable = variables[level]
         if dev and os.environ.get(variable, "") == dev:
             parts.append(
-                f"{variable} holds the development password, which does not "
-                f"open this site's {level} key"
+                msg(
+                    "{variable} holds the development password, which does not "
+                    "open this site's {level} key",
+                    variable=variable,
+                    level=level,
+                )
             )
         else:
-            parts.append(f"{variable} does not open the {level} key")
+            parts.append(
+                msg(
+                    "{variable} does not open the {level} key",
+                    variable=variable,
+                    level=level,
+                )
+            )
     if ring.without_keys:
-        parts.append("no keys for level " + ", ".join(sorted(ring.without_keys)))
+        parts.append(
+            msg("no keys for level {levels}", levels=", ".join(sorted(ring.without_keys)))
+        )
     if not parts:
         parts.append(
-            "none of this site's level keys opens it (sealed for another site, "
-            "or with keys made since)"
+            msg(
+                "none of this site's level keys opens it (sealed for another site, "
+                "or with keys made since)"
+            )
         )
-    return "; ".join(parts) + "."
+    return msg("{reasons}.", reasons=_joined(parts))
+
+
+def _joined(parts):
+    """The reasons joined with '; ', each rendered in the message's language."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = msg("{first}; {then}", first=joined, then=part)
+    return joined
+
+
+def both(names):
+    """'A and B' (and 'A, B and C') in the rendering language."""
+    if len(names) == 2:
+        return msg("{first} and {second}", first=names[0], second=names[1])
+    return msg("{first} and {second}", first=", ".join(names[:-1]), second=names[-1])
 
 
 def _wrong_password_message(level, variable, folder) -> str:
-    return (
-        f"{variable} does not open the {level} level's key (this file is sealed with "
-        f"the level's password). Set {variable} to the password the key was sealed "
-        f"with; to change the password, run `invoke rotate-password {level}` and then "
-        f"set {variable} to the new one."
+    return msg(
+        "{variable} does not open the {level} level's key (this file is sealed with "
+        "the level's password). Set {variable} to the password the key was sealed "
+        "with; to change the password, run `invoke rotate-password {level}` and then "
+        "set {variable} to the new one.",
+        variable=variable,
+        level=level,
     )
