@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from glob import glob
 
 import yaml
 from pelican.generators import Generator
 
 import grasrot_groups
+from grasrot_core.messages import msg, notice
 
 from .config import editor_config, typed_keys
 from .policy import editor_policy
@@ -49,10 +49,13 @@ class EditorGenerator(Generator):
         )
         self.files = editor_files(node_modules)
         if not self.files:
-            print(
-                "*** The web editor (/admin/) is left out: its files are missing from "
-                f"{node_modules}. Run `npm ci` (see docs/editing.md). ***",
-                file=sys.stderr,
+            notice(
+                msg(
+                    "*** The web editor (/admin/) is left out: its files are missing "
+                    "from {folder}. Run `npm ci` (see docs/editing.md). ***",
+                    folder=node_modules,
+                ),
+                self.settings,
             )
             return
         groups = grasrot_groups.registry(self.settings).groups

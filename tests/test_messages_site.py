@@ -1,0 +1,137 @@
+"""A branch full of typical mistakes, built with the real `pelican` command: every
+error is listed at file:line:col in the site's language — Swedish under
+DEFAULT_LANG "sv" (the terminal and GitHub's annotations alike), English under "en"."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import ROOT, TEST_ENV, pelican_cli, write
+
+# (file, line, col, Swedish words, English words)
+MISTAKES = [
+    ("news/yaml.md", 2, 12, "YAML-syntaxfel", "YAML syntax error"),
+    ("news/datum.md", 2, 1, "är inget giltigt datum", "is not a valid date"),
+    ("news/grupp.md", 3, 1, "okänd grupp 'sodra'", "unknown group 'sodra'"),
+    ("news/arsmote.md", 1, 1, "används också av", "is also used by"),
+    ("news/arsmote-igen.md", 1, 1, "används också av", "is also used by"),
+    ("news/falt.md", 3, 1, "okänt fält 'Tittle' i huvudet", "unknown header key 'Tittle'"),
+    ("calendar/ekdala.yaml", 4, 12, "inget riktigt datum", "is not a real date"),
+    ("minutes/2026-03-01-styrelse.md", 1, 1, "är inte satt", "is not set"),
+]
+# Words of the English messages that must not show in a Swedish line.
+ENGLISH = re.compile(r"\b(the|is|not|write|Did you mean|Hint|missing|unknown|use)\b")
+
+
+def mistaken_branch(root: Path) -> Path:
+    content = root / "content"
+    write(content / "pages" / "om-oss.md", "Title: Om oss\n\nVi är en avdelning.\n")
+    write(
+        content / "groups" / "norra.md",
+        "Title: Norra\nKind: district\nAreas: Norrby\n\nVi träffas på torsdagar.\n",
+    )
+    write(content / "news" / "yaml.md", "---\ntitle: Möte: budget\ndate: 2026-03-01\n---\n")
+    write(content / "news" / "datum.md", "Title: Datum\nDate: 2026-02-30\n\nText.\n")
+    write(
+        content / "news" / "grupp.md",
+        "Title: Grupp\nDate: 2026-03-01\nGroups: sodra\n\nText.\n",
+    )
+    write(content / "news" / "arsmote.md", "Title: Årsmöte\nDate: 2026-03-02\n\nText.\n")
+    write(
+        content / "news" / "arsmote-igen.md", "Title: Årsmöte\nDate: 2026-03-03\n\nText.\n"
+    )
+    write(
+        content / "news" / "falt.md",
+        "Title: Fält\nDate: 2026-03-04\nTittle: Fel\n\nText.\n",
+    )
+    write(
+        content / "calendar" / "ekdala.yaml",
+        'events:\n  - id: mote\n    title: Möte\n    start: "2026-02-30 18:00"\n',
+    )
+    write(
+        content / "minutes" / "2026-03-01-styrelse.md",
+        "Title: Styrelsemöte\nDate: 2026-03-01\n\nProtokoll.\n",
+    )
+    return content
+
+
+def build(root: Path, language: str):
+    """The real `pelican` command, without passwords, as GitHub Actions runs it."""
+    conf = root / f"conf-{language}.py"
+    conf.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        f"from pelicanconf import *  # noqa\nDEFAULT_LANG = {language!r}\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in TEST_ENV.items() if not k.endswith("PASSWORD")}
+    env["GITHUB_ACTIONS"] = "true"
+    return pelican_cli(root / "content", root / f"out-{language}", conf, env=env)
+
+
+def error_lines(stderr: str, content: Path) -> dict[str, list[str]]:
+    """file -> its `file:line:col: message` lines (the terminal form)."""
+    found: dict[str, list[str]] = {}
+    for line in stderr.splitlines():
+        if line.startswith(str(content)):
+            relative = line[len(str(content)) + 1 :].split(":", 1)[0]
+            found.setdefault(relative, []).append(line)
+    return found
+
+
+def annotations(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("::error file=")]
+
+
+def test_every_mistake_is_reported_in_swedish_under_sv(tmp_path):
+    content = mistaken_branch(tmp_path)
+    done = build(tmp_path, "sv")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = error_lines(done.stderr, content)
+    for file, line, col, swedish, english in MISTAKES:
+        here = [
+            text
+            for text in lines.get(file, [])
+            if text.startswith(f"{content}/{file}:{line}:{col}: ")
+        ]
+        assert here and swedish in here[0], (file, done.stderr)
+        assert english not in here[0], here[0]
+    for file_lines in lines.values():
+        for text in file_lines:
+            message = text.split(": ", 1)[1]
+            assert not ENGLISH.search(message.replace("'", " ")), text
+    assert "fel i innehållet (se ovan); inget skrevs" in done.stderr
+    # The kit's notices too (the web editor left out, the unsealed minutes).
+    for text in done.stderr.splitlines():
+        if not text.startswith("::error"):
+            assert not ENGLISH.search(text.replace("'", " ")), text
+    for noise in ("CRITICAL", "Traceback", "__init__.py:"):
+        assert noise not in done.stderr, done.stderr
+
+    # GitHub's annotations carry the same Swedish text, one per error.
+    found = annotations(done.stderr)
+    assert len(found) == sum(len(v) for v in lines.values())
+    for file, line, col, swedish, _english in MISTAKES:
+        assert any(
+            a.startswith(f"::error file={content}/{file},line={line},col={col}::")
+            and swedish in a
+            for a in found
+        ), (file, found)
+
+
+def test_the_same_mistakes_are_reported_in_english_under_en(tmp_path):
+    content = mistaken_branch(tmp_path)
+    done = build(tmp_path, "en")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = error_lines(done.stderr, content)
+    for file, line, col, swedish, english in MISTAKES:
+        here = [
+            text
+            for text in lines.get(file, [])
+            if text.startswith(f"{content}/{file}:{line}:{col}: ")
+        ]
+        assert here and english in here[0], (file, done.stderr)
+        assert swedish not in here[0], here[0]
+    assert "content errors (listed above); nothing was written" in done.stderr
+    found = annotations(done.stderr)
+    assert any("::error file=" in a and "is not a valid date" in a for a in found)
