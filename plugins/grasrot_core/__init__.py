@@ -41,6 +41,7 @@ from .errors import (  # noqa: F401 (the API other plugins import)
 from .fatal import (
     FATAL_WARNING,
     WriteFailed,
+    forget_logged_messages,
     install_fatal_warnings,
     name_the_file_being_written,
 )
@@ -69,6 +70,7 @@ class CheckComplete(Exception):
 def on_initialized(pelican) -> None:
     settings = pelican.settings
     state.start(pelican)  # a fresh run-time state for this build
+    forget_logged_messages()  # Pelican's log de-duplication is per process
     dates.build_date(settings)
     # Pelican's cache holds what the reader returned; a new reader must not
     # be served an old reader's results, so its code version names the cache.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 
+from pelican.log import LimitFilter
 from pelican.writers import Writer
 
 FATAL_WARNING = "Warning or error encountered"  # pelican.log's, under --fatal warnings
@@ -40,6 +41,15 @@ class FatalWarnings(logging.Handler):
         if getattr(record, "grasrot_not_fatal", False):
             return
         raise WarningIsFatal(record)
+
+
+def forget_logged_messages() -> None:
+    """Pelican's LimitFilter drops a message it has logged before in this process,
+    and every message of a group after the group's fifth: a second build in one
+    process (the preview, the tests) would then pass a warning that stops the
+    first. Called as each build starts, so each build reports its own warnings."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 def install_fatal_warnings() -> None:
