@@ -269,6 +269,18 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def served(tmp_path):
+    """A real `invoke serve` of the example content (tests/helpers.py's Serve)."""
+    from helpers import Serve
+
+    serve = Serve(tmp_path)
+    try:
+        yield serve
+    finally:
+        serve.stop()
+
+
 def axe_violations(tab) -> list[dict]:
     """Run axe-core (bundled by axe-playwright-python) on the page; return violations."""
     from axe_playwright_python.sync_playwright import Axe

@@ -7,14 +7,21 @@ import gzip
 import html.entities
 import json
 import os
+import re
+import signal
+import socket
 import struct
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import zlib
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from conftest import ROOT, TEST_ENV, write
+import pytest
+from conftest import ROOT, TEST_ENV, build_site, copy_content, write
 from pelican.utils import slugify
 
 # Every page type of the site, as (name, output file). The browser tests use the
@@ -141,3 +148,174 @@ def scan(output: Path, secrets: dict[str, str]) -> list[str]:
             if needle.lower() in relative.lower():
                 found.append(f"file name {relative.decode()}: {name} ({form})")
     return found
+
+
+# --- The preview: a real `invoke serve` process, driven over HTTP ----------------------
+
+OVERLAY = 'id="grasrot-preview-errors"'
+FIRST_BUILD_DEADLINE = 240  # seconds; a busy 2-core machine builds the example slowly
+EDIT_DEADLINE = 120
+PREVIEW_SLUG = "forhandsvisning"  # the edited post's address: nyheter/forhandsvisning/
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def poll(url: str, condition, deadline: float, what: str) -> str:
+    """GET `url` until condition(text) holds; fail with the last text at the deadline."""
+    until = time.monotonic() + deadline
+    last = ""
+    while time.monotonic() < until:
+        try:
+            status, last = fetch(url)
+            if status == 200 and condition(last):
+                return last
+        except OSError:
+            pass
+        time.sleep(0.2)  # the interval between polls, not a wait for a result
+    pytest.fail(
+        f"{what}: not seen within {deadline} s at {url}; last page ends {last[-600:]!r}"
+    )
+
+
+def save(path: Path, text: str) -> None:
+    """Save a file as an editor does: the whole new text appears at once (written
+    beside it, then renamed over it), so a watcher never reads half a file."""
+    partial = path.with_name(f".{path.name}.tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def preview_post(content: Path) -> Path:
+    """The post the preview tests edit (Serve gives it the slug PREVIEW_SLUG)."""
+    return sorted((content / "news").glob("*.md"))[-1]
+
+
+class Serve:
+    """`invoke serve` on a copy of the example content, on a free port."""
+
+    def __init__(self, tmp_path: Path):
+        self.content = copy_content(tmp_path)
+        post = preview_post(self.content)
+        text = post.read_text(encoding="utf-8")
+        post.write_text(
+            text.replace("Title: ", f"Slug: {PREVIEW_SLUG}\nTitle: ", 1), encoding="utf-8"
+        )
+        self.output = tmp_path / "output"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.post_url = f"{self.url}/nyheter/{PREVIEW_SLUG}/"
+        environment = {k: v for k, v in os.environ.items() if k not in TEST_ENV}
+        environment.update(TEST_ENV)
+        self.log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("invoke")),
+                "serve",
+                "--port",
+                str(self.port),
+                "--content",
+                str(self.content),
+                "--output",
+                str(self.output),
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def stop(self) -> str:
+        """End the process as Ctrl-C does; return what it printed."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.seek(0)
+        return self.log.read()
+
+
+# --- Members' pages --------------------------------------------------------------------
+
+
+def payloads(page: Path) -> list[dict]:
+    """The encrypted payloads of a protected page (its members-payload script)."""
+    html = page.read_text(encoding="utf-8")
+    return json.loads(
+        re.search(r'id="members-payload">(.*?)</script>', html, re.S).group(1)
+    )
+
+
+# --- Theme: another branch, a small branch, a wide table -------------------------------
+
+
+SECOND_BRAND = {
+    "SITENAME": "Riverside Branch",
+    "PARTY_NAME": "Example Party",
+    "SITE_TAGLINE": "Local politics for the whole of Riverside.",
+    "SITE_LOGO": "images/riverside-logo.svg",
+    "BRAND_COLORS": {"primary": "#5b2a86", "secondary": "#ffb000"},
+    "DEFAULT_LANG": "en",
+    "CONTACT": {"email": "hello@riverside.example.org"},
+    "SOCIAL": (("Mastodon", "https://social.example.org/@riverside"),),
+    "MENUITEMS": (("Calendar", "kalender/"), ("Groups", "grupper/"), ("News", "nyheter/")),
+}
+RIVERSIDE_LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
+    '<rect width="120" height="40" fill="#5b2a86"/></svg>\n'
+)
+
+
+def build_second_brand(root: Path, **extra) -> Path:
+    """The example content as another branch: name, logo, colours, English."""
+    content = copy_content(root)
+    (content / "images").mkdir(exist_ok=True)
+    (content / "images" / "riverside-logo.svg").write_text(RIVERSIDE_LOGO, encoding="utf-8")
+    return build_site(content, root / "output", **{**SECOND_BRAND, **extra})
+
+
+def small_branch(root: Path) -> Path:
+    """A content folder with one menu page."""
+    content = root / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "om.md").write_text(
+        "Title: Om oss\nMenu_order: 1\n\nHej.\n", encoding="utf-8"
+    )
+    return content
+
+
+WIDE_TABLE = (
+    "| "
+    + " | ".join(f"Kolumn {i}" for i in range(12))
+    + " |\n"
+    + "|"
+    + "---|" * 12
+    + "\n"
+    + "| "
+    + " | ".join("Ett långt värde" for _ in range(12))
+    + " |\n"
+)
+
+
+def table_branch(root: Path) -> Path:
+    """small_branch plus a page with a table wider than a phone."""
+    content = small_branch(root)
+    (content / "pages" / "budget.md").write_text(
+        "Title: Budget\n\nSiffrorna:\n\n" + WIDE_TABLE, encoding="utf-8"
+    )
+    return content

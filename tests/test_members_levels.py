@@ -8,7 +8,6 @@ test_members_browser.py and test_members_remember_browser.py).
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -24,16 +23,13 @@ from conftest import (
     write,
 )
 from cryptography.exceptions import InvalidTag
+from helpers import payloads
 
 from grasrot_members import crypto
 
 DEV_PASSWORD = "lokal-forhandsvisning-ej-hemlig"
 MEMBERS_PAGE = "protokoll/medlemsmote-23-april-2026/index.html"
 BOARD_PAGE = "protokoll/styrelsemote-12-mars-2026/index.html"
-
-
-def payloads(path):
-    return json.loads(html(path).find(id="members-payload").string)
 
 
 def intro(path) -> str:

@@ -29,7 +29,7 @@ from conftest import (
     seal_fixture,
     write,
 )
-from helpers import forms
+from helpers import forms, payloads
 
 from grasrot_members import sealing
 
@@ -365,8 +365,6 @@ def test_a_wrong_password_is_an_error_naming_rotate_password(tmp_path):
 
 
 def kid(output: Path, page: str) -> str:
-    from test_members_site import payloads
-
     return payloads(output / page / "index.html")[0]["kid"]
 
 

@@ -11,113 +11,22 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-import pytest
 from conftest import PELICANCONF, ROOT, TEST_ENV, copy_content, example_content
-
-OVERLAY = 'id="grasrot-preview-errors"'
-FIRST_BUILD_DEADLINE = 240  # seconds; a busy 2-core machine builds the example slowly
-EDIT_DEADLINE = 120
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
-
-
-def poll(url: str, condition, deadline: float, what: str) -> str:
-    """GET `url` until condition(text) holds; fail with the last text at the deadline."""
-    until = time.monotonic() + deadline
-    last = ""
-    while time.monotonic() < until:
-        try:
-            status, last = fetch(url)
-            if status == 200 and condition(last):
-                return last
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(
-        f"{what}: not seen within {deadline} s at {url}; last page ends {last[-600:]!r}"
-    )
-
-
-class Serve:
-    def __init__(self, tmp_path: Path):
-        self.content = copy_content(tmp_path)
-        post = _post(self.content)  # a known address for the post the tests edit
-        text = post.read_text(encoding="utf-8")
-        post.write_text(
-            text.replace("Title: ", "Slug: forhandsvisning\nTitle: ", 1), encoding="utf-8"
-        )
-        self.output = tmp_path / "output"
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        environment = {k: v for k, v in os.environ.items() if k not in TEST_ENV}
-        environment.update(TEST_ENV)
-        self.log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("invoke")),
-                "serve",
-                "--port",
-                str(self.port),
-                "--content",
-                str(self.content),
-                "--output",
-                str(self.output),
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def stop(self) -> str:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.seek(0)
-        return self.log.read()
-
-
-@pytest.fixture
-def served(tmp_path):
-    serve = Serve(tmp_path)
-    try:
-        yield serve
-    finally:
-        serve.stop()
-
-
-def _post(content: Path) -> Path:
-    return sorted((content / "news").glob("*.md"))[-1]
-
-
-def _post_url(served: Serve, post: Path) -> str:
-    return f"{served.url}/nyheter/forhandsvisning/"
+from helpers import (
+    EDIT_DEADLINE,
+    FIRST_BUILD_DEADLINE,
+    OVERLAY,
+    fetch,
+    free_port,
+    poll,
+    preview_post,
+    save,
+)
 
 
 def test_an_edit_an_error_and_its_fix_in_one_serve_process(served):
@@ -128,14 +37,10 @@ def test_an_edit_an_error_and_its_fix_in_one_serve_process(served):
     pid = served.process.pid
 
     # An edit appears, served by the same process.
-    post = _post(served.content)
-    post.write_text(
-        post.read_text(encoding="utf-8") + "\nRedigerat i förhandsvisningen.\n",
-        encoding="utf-8",
-    )
-    page_url = _post_url(served, post)
+    post = preview_post(served.content)
+    save(post, post.read_text(encoding="utf-8") + "\nRedigerat i förhandsvisningen.\n")
     poll(
-        page_url,
+        served.post_url,
         lambda t: "Redigerat i förhandsvisningen." in t,
         EDIT_DEADLINE,
         "the edited post",
@@ -152,33 +57,37 @@ def test_an_edit_an_error_and_its_fix_in_one_serve_process(served):
 
     # An error: the old pages stay served, every page shows the overlay.
     broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)
-    post.write_text(broken, encoding="utf-8")
-    page = poll(page_url, lambda t: OVERLAY in t, EDIT_DEADLINE, "the error overlay")
-    assert "Redigerat i förhandsvisningen." in page  # the last good build's page
+    save(post, broken)
     expected = f"{post}:3:1: 'date: 2026-02-30'"  # outside the project: absolute
-    assert expected in page.replace("&#x27;", "'"), page[-1500:]
     # In the site's language (sv), as the terminal printed it.
-    assert f"{expected} är inget giltigt datum" in page.replace("&#x27;", "'"), page[-1500:]
+    message = f"{expected} är inget giltigt datum"
+    page = poll(
+        served.post_url,
+        lambda t: OVERLAY in t and message in t.replace("&#x27;", "'"),
+        EDIT_DEADLINE,
+        "the error overlay",
+    )
+    assert "Redigerat i förhandsvisningen." in page  # the last good build's page
     status, other = fetch(served.url + "/kalender/")
     assert status == 200 and OVERLAY in other and "</html>" in other
     assert "nothing was written" not in page
 
     # The fix: the overlay goes, the new text is served.
-    post.write_text(
+    save(
+        post,
         broken.replace("Date: 2026-02-30\nX: ", "Date: ", 1).replace(
             "Redigerat i förhandsvisningen.", "Rättat och sparat."
         ),
-        encoding="utf-8",
     )
     fixed = poll(
-        page_url,
+        served.post_url,
         lambda t: "Rättat och sparat." in t and OVERLAY not in t,
         EDIT_DEADLINE,
         "the fixed post without the overlay",
     )
     assert "Redigerat i förhandsvisningen." not in fixed
     log = served.stop()
-    assert f"{expected} är inget giltigt datum" in log, log  # the terminal: same text
+    assert message in log, log  # the terminal: same text
     assert "Traceback" not in log, log
 
 
@@ -265,7 +174,7 @@ def test_a_failed_build_ends_with_one_plain_line_in_the_site_language(tmp_path):
     from conftest import pelican_cli
 
     content = copy_content(tmp_path)
-    post = _post(content)
+    post = preview_post(content)
     broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)
     post.write_text(broken, encoding="utf-8")
     done = pelican_cli(content, tmp_path / "out")

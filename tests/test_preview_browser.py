@@ -1,40 +1,32 @@
 """Live reload in a real browser: the open page follows saves, errors and fixes.
 
-A real `invoke serve` (tests/test_preview.py's Serve) and Chromium: the page the
-officer has open shows an edit without a click, shows the error overlay (with
-the page underneath still the last good one) and loses it after the fix.
+A real `invoke serve` (the `served` fixture: tests/helpers.py's Serve) and
+Chromium: the page the officer has open shows an edit without a click, shows the
+error overlay (with the page underneath still the last good one) and loses it
+after the fix.
 """
 
 from __future__ import annotations
 
 import pytest
+from helpers import EDIT_DEADLINE, FIRST_BUILD_DEADLINE, poll, preview_post, save
 from playwright.sync_api import expect
-from test_preview import EDIT_DEADLINE, FIRST_BUILD_DEADLINE, Serve, _post, _post_url, poll
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def served(tmp_path):
-    serve = Serve(tmp_path)
-    try:
-        yield serve
-    finally:
-        serve.stop()
 
 
 def test_the_open_page_follows_an_edit_an_error_and_its_fix(served, page):
     poll(
         served.url + "/", lambda t: "</html>" in t, FIRST_BUILD_DEADLINE, "the first build"
     )
-    post = _post(served.content)
-    page.goto(_post_url(served, post))
+    post = preview_post(served.content)
+    page.goto(served.post_url)
     expect(page.locator("h1")).to_be_visible()
     overlay = page.locator("#grasrot-preview-errors")
     expect(overlay).to_have_count(0)
 
     original = post.read_text(encoding="utf-8")
-    post.write_text(original + "\nSyns direkt i webbläsaren.\n", encoding="utf-8")
+    save(post, original + "\nSyns direkt i webbläsaren.\n")
     expect(page.locator("main")).to_contain_text(
         "Syns direkt i webbläsaren.", timeout=EDIT_DEADLINE * 1000
     )
@@ -44,12 +36,12 @@ def test_the_open_page_follows_an_edit_an_error_and_its_fix(served, page):
     )
 
     broken = post.read_text(encoding="utf-8").replace("Date: ", "Date: 2026-02-30\nX: ", 1)
-    post.write_text(broken, encoding="utf-8")
+    save(post, broken)
     expect(overlay).to_be_visible(timeout=EDIT_DEADLINE * 1000)
     expect(overlay).to_contain_text("'date: 2026-02-30' är inget giltigt datum")  # sv site
     expect(page.locator("main")).to_contain_text("Syns direkt i webbläsaren.")
 
-    post.write_text(original + "\nRättat i webbläsaren.\n", encoding="utf-8")
+    save(post, original + "\nRättat i webbläsaren.\n")
     expect(page.locator("main")).to_contain_text(
         "Rättat i webbläsaren.", timeout=EDIT_DEADLINE * 1000
     )

@@ -165,9 +165,9 @@ def test_home_page_is_readable_without_javascript(browser, site_url):
     try:
         tab = context.new_page()
         tab.goto(f"{site_url}/")
-        assert tab.locator(".cal-next .cal-item").first.is_visible()
-        assert tab.locator(".home-news .post-card").first.is_visible()
-        assert tab.get_by_role("navigation", name="Huvudmeny").is_visible()
+        expect(tab.locator(".cal-next .cal-item").first).to_be_visible()
+        expect(tab.locator(".home-news .post-card").first).to_be_visible()
+        expect(tab.get_by_role("navigation", name="Huvudmeny")).to_be_visible()
     finally:
         context.close()
 
@@ -251,7 +251,7 @@ def test_docs_screenshot(browser, site_url):
 
 def test_a_wide_table_in_content_does_not_widen_the_page(browser, tmp_path):
     from conftest import build_site, serve_directory
-    from test_theme import table_branch
+    from helpers import table_branch
 
     output = build_site(table_branch(tmp_path), tmp_path / "out")
     url, server = serve_directory(output)
@@ -272,7 +272,7 @@ def test_a_wide_table_in_content_does_not_widen_the_page(browser, tmp_path):
 def test_second_brand_passes_axe_in_both_colour_schemes(browser, tmp_path, scheme):
     """Another brand's colours (a light secondary, purple primary) still pass."""
     from conftest import serve_directory
-    from test_theme import build_second_brand
+    from helpers import build_second_brand
 
     output = build_second_brand(
         tmp_path, BRAND_COLORS={"primary": "#9b59d0", "secondary": "#ffb000"}
