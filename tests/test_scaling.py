@@ -489,6 +489,14 @@ def test_a_save_shows_its_page_first_and_the_rebuild_converges(tmp_path):
     _build_reporting_cache(session)
     assert _snapshot(kept) == _cold(content, tmp_path / "cold-cal")
 
+    # A new post, or two files at once: lists change, left to the rebuild.
+    new_post = post.with_name("2026-11-29-ny-post.md")
+    new_post.write_text(post.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _show_first(session, new_post) == []
+    new_post.unlink()
+    with _test_environment():
+        assert session.show_first([str(post), str(group)]) == []
+
     # Made members-only: nothing is shown first, its text never reaches output/.
     before = _snapshot(kept)
     _edit(post, "Date: ", "Access: members\nDate: ")
