@@ -359,9 +359,9 @@ def test_a_colour_pair_failing_wcag_aa_warns_but_the_build_succeeds(tmp_path, ca
         },
     )
     stderr = capsys.readouterr().err
-    assert "'on_primary' #ffffff on 'primary' #f2c14e" in stderr
-    assert "'on_secondary' #1a1a1a on 'secondary' #1d5e3a" in stderr
-    assert "WCAG AA needs 4.5:1" in stderr
+    assert "'on_primary' #ffffff på 'primary' #f2c14e" in stderr  # the sv example
+    assert "'on_secondary' #1a1a1a på 'secondary' #1d5e3a" in stderr
+    assert "WCAG AA kräver 4.5:1" in stderr
     assert (output / "index.html").is_file()  # a warning, not an error
     # Links on the white page get a darker shade of the too-light primary.
     style = soup(output / "index.html").find("style").string
@@ -389,7 +389,7 @@ def test_a_missing_logo_is_reported_and_the_header_shows_the_name(tmp_path, caps
     output = build_site(
         small_branch(tmp_path), tmp_path / "out", SITE_LOGO="images/nej.svg"
     )
-    assert "SITE_LOGO = 'images/nej.svg': no such file" in capsys.readouterr().err
+    assert "SITE_LOGO = 'images/nej.svg': filen finns inte" in capsys.readouterr().err
     page = soup(output / "index.html")
     assert not page.select(".brand img")
     assert "Ekdala lokalavdelning" in page.select_one(".brand").get_text()

@@ -10,8 +10,9 @@ unless MEMBERS_REMEMBER_ON_SHARED_ORIGIN turns it on.
 
 from __future__ import annotations
 
-import sys
 from urllib.parse import urlsplit
+
+from grasrot_core.messages import msg, notice
 
 SHARED_SUFFIXES = (".github.io", ".gitlab.io")
 DEFAULT_DAYS = 30
@@ -49,12 +50,20 @@ def announce_shared_origin(settings) -> None:
     host = shared_origin(settings)
     if not host:
         return
-    state = "ON (MEMBERS_REMEMBER_ON_SHARED_ORIGIN)" if storage(settings) != OFF else "off"
-    print(
-        f"note: SITEURL {settings.get('SITEURL')} is a project path on {host}, an origin "
-        f"that every Pages site of that owner shares: other sites on this origin can use "
-        f"the members' keys a reader's browser remembers. Remember-me is {state}. A custom "
-        f"domain gives the site its own origin (docs/members.md).",
-        file=sys.stderr,
-        flush=True,
+    state = (
+        msg("ON (MEMBERS_REMEMBER_ON_SHARED_ORIGIN)")
+        if storage(settings) != OFF
+        else msg("off")
+    )
+    notice(
+        msg(
+            "note: SITEURL {siteurl} is a project path on {host}, an origin that every "
+            "Pages site of that owner shares: other sites on this origin can use the "
+            "members' keys a reader's browser remembers. Remember-me is {state}. A "
+            "custom domain gives the site its own origin (docs/members.md).",
+            siteurl=settings.get("SITEURL"),
+            host=host,
+            state=state,
+        ),
+        settings,
     )

@@ -14,10 +14,10 @@ import base64
 import os
 import resource
 import shutil
-import sys
 import time
 
 import grasrot_core.state
+from grasrot_core.messages import msg, notice
 from grasrot_feeds import sitemap
 
 from .service import PagefindService
@@ -116,11 +116,13 @@ def write_index(pelican) -> None:
     pages = indexable_pages(pelican)
     write_bundle(index_pages(pages, language), bundle, language)
     if not make_stable(bundle):
-        print(
-            "grasrot_search: this Pagefind release writes its filters in a format the kit "
-            "does not know, so the search index may differ between builds. Pin the "
-            "pagefind version in constraints.txt.",
-            file=sys.stderr,
+        notice(
+            msg(
+                "grasrot_search: this Pagefind release writes its filters in a format "
+                "the kit does not know, so the search index may differ between builds. "
+                "Pin the pagefind version in constraints.txt."
+            ),
+            settings,
         )
     # bench/search_bench.py reports these beside the whole build's time.
     grasrot_core.state.current(settings).timings.update(

@@ -26,6 +26,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from grasrot_core import site_address
 from grasrot_core.i18n import gettext_for
+from grasrot_core.messages import msg, render
 from grasrot_core.sections import ADDRESSES, BY_NAME, section_of_category
 
 from .brand import Brand, BrandSettingsError, build_brand, contrast_problems  # noqa: F401
@@ -47,14 +48,16 @@ SUBSCRIBE_URL = ADDRESSES["subscribe"]
 BANNER_WIDTH = 78
 
 
-def print_banner(lines, stream=None) -> None:
-    """A framed, non-fatal notice on stderr (a logger warning would fail the build)."""
+def print_banner(lines, settings, stream=None) -> None:
+    """A framed, non-fatal notice on stderr (a logger warning would fail the build),
+    in the site's language."""
     stream = stream or sys.stderr
+    language = settings.get("DEFAULT_LANG") or "en"
     rule = "!" * BANNER_WIDTH
     print(rule, file=stream)
-    print("!! Gräsrot theme: check your branding settings (the build goes on)", file=stream)
-    for line in lines:
-        print(f"!! {line}", file=stream)
+    heading = msg("Gräsrot theme: check your branding settings (the build goes on)")
+    for line in [heading, *lines]:
+        print(f"!! {render(line, language)}", file=stream)
     print(rule, file=stream, flush=True)
 
 
@@ -64,7 +67,7 @@ def on_initialized(pelican) -> None:
     build_hero(settings, gettext_for(settings))  # raises HeroSettingsError, before any work
     findings = [p.message() for p in brand.problems] + brand.notes
     if findings:
-        print_banner(findings)
+        print_banner(findings, settings)
     templates = list(settings.get("DIRECT_TEMPLATES") or [])
     added = [t for t in (NOT_FOUND_TEMPLATE, SUBSCRIBE_TEMPLATE) if t not in templates]
     settings["DIRECT_TEMPLATES"] = [*templates, *added]

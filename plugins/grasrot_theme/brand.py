@@ -10,6 +10,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from grasrot_core.messages import msg
+
 from . import colors
 
 DEFAULT_COLORS = {
@@ -52,12 +54,16 @@ class ContrastProblem:
     ratio: float
 
     def message(self) -> str:
-        return (
-            f"BRAND_COLORS: '{self.text_key}' {self.text} on '{self.background_key}' "
-            f"{self.background} has a contrast of {self.ratio:.2f}:1; WCAG AA needs "
-            f"{colors.AA_NORMAL}:1 for text. Pick a darker or lighter "
-            f"'{self.text_key}' "
-            f"(or remove it and the theme chooses white or black)."
+        return msg(
+            "BRAND_COLORS: '{text_key}' {text} on '{background_key}' {background} has "
+            "a contrast of {ratio}:1; WCAG AA needs {needed}:1 for text. Pick a darker "
+            "or lighter '{text_key}' (or remove it and the theme chooses white or black).",
+            text_key=self.text_key,
+            text=self.text,
+            background_key=self.background_key,
+            background=self.background,
+            ratio=f"{self.ratio:.2f}",
+            needed=colors.AA_NORMAL,
         )
 
 
@@ -174,9 +180,10 @@ def resolve_logo(settings) -> tuple[str, int | None, list[str]]:
             "",
             None,
             [
-                (
-                    f"SITE_LOGO = {logo!r}: use a file in content/ (e.g. "
-                    "'images/logo.svg'); the site makes no requests to other hosts."
+                msg(
+                    "SITE_LOGO = {logo}: use a file in content/ (e.g. "
+                    "'images/logo.svg'); the site makes no requests to other hosts.",
+                    logo=repr(logo),
                 )
             ],
         )
@@ -191,9 +198,10 @@ def resolve_logo(settings) -> tuple[str, int | None, list[str]]:
             "",
             None,
             [
-                (
-                    f"SITE_LOGO = {logo!r}: no such file under content/ or "
-                    "theme/static/; the header shows the name only."
+                msg(
+                    "SITE_LOGO = {logo}: no such file under content/ or "
+                    "theme/static/; the header shows the name only.",
+                    logo=repr(logo),
                 )
             ],
         )
@@ -222,9 +230,15 @@ def surface(settings_colors: dict, key: str, notes: list) -> tuple[str, str]:
         return background, text
     shaded = colors.text_variant(background, text)
     notes.append(
-        f"BRAND_COLORS: neither white nor black text reaches "
-        f"{colors.AA_NORMAL}:1 on '{key}' {background}, so the theme uses "
-        f"{shaded} behind text instead. Set 'on_{key}' to keep {background}."
+        msg(
+            "BRAND_COLORS: neither white nor black text reaches "
+            "{needed}:1 on '{key}' {background}, so the theme uses "
+            "{shaded} behind text instead. Set 'on_{key}' to keep {background}.",
+            needed=colors.AA_NORMAL,
+            key=key,
+            background=background,
+            shaded=shaded,
+        )
     )
     return shaded, text
 
