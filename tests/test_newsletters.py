@@ -79,7 +79,8 @@ CALENDAR = """events:
 SETTINGS = """import sys
 sys.path.insert(0, {root!r})
 from pelicanconf import *  # noqa
-PLUGINS = [p for p in PLUGINS if p != "grasrot_calendar"]
+# The web editor reads the calendar's field lists, so it goes too.
+PLUGINS = [p for p in PLUGINS if p not in ("grasrot_calendar", "grasrot_cms")]
 """
 
 

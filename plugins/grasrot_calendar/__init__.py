@@ -68,6 +68,10 @@ def _share_with_every_template(generators) -> None:
             generator.env.globals["calendar"] = found
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core", "grasrot_groups")
+
+
 def register() -> None:
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_share_with_every_template)

@@ -14,6 +14,7 @@ from glob import glob
 from pelican.utils import slugify
 
 import grasrot_core
+import grasrot_groups
 from grasrot_core.dates import site_timezone
 from grasrot_core.images import image_problems, normalise_image_path
 from grasrot_core.markdown_html import markdown_renderer, render_markdown
@@ -114,11 +115,7 @@ class ParseConfig:
 
 
 def _group_registry(settings):
-    """grasrot_groups' registry; None while that plugin is not importable."""
-    try:
-        import grasrot_groups
-    except ImportError:  # pragma: no cover - only while the groups plugin is missing
-        return None
+    """grasrot_groups' registry (that plugin comes before the calendar)."""
     return grasrot_groups.registry(settings)
 
 

@@ -21,5 +21,9 @@ def get_generators(_pelican):
     return EditorGenerator
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core", "grasrot_groups", "grasrot_calendar")
+
+
 def register() -> None:
     signals.get_generators.connect(get_generators)

@@ -23,7 +23,7 @@ import sys
 from pelican import signals
 from pelican.generators import PagesGenerator
 
-from . import csp, dates, i18n, metadata_keys, sections, state
+from . import csp, dates, i18n, metadata_keys, plugins, sections, state
 from .addresses import (
     alias_source_paths,
     check_content_address,
@@ -230,6 +230,10 @@ STOPPED_BY_WARNING = {
 }
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ()
+
+
 def register() -> None:
     pelican_logger = logging.getLogger("pelican")
     for stale in [
@@ -246,6 +250,7 @@ def register() -> None:
     # First in line: Pelican's LimitFilter drops a message seen before in this
     # process, and a second build in one process must report the duplicate again.
     utils_logger.filters.insert(0, DuplicateSlugFilter())
+    signals.initialized.connect(plugins.check_plugin_order)
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.generator_init.connect(on_generator_init)

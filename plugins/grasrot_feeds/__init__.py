@@ -15,6 +15,8 @@ from __future__ import annotations
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
+import grasrot_groups
+
 from . import meta, newsletters, sitemap
 from .feeds import CONTENT_CHOICES, FEED_FORMATS, feed_specs, write_feeds
 
@@ -22,11 +24,6 @@ CALENDAR_KEY = "calendar"
 
 
 def _group_registry(settings):
-    """The groups, when grasrot_groups is installed (feeds work without it)."""
-    try:
-        import grasrot_groups
-    except ImportError:
-        return None
     return grasrot_groups.registry(settings)
 
 
@@ -93,6 +90,10 @@ def prepare_newsletters(generators) -> None:
             **shared["CATEGORY_PARTIALS"],
         }
         env.globals.update(shared, CATEGORY_PARTIALS=partials)
+
+
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core", "grasrot_groups")
 
 
 def register():

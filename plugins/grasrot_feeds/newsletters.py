@@ -17,6 +17,7 @@ from math import ceil
 import lxml.html
 
 import grasrot_core
+import grasrot_groups
 from grasrot_core import content_section
 from grasrot_core.dates import build_date, site_timezone
 from grasrot_core.messages import msg
@@ -164,10 +165,6 @@ def event_groups(article) -> set | None:
 
 def _known_groups(article, slugs) -> list[str]:
     """The slugs of `include_events_groups:`, each checked like `groups:`."""
-    try:
-        import grasrot_groups
-    except ImportError:  # pragma: no cover - feeds work without the groups plugin
-        return slugs
     registry = grasrot_groups.registry(article.settings)
     found = []
     for slug in slugs:

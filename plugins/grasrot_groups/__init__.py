@@ -93,6 +93,10 @@ def get_generators(_pelican):
     return GroupsGenerator
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core",)
+
+
 def register():
     signals.generator_init.connect(add_template_globals)
     signals.content_object_init.connect(check_group_references)

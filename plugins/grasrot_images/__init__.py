@@ -119,6 +119,12 @@ def get_generators(pelican):
     return ImagesGenerator
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core",)
+# Plugins it calls while building, listed anywhere in PLUGINS.
+USES = ("grasrot_groups",)
+
+
 def register():
     signals.get_generators.connect(get_generators)
     signals.content_object_init.connect(check_content)

@@ -8,6 +8,7 @@ import re
 
 from pelican.generators import Generator
 
+import grasrot_groups
 from grasrot_core.images import normalise_image_path
 from grasrot_core.sections import is_protected
 
@@ -59,12 +60,7 @@ class ImagesGenerator(Generator):
 
     def _groups_and_events(self) -> list[str]:
         paths = []
-        try:
-            import grasrot_groups
-
-            paths += [g.image for g in grasrot_groups.registry(self.settings).groups]
-        except ImportError:
-            pass
+        paths += [g.image for g in grasrot_groups.registry(self.settings).groups]
         calendar = self.context.get("calendar")
         paths += [getattr(e, "image", "") for e in getattr(calendar, "events", None) or []]
         return paths

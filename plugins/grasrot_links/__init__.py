@@ -263,6 +263,10 @@ def _relative_source(source_path: str, settings) -> str:
     ).replace(os.sep, "/")
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core", "grasrot_groups")
+
+
 def register() -> None:
     signals.content_object_init.connect(on_content_object_init)
     signals.article_generator_finalized.connect(drop_missing_static_links)

@@ -25,6 +25,7 @@ from pelican import signals
 
 import grasrot_core
 from grasrot_core.messages import msg
+from grasrot_core.sections import ADDRESSES
 
 from . import attachments, htaccess, levels, plain, protect, remember, sealed, sealing
 from .crypto import derive_level_key, opaque_name
@@ -74,7 +75,7 @@ def on_generator_init(generator) -> None:
     env = getattr(generator, "env", None)
     if env is not None and active(generator.settings):
         env.globals["protected_items"] = state_of(generator.settings).stubs
-        env.globals["members_area_url"] = "medlemmar/"
+        env.globals["members_area_url"] = ADDRESSES["members"]
         env.globals["members_key_storage"] = remember.storage(generator.settings)
         env.globals["members_remember_days"] = remember.days(generator.settings)
 
@@ -224,6 +225,12 @@ def get_generators(pelican):
     from .generator import MembersGenerator
 
     return MembersGenerator
+
+
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core",)
+# Plugins it calls while building, listed anywhere in PLUGINS.
+USES = ("grasrot_feeds",)
 
 
 def register() -> None:

@@ -290,9 +290,7 @@ def main_inner_html(html: str) -> str:
 
 def _prepare_newsletter(item, context) -> None:
     """Protected newsletters are out of the lists grasrot_feeds prepares."""
-    try:
-        from grasrot_feeds import newsletters
-    except ImportError:
-        return
+    from grasrot_feeds import newsletters  # listed after members (see USES)
+
     if newsletters.is_newsletter(item) and not hasattr(item, "sections"):
         newsletters.prepare_newsletter(item, context.get("calendar"), item.settings)

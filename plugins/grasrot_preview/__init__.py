@@ -155,6 +155,10 @@ def on_get_generators(pelican):
         calendar_cache.reuse_events(pelican.settings)
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core", "grasrot_calendar")
+
+
 def register() -> None:
     from . import calendar_cache
 

@@ -87,6 +87,10 @@ def install_globals(generator) -> None:
         )
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core", "grasrot_feeds")
+
+
 def register():
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(install_globals)

@@ -124,6 +124,13 @@ def on_finalized(pelican) -> None:
     minify_theme_files(pelican.settings)
 
 
+# The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
+REQUIRES = ("grasrot_core",)
+# The templates call these plugins' globals (picture, item_image, page_meta,
+# CATEGORY_PARTIALS, search) without asking whether they exist.
+USES = ("grasrot_images", "grasrot_groups", "grasrot_feeds", "grasrot_search")
+
+
 def register():
     signals.finalized.connect(on_finalized)
     signals.initialized.connect(on_initialized)
