@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import unquote, urlsplit
 
+from grasrot_core.sections import ADDRESSES
+
 from .crypto import opaque_name
 
-FILES_FOLDER = "medlemmar/filer"
+FILES_FOLDER = ADDRESSES["members"] + "filer"
 SEALED_SUFFIX = ".age"  # `{attach}bilaga.pdf` finds a sealed bilaga.pdf.age
 PROTECTED_FOLDERS = ("minutes",)
 CONTENT_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")

@@ -19,8 +19,10 @@ import os
 
 import bcrypt
 
+from grasrot_core.sections import ADDRESSES
+
 BCRYPT_COST = 12
-HTPASSWD = "medlemmar/.htpasswd"
+HTPASSWD = ADDRESSES["members"] + ".htpasswd"
 _STANDARD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _BCRYPT = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -82,7 +84,7 @@ def write(output_path: str, state, settings) -> set[str]:
         auth_block(state.keys, settings, "Medlemmar")
         + '<Files ".htpasswd">\n  Require all denied\n</Files>\n'
     )
-    written.add(_write(output_path, "medlemmar/.htaccess", index))
+    written.add(_write(output_path, ADDRESSES["members"] + ".htaccess", index))
     for entry in state.protected:
         folder = os.path.dirname(entry.item.save_as)
         if entry.written and entry.level in state.keys and folder:

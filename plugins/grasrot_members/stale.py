@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 
+from grasrot_core.sections import ADDRESSES
+
 from .attachments import FILES_FOLDER
 
 NEVER_SWEPT = ("", "theme", "feeds", "images", "files")
@@ -54,7 +56,7 @@ def _remove_empty_folders(output: str, removed: list[str]) -> None:
 
 def _owned_folders(state, settings) -> set[str]:
     """Folders only protected items or vanished list pages may hold files in."""
-    folders = {FILES_FOLDER, "medlemmar"}
+    folders = {FILES_FOLDER, ADDRESSES["members"].rstrip("/")}
     for entry in state.protected:
         folders.add(_folder(entry.item.save_as))
         folders.add(_folder(entry.first_save_as))

@@ -18,12 +18,13 @@ from pelican import signals
 from pelican.generators import Generator
 
 from grasrot_core import csp
+from grasrot_core.sections import ADDRESSES
 
 from .index import BUNDLE_DIR, FIXED_BUNDLE_FILES, write_index
 from .markup import SearchMarkup
 
 SEARCH_SAVE_AS = "sok/index.html"
-SEARCH_URL = "sok/"
+SEARCH_URL = ADDRESSES["search"]
 
 
 class SearchPageGenerator(Generator):
