@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site
+from conftest import PELICANCONF, ROOT, build_site
 from helpers import (
     OPTIONAL,
     PAGE_TYPES,
@@ -456,14 +456,23 @@ def test_tables_in_content_scroll_in_their_own_labelled_box(tmp_path):
 
 def test_base_says_noindex_when_a_page_asks_even_without_the_feeds_plugin():
     """Protected pages pass noindex=True; head_meta says so through page_meta()
-    (grasrot_feeds); an environment without it still gets the robots tag."""
+    (grasrot_feeds); an environment with only the theme's globals (the kit's
+    templates need those) still gets the robots tag."""
+    from types import SimpleNamespace
+
     from jinja2 import Environment, FileSystemLoader
+    from pelican.settings import read_settings
+
+    import grasrot_theme
 
     env = Environment(
         loader=FileSystemLoader(str(ROOT / "theme" / "templates")),
         extensions=["jinja2.ext.i18n"],
     )
     env.install_null_translations(newstyle=True)
+    settings = read_settings(str(PELICANCONF))
+    grasrot_theme.on_generator_init(SimpleNamespace(settings=settings, env=env))
+    assert "page_meta" not in env.globals
     rendered = env.get_template("base.html").render(
         SITENAME="X", SITEURL="", noindex=True, DEFAULT_LANG="sv"
     )
