@@ -156,7 +156,7 @@ def on_get_generators(pelican):
 
 
 # The plugins listed before this one in PLUGINS (grasrot_core/plugins.py).
-REQUIRES = ("grasrot_core", "grasrot_calendar")
+REQUIRES = ("grasrot_core", "grasrot_groups", "grasrot_calendar")
 
 
 def register() -> None:
