@@ -77,7 +77,7 @@ def _payload_text(html: str) -> str:
 
 def test_right_password_opens_the_page_and_focuses_its_heading(page, site_url):
     page.goto(f"{site_url}/{MEMBERS_PAGE}")
-    assert page.locator("h1").inner_text() == "Medlemsmöte 23 april 2026"
+    expect(page.locator("h1")).to_have_text("Medlemsmöte 23 april 2026")
     assert "tjugotal" not in page.content()
     unlock(page, MEMBERS_PASSWORD)
     wait_opened(page)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("path", ["nyhetsbrev/nyhetsbrev-november-2026/", "nyhetsbrev/"])
 def test_newsletter_pages_pass_axe(page, site_url, path):
     page.goto(f"{site_url}/{path}")
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     violations = axe_violations(page)
     screenshot(page, "newsletter-" + path.strip("/").replace("/", "-"))
     assert violations == []

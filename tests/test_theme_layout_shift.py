@@ -74,24 +74,21 @@ def test_no_layout_shift(context, site_url, name):
         tab.close()
 
 
-def test_the_unlock_form_is_shown_before_any_script_runs(browser, site_url):
-    """The form is visible with members.js blocked: CSS shows it, not the script."""
+@pytest.mark.parametrize(
+    ("script", "path", "what"),
+    [
+        ("members.js", PAGES["protected"], lambda tab: tab.get_by_label("Lösenord")),
+        ("area-finder.js", "grupper/", lambda tab: tab.locator(".area-finder")),
+    ],
+    ids=["unlock-form", "area-finder"],
+)
+def test_a_form_is_in_place_before_its_script_runs(browser, site_url, script, path, what):
+    """Visible with its script blocked: CSS shows it, not the script."""
     context = browser.new_context(locale="sv-SE")
     try:
-        context.route("**/members.js", lambda route: route.abort())
+        context.route(f"**/{script}", lambda route: route.abort())
         tab = context.new_page()
-        tab.goto(f"{site_url}/{PAGES['protected']}")
-        expect(tab.get_by_label("Lösenord")).to_be_visible()
-    finally:
-        context.close()
-
-
-def test_the_area_finder_is_in_place_before_its_script_runs(browser, site_url):
-    context = browser.new_context(locale="sv-SE")
-    try:
-        context.route("**/area-finder.js", lambda route: route.abort())
-        tab = context.new_page()
-        tab.goto(f"{site_url}/grupper/")
-        expect(tab.locator(".area-finder")).to_be_visible()
+        tab.goto(f"{site_url}/{path}")
+        expect(what(tab)).to_be_visible()
     finally:
         context.close()
