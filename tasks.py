@@ -201,7 +201,10 @@ def publish(c, content=str(CONTENT), output=str(OUTPUT)):
     """Build with publishconf.py; replace output/ only when the whole build succeeded."""
     code = _build_into("publishconf.py", output, content)
     if code == 0:
-        print(f"Published into {Path(output).resolve()}")
+        from grasrot_core.messages import msg, render
+
+        published = msg("Published into {folder}", folder=Path(output).resolve())
+        print(render(published, _site_language()))
     sys.exit(code)
 
 

@@ -17,6 +17,7 @@ from pelican.settings import read_settings
 
 from . import CHECK_ONLY_KEY, CheckComplete
 from .errors import ContentErrorsFound
+from .messages import msg, render
 
 
 def run_check(content_path: str, settings_file: str) -> int:
@@ -37,7 +38,12 @@ def run_check(content_path: str, settings_file: str) -> int:
         try:
             Pelican(settings).run()
         except CheckComplete:
-            print(f"{content_path}: no errors found.")
+            print(
+                render(
+                    msg("{path}: no errors found.", path=content_path),
+                    settings.get("DEFAULT_LANG") or "en",
+                )
+            )
             return 0
         except ContentErrorsFound as found:
             print(found, file=sys.stderr)
