@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby, pairwise
 
 import grasrot_core
+from grasrot_core.sections import ADDRESSES
 
 STATUSES = ("confirmed", "tentative", "cancelled")
 # How long an event without `end:` is taken to last when deciding whether it
@@ -334,7 +335,7 @@ class _Index:
         self.start_keys = keys if in_order else None
 
 
-CALENDAR_DIR = "kalender"
+CALENDAR_DIR = ADDRESSES["calendar"].rstrip("/")  # "kalender", from the core table
 ALL_FEED = "alla"
 
 
