@@ -136,9 +136,12 @@ def edit(c, port=PORT):
     backend = _start_local_backend()
     # Stopped from outside (SIGTERM) as with Ctrl-C: the backend stops too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(
-        f"Web editor: http://localhost:{port}/admin/ (saves go to content/; "
-        "commit them with git)"
+    _say(
+        msg(
+            "Web editor: http://localhost:{port}/admin/ (saves go to content/; "
+            "commit them with git)",
+            port=port,
+        )
     )
     try:
         serve(c, port=port)
@@ -184,7 +187,10 @@ def _prepare_preview() -> None:
 def _site_language() -> str:
     from pelican.settings import read_settings
 
-    return str(read_settings(str(ROOT / "pelicanconf.py")).get("DEFAULT_LANG") or "sv")
+    settings_file = ROOT / "pelicanconf.py"
+    if not settings_file.is_file():
+        return "sv"  # the kit's default language
+    return str(read_settings(str(settings_file)).get("DEFAULT_LANG") or "sv")
 
 
 def _quiet_pelican_logging() -> None:
@@ -201,10 +207,7 @@ def publish(c, content=str(CONTENT), output=str(OUTPUT)):
     """Build with publishconf.py; replace output/ only when the whole build succeeded."""
     code = _build_into("publishconf.py", output, content)
     if code == 0:
-        from grasrot_core.messages import msg, render
-
-        published = msg("Published into {folder}", folder=Path(output).resolve())
-        print(render(published, _site_language()))
+        _say(msg("Published into {folder}", folder=Path(output).resolve()))
     sys.exit(code)
 
 
@@ -235,8 +238,22 @@ def _new_markdown(folder: str, title: str, extra: str = "", draft: bool = True) 
         f"Skriv texten här.{hint}\n",
         encoding="utf-8",
     )
-    print(f"Created {_shown(path)}")
+    _say(msg("Created {path}", path=_shown(path)))
     return path
+
+
+def msg(template: str, **values):
+    """grasrot_core.messages.msg, imported when a notice is made (invoke starts fast)."""
+    from grasrot_core.messages import msg as message
+
+    return message(template, **values)
+
+
+def _say(message) -> None:
+    """A notice for the officer, in the site's language (grasrot_core/messages.py)."""
+    from grasrot_core.messages import render
+
+    print(render(message, _site_language()))
 
 
 def _shown(path: Path) -> str:
@@ -265,10 +282,13 @@ def new_minutes(c, title, level="members"):
     access = f"Access: {level}\n" if level != "members" else ""
     path = _new_markdown("minutes", title, access, draft=False)
     relative = _shown(path)
-    print(
-        f"  git ignores it (plain minutes never go into git). `make serve` shows it.\n"
-        f"  When the minutes are final, seal them and commit the sealed file:\n"
-        f"    invoke seal {relative}\n    git add {relative}.age"
+    _say(
+        msg(
+            "  git ignores it (plain minutes never go into git). `make serve` shows "
+            "it.\n  When the minutes are final, seal them and commit the sealed "
+            "file:\n    invoke seal {path}\n    git add {path}.age",
+            path=relative,
+        )
     )
 
 
@@ -349,7 +369,7 @@ def seal(c, paths, level=None, content=None):
     site = _site(content)
     for path in paths:
         _officer(officer.seal_path, site, Path(path), level)
-    print("Commit the .age files (git add …). Never commit the plain text.")
+    _say(msg("Commit the .age files (git add …). Never commit the plain text."))
 
 
 @task(
@@ -433,16 +453,23 @@ def install_hooks(c):
     from grasrot_members import officer
 
     path = _officer(officer.install_hook, ROOT)
-    print(f"Installed {path}: a commit with plain minutes or `access:` files is refused.")
+    _say(
+        msg(
+            "Installed {path}: a commit with plain minutes or `access:` files is refused.",
+            path=path,
+        )
+    )
 
 
 def _hook_hint() -> None:
     from grasrot_members import officer
 
     if (ROOT / ".git").exists() and not officer.hook_installed(ROOT):
-        print(
-            "Tip: `invoke install-hooks` installs a git hook that refuses to commit "
-            "plain (unsealed) minutes. It is the first line of defence."
+        _say(
+            msg(
+                "Tip: `invoke install-hooks` installs a git hook that refuses to "
+                "commit plain (unsealed) minutes. It is the first line of defence."
+            )
         )
 
 
@@ -482,7 +509,12 @@ def new_event(c, group, title="Ny aktivitet"):
         )
     )
     path.write_text(text, encoding="utf-8")
-    print(f"Added an event template at the end of {path.relative_to(ROOT)}")
+    _say(
+        msg(
+            "Added an event template at the end of {path}",
+            path=path.relative_to(ROOT),
+        )
+    )
 
 
 @task(help={"slug": "the newsletter's slug", "output": "folder for the files"})
