@@ -17,17 +17,28 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import sys
 import tempfile
 
 from pelican.cache import FileDataCacher
 
-NOTICES = {
-    "unreadable": "Notis: cachefilen {path} gick inte att läsa ({error}); den tas bort "
-    "och byggs om.",
-    "unsaved": "Notis: cachefilen {path} kunde inte sparas ({error}); nästa bygge tar "
-    "lite längre tid.",
-}
+from .messages import msg, notice
+
+
+def _notices(path: str, error: str) -> dict:
+    return {
+        "unreadable": msg(
+            "Note: the cache file {path} could not be read ({error}); it is removed "
+            "and built again.",
+            path=path,
+            error=error,
+        ),
+        "unsaved": msg(
+            "Note: the cache file {path} could not be saved ({error}); the next build "
+            "takes a little longer.",
+            path=path,
+            error=error,
+        ),
+    }
 
 
 def heal_pelican_caches() -> None:
@@ -54,11 +65,11 @@ def _load(cacher) -> dict:
     except FileNotFoundError:
         return {}
     except Exception as exc:  # EOFError, UnpicklingError, BadGzipFile, zlib errors …
-        _notice("unreadable", path, exc)
+        _notice("unreadable", path, exc, cacher.settings)
         _remove(path)
         return {}
     if not isinstance(data, dict):
-        _notice("unreadable", path, TypeError("not a cache"))
+        _notice("unreadable", path, TypeError("not a cache"), cacher.settings)
         _remove(path)
         return {}
     return data
@@ -78,15 +89,15 @@ def _save(self) -> None:
         os.replace(temporary, self._cache_path)
         temporary = None
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
-        _notice("unsaved", self._cache_path, exc)
+        _notice("unsaved", self._cache_path, exc, self.settings)
     finally:
         if temporary:
             _remove(temporary)
 
 
-def _notice(kind: str, path: str, error: BaseException) -> None:
-    message = str(error).strip() or type(error).__name__
-    print(NOTICES[kind].format(path=path, error=message), file=sys.stderr, flush=True)
+def _notice(kind: str, path: str, error: BaseException, settings) -> None:
+    reason = str(error).strip() or type(error).__name__
+    notice(_notices(path, reason)[kind], settings)
 
 
 def _remove(path: str) -> None:
