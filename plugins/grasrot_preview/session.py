@@ -80,7 +80,7 @@ class PreviewSession:
         self.language = "sv"
         self.model = None  # the last good build's generators (quick.py)
         self.shown_first: dict[str, bytes | None] = {}  # path -> bytes it replaced
-        self.rebuilding = False  # a build is running (for the status, the bench)
+        self.rebuilding = False  # a save is being built (for the status, the bench)
 
     # -- building --
 
@@ -177,13 +177,14 @@ class PreviewSession:
         rebuild that follows rewrites it with a cold build's bytes."""
         if not self.result.ok or self.model is None or self.published is None:
             return []
+        # Said before the page can be served: whoever sees it knows more is coming.
+        self.rebuilding = True
         written = quick.render_changed(self.model, changed, self.output, self.shown_first)
         if written:
             for relative in written:
                 self.published[relative] = ""  # so the rebuild copies its own bytes
             with self.changed:
                 number = self.result.number + 1
-                self.rebuilding = True  # the rebuild follows at once
                 self.result = BuildResult(number, True, [], len(written), 0)
                 self.changed.notify_all()
         return written
