@@ -214,7 +214,10 @@ def test_a_shared_pages_origin_turns_remember_me_off(tmp_path, settings, storage
     result = build_cli(tmp_path, settings)
     assert result.returncode == 0, result.stderr
     assert key_storage(tmp_path) == storage
-    said = "other sites on this origin can use the members' keys" in result.stderr
+    # The example's DEFAULT_LANG is "sv": the note is in Swedish.
+    said = "andra webbplatser på samma ursprung kan använda medlemsnycklarna" in (
+        result.stderr
+    )
     assert said == notice, result.stderr
 
 
