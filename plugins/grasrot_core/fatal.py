@@ -47,7 +47,8 @@ def forget_logged_messages() -> None:
     """Pelican's LimitFilter drops a message it has logged before in this process,
     and every message of a group after the group's fifth: a second build in one
     process (the preview, the tests) would then pass a warning that stops the
-    first. Called as each build starts, so each build reports its own warnings."""
+    first. Called as each build starts, so each build reports its own warnings.
+    LimitFilter has no public reset: these two class attributes are its memory."""
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
 
