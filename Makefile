@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: serve edit build check publish test bench lock clean
+.PHONY: serve edit build check publish lint test bench lock clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: apt-get install python3.11 python3.11-venv" >&2; exit 1; }
@@ -37,7 +37,12 @@ check: $(VENV)/.installed
 publish: $(VENV)/.installed
 	$(BIN)/invoke publish
 
-test: $(VENV)/.installed-test  ## run the whole test suite (installs Chromium if root)
+lint: $(VENV)/.installed-test  ## ruff (lint, format check) and mypy: zero findings
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint  ## lint, then the whole test suite (installs Chromium if root)
 	bash scripts/ensure-test-tools.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
