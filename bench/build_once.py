@@ -44,10 +44,11 @@ def build(settings_file: str, content: str, output: str, cache: str) -> dict:
     )
     started = perf_counter()
     Pelican(settings).run()
+    preview = grasrot_core.state.current(settings).slots.get("grasrot_preview")
     return {
         "seconds": perf_counter() - started,
         "timings": dict(grasrot_core.state.current(settings).timings),
-        "output_cache": dict(settings.get("GRASROT_OUTPUT_CACHE_STATUS") or {}),
+        "output_cache": dict(getattr(preview, "cache_status", None) or {}),
     }
 
 

@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
@@ -319,3 +320,22 @@ def table_branch(root: Path) -> Path:
         "Title: Budget\n\nSiffrorna:\n\n" + WIDE_TABLE, encoding="utf-8"
     )
     return content
+
+
+PLAIN_SETTING_TYPES = (str, int, float, bool, type(None), date, datetime, Path)
+
+
+def runtime_objects(settings: dict) -> dict[str, str]:
+    """Settings whose value is not a plain setting (a build's run-time object):
+    {key: type name}. Functions count as settings (SLUGIFY_SOURCE and the like)."""
+
+    def plain(value) -> bool:
+        if isinstance(value, dict):
+            return all(plain(k) and plain(v) for k, v in value.items())
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return all(plain(item) for item in value)
+        return isinstance(value, PLAIN_SETTING_TYPES) or callable(value)
+
+    return {
+        key: type(value).__name__ for key, value in settings.items() if not plain(value)
+    }

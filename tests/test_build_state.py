@@ -4,19 +4,17 @@ in the settings dict, and pickled as empty."""
 from __future__ import annotations
 
 import pickle
-from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import PELICANCONF, TEST_ENV, write
+from helpers import runtime_objects
 
 import grasrot_core
 import grasrot_core.state
 import grasrot_groups
 import grasrot_members
-
-PLAIN = (str, int, float, bool, type(None), date, datetime, Path)
 
 
 def build(content: Path, output: Path, monkeypatch, **overrides) -> dict:
@@ -85,18 +83,7 @@ def test_settings_hold_settings_only_after_a_build(tmp_path, monkeypatch):
     settings = build(branch(tmp_path, "kor"), tmp_path / "output", monkeypatch)
     members = grasrot_members.state_of(settings)
     assert members.protected, "the minutes were protected by this build's state"
-
-    def plain(value) -> bool:
-        if isinstance(value, dict):
-            return all(plain(k) and plain(v) for k, v in value.items())
-        if isinstance(value, (list, tuple, set, frozenset)):
-            return all(plain(item) for item in value)
-        return isinstance(value, PLAIN) or callable(value)  # functions: SLUGIFY etc.
-
-    runtime = {
-        key: type(value).__name__ for key, value in settings.items() if not plain(value)
-    }
-    assert runtime == {}
+    assert runtime_objects(settings) == {}
     assert not [key for key in settings if "ERRORS" in key or "STATE" in key]
 
 

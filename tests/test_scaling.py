@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PELICANCONF, ROOT, TEST_ENV, build_site
+from helpers import runtime_objects
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -322,17 +323,24 @@ def _preview(content: Path, output: Path, **overrides):
     )
 
 
+def output_cache_status(settings) -> dict[str, str]:
+    """Each output cache's status in this build ("hit" or why it missed); {} when
+    the build did not load the preview."""
+    import grasrot_core.state
+
+    preview = grasrot_core.state.current(settings).slots.get("grasrot_preview")
+    return dict(preview.cache_status) if preview is not None else {}
+
+
 def _build_reporting_cache(session) -> dict:
     """One preview build (it must succeed), returning each output cache's status
     ("hit" or why it missed)."""
     from pelican import signals
 
-    from grasrot_preview.render_cache import STATUS_KEY
-
     statuses = {}
 
     def grab(pelican):
-        statuses.update(pelican.settings.get(STATUS_KEY) or {})
+        statuses.update(output_cache_status(pelican.settings))
 
     signals.finalized.connect(grab)
     try:
@@ -350,18 +358,43 @@ def _cold(content: Path, output: Path, **overrides) -> dict[str, bytes]:
     return _snapshot(output)
 
 
+def test_preview_builds_keep_their_caches_out_of_the_settings(tmp_path):
+    """The preview's per-build objects (page cache, cache statuses, the kept model)
+    live in its BuildState slot, like every plugin's: the settings hold settings."""
+    from pelican import signals
+
+    content = generate(SMALL, tmp_path / "content")
+    session = _preview(content, tmp_path / "kept")
+    seen = []
+
+    def grab(pelican):
+        seen.append(
+            (runtime_objects(pelican.settings), output_cache_status(pelican.settings))
+        )
+
+    signals.finalized.connect(grab)
+    try:
+        with _test_environment():
+            assert session.build().ok and session.build().ok
+    finally:
+        signals.finalized.disconnect(grab)
+    # Jinja's bytecode cache is a setting Pelican documents (JINJA_ENVIRONMENT).
+    allowed = {"JINJA_ENVIRONMENT": "dict"}
+    assert [runtime for runtime, _ in seen] == [allowed, allowed]
+    assert seen[1][1]["calendar"] == "hit", seen[1][1]
+    assert session.model, "the session keeps the last good build's generators"
+
+
 def test_published_builds_render_every_page_afresh(tmp_path):
     """The output caches are the preview's: a published build takes nothing from
     them and stores nothing for them."""
     from pelican import signals
 
-    from grasrot_preview.render_cache import STATUS_KEY
-
     content = generate(SMALL, tmp_path / "content")
     statuses = {}
 
     def grab(pelican):
-        statuses.update(pelican.settings.get(STATUS_KEY) or {})
+        statuses.update(output_cache_status(pelican.settings))
 
     signals.finalized.connect(grab)
     try:

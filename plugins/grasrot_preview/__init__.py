@@ -24,14 +24,31 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass, field
+from typing import Any
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
+import grasrot_core.state
+
 NAME = "grasrot_preview"
-PAGE_CACHE_KEY = "_GRASROT_PAGE_CACHE"
 CALENDAR_FOLDER = "kalender"
+
+
+@dataclass
+class PreviewBuild:
+    """What the preview learns during one build: its slot in the BuildState."""
+
+    page_cache: Any = None  # render_cache.PageCache, from all_generators_finalized
+    calendar_key: str | None = None  # the digest of the calendar's inputs
+    cache_status: dict[str, str] = field(default_factory=dict)  # "hit" or why not
+    model: list | None = None  # the generators, kept by the session for quick.py
+
+
+def this_build(settings) -> PreviewBuild:
+    return grasrot_core.state.current(settings).slot(NAME, PreviewBuild)
 
 
 def loaded(settings) -> bool:
@@ -99,7 +116,7 @@ class CachingWriter(Writer):
         url=None,
         **kwargs,
     ):
-        cache = self.settings.get(PAGE_CACHE_KEY)
+        cache = this_build(self.settings).page_cache
         if cache is None:
             return super().write_file(
                 name,
@@ -134,7 +151,7 @@ def on_all_generators_finalized(generators) -> None:
     quick.remember(generators)
     settings = generators[0].settings
     cache = render_cache.PageCache(settings)
-    settings[PAGE_CACHE_KEY] = cache
+    this_build(settings).page_cache = cache
     for generator in generators:
         if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
             cache.serve(generator)
@@ -142,7 +159,8 @@ def on_all_generators_finalized(generators) -> None:
 
 
 def on_finalized(pelican) -> None:
-    cache = pelican.settings.pop(PAGE_CACHE_KEY, None)
+    build = this_build(pelican.settings)
+    cache, build.page_cache = build.page_cache, None
     if cache is not None:
         cache.store()
 

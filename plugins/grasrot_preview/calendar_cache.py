@@ -21,10 +21,12 @@ import grasrot_core
 import grasrot_core.state
 from grasrot_core.dates import build_date
 
-from . import CALENDAR_FOLDER, render_cache
+from . import CALENDAR_FOLDER, render_cache, this_build
 
-KEY_SETTING = "_GRASROT_PREVIEW_CALENDAR_KEY"
-_kept: dict = {}  # {"key": digest, "events": pickled events} of the last clean build
+# What the session's process remembers from one build to the next (the reason the
+# preview is one process): {"key": digest, "events": pickled events} of the last
+# build without content errors. Replaced whole when the calendar's inputs change.
+_kept: dict = {}
 
 
 def _inputs_digest(settings) -> str:
@@ -46,7 +48,7 @@ def _inputs_digest(settings) -> str:
                 relative = os.path.relpath(path, root).replace(os.sep, "/")
                 digest.update(f"{label}/{relative} {hashes.of(path)}\n".encode())
     for key in sorted(k for k in settings if isinstance(k, str)):
-        if not key.startswith("_") and key not in render_cache.VOLATILE_SETTINGS:
+        if not key.startswith("_"):
             digest.update(f"{key}={render_cache._stable_setting(settings[key])}\n".encode())
     digest.update(f"now={build_date(settings).isoformat()}\n".encode())
     return digest.hexdigest()
@@ -59,7 +61,7 @@ def reuse_events(settings) -> None:
 
     if not render_cache.enabled(settings):
         return
-    key = settings[KEY_SETTING] = _inputs_digest(settings)
+    key = this_build(settings).calendar_key = _inputs_digest(settings)
     if _kept.get("key") != key:
         return
     events = pickle.loads(_kept["events"])
@@ -71,7 +73,7 @@ def reuse_events(settings) -> None:
 
 
 def _keep_events(settings, calendar) -> None:
-    key = settings.get(KEY_SETTING)
+    key = this_build(settings).calendar_key
     if key is None or grasrot_core.collector(settings):
         return  # errors must be reported again on the next build
     calendar._preview_digest = key

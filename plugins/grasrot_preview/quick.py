@@ -25,7 +25,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-MODEL_KEY = "_GRASROT_PREVIEW_MODEL"
+from . import this_build
 
 ARTICLE_LISTS = (
     "articles",
@@ -52,7 +52,7 @@ GROUP_FROM_ELSEWHERE = ("kind_label", "news", "calendar_link", "_upcoming")
 def remember(generators) -> None:
     """all_generators_finalized: the build's generators, for the session to keep."""
     if generators:
-        generators[0].settings[MODEL_KEY] = list(generators)
+        this_build(generators[0].settings).model = list(generators)
 
 
 def render_changed(model, changed: list[str], output: Path, replaced: dict) -> list[str]:

@@ -48,7 +48,7 @@ serve`; a published build never imports this module), with Pelican's own
 content cache (CACHE_CONTENT and LOAD_CONTENT_CACHE) and, for pages, absolute
 URLs. GRASROT_OUTPUT_CACHE_DEBUG=1 keeps the base digest's lines (to diff
 two builds) and prints each page PageCache renders. The status of each cache
-(hit, or why not) is in settings["GRASROT_OUTPUT_CACHE_STATUS"].
+(hit, or why not) is in the build's `PreviewBuild.cache_status`.
 """
 
 from __future__ import annotations
@@ -73,6 +73,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.paginator import Page
 
+from . import this_build
+
 logger = logging.getLogger(__name__)
 
 FORMAT = 5  # bump when what is stored or hashed changes
@@ -90,9 +92,6 @@ LIBRARIES = (
 )
 # Names Pelican's writer sets on every page (the page's own, not an input).
 WRITER_NAMES = frozenset({"output_file", "localsiteurl"})
-# Settings that change from build to build without changing any page.
-STATUS_KEY = "GRASROT_OUTPUT_CACHE_STATUS"  # {generator: "hit" or why it missed}
-VOLATILE_SETTINGS = frozenset({"GRASROT_TIMINGS", STATUS_KEY})
 MAX_NODES = 200_000
 MISSING = type("Missing", (), {"__repr__": lambda self: "<missing>"})()  # lookup sentinel
 MISSING_BYTES = b"<missing>"
@@ -366,7 +365,7 @@ def base_digest(
             relative = os.path.relpath(path, root).replace(os.sep, "/")
             digest.update(f"{label}/{relative} {hashes.of(path)}\n".encode())
     for key in sorted(k for k in settings if isinstance(k, str)):
-        if key.startswith("_") or key in VOLATILE_SETTINGS:
+        if key.startswith("_"):
             continue
         digest.update(f"{key}={_stable_setting(settings[key])}\n".encode())
     for item in extra:
@@ -882,7 +881,7 @@ class OutputCache:
     def restore(self, writer) -> bool:
         """Write last build's files if every input is unchanged; True if it did."""
         status = self._check()
-        self.generator.settings.setdefault(STATUS_KEY, {})[self.name] = status
+        this_build(self.generator.settings).cache_status[self.name] = status
         logger.debug("output cache %s: %s", self.name, status)
         if status != "hit":
             return False
@@ -1351,6 +1350,6 @@ class PageCache:
         _remove_old_blobs(self.folder, "pages", keep=self._blob.name)
 
     def _report(self) -> None:
-        self.settings.setdefault(STATUS_KEY, {})["pages"] = (
+        this_build(self.settings).cache_status["pages"] = (
             f"{self.hits} from cache, {self.misses} rendered"
         )

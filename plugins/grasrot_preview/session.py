@@ -28,7 +28,7 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import NAME, quick
+from . import NAME, quick, this_build
 
 # Bytes free in /dev/shm before the staging folder goes there.
 STAGING_MIN_FREE = 2 * 1024**3
@@ -102,7 +102,8 @@ class PreviewSession:
             try:
                 Pelican(settings).run()
             finally:
-                model = settings.pop(quick.MODEL_KEY, None)
+                build = this_build(settings)
+                model, build.model = build.model, None
         except ContentErrorsFound as found:
             result = BuildResult(number, False, found.lines())
         except Exception as error:  # a plugin or template error: say it, keep serving
