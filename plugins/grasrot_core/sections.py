@@ -54,6 +54,25 @@ ADDRESSES = {
     "tags": "etikett/",
 }
 
+# The attributes of Pelican's generators that hold their items, of every status
+# and language (the members' plugin takes protected items out of each).
+ARTICLE_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+)
+PAGE_LISTS = (
+    "pages",
+    "translations",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)
+
 ACCESS_KEY = "access"
 SEALED_SUFFIX = ".age"
 

@@ -25,7 +25,7 @@ from pelican import signals
 
 import grasrot_core
 from grasrot_core.messages import msg
-from grasrot_core.sections import ADDRESSES
+from grasrot_core.sections import ADDRESSES, ARTICLE_LISTS, PAGE_LISTS
 
 from . import attachments, htaccess, levels, plain, protect, remember, sealed, sealing
 from .crypto import derive_level_key, opaque_name
@@ -86,7 +86,7 @@ def on_articles_pretaxonomy(generator) -> None:
         state_of(generator.settings).pagination_bases |= protect.taxonomy_pages(
             generator.articles
         )
-    _protect(generator, protect.ARTICLE_LISTS)
+    _protect(generator, ARTICLE_LISTS)
 
 
 def on_articles_finalized(generator) -> None:
@@ -97,7 +97,7 @@ def on_articles_finalized(generator) -> None:
 
 
 def on_pages_finalized(generator) -> None:
-    _protect(generator, protect.PAGE_LISTS)
+    _protect(generator, PAGE_LISTS)
 
 
 def _protect(generator, lists) -> None:

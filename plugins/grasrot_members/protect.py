@@ -20,22 +20,6 @@ from pelican.generators import ArticlesGenerator
 
 from . import levels
 
-ARTICLE_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-)
-PAGE_LISTS = (
-    "pages",
-    "translations",
-    "hidden_pages",
-    "hidden_translations",
-    "draft_pages",
-    "draft_translations",
-)
 ORIGINAL_LISTS = (
     "articles",
     "hidden_articles",

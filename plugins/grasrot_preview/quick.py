@@ -25,24 +25,9 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import this_build
+from grasrot_core.sections import ARTICLE_LISTS, PAGE_LISTS
 
-ARTICLE_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-)
-PAGE_LISTS = (
-    "pages",
-    "translations",
-    "hidden_pages",
-    "hidden_translations",
-    "draft_pages",
-    "draft_translations",
-)
+from . import this_build
 
 # What a group gets after its file is read, from other files and the context:
 # unchanged by an edit that keeps the group's slug and kind.
