@@ -7,6 +7,8 @@
  * - on wide screens, items that do not fit the row move under "More" (a
  *   <details> at the end of the row), so the header stays one row. Moved
  *   links keep their aria-current.
+ * base.html loads it in <head> with `defer blocking="render"`: the browser paints
+ * nothing before it has run, so the row is never seen wrapping.
  */
 (function () {
   "use strict";
