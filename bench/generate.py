@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from babel.dates import format_date
+
 BUILD_DATE = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 BUILD_EPOCH = int(BUILD_DATE.timestamp())
 BRANCH_SLUG = "ekdala"  # CALENDAR_BRANCH_SLUG in pelicanconf.py
@@ -189,20 +191,6 @@ AREA_SUFFIXES = (
     "udden",
     "ängen",
 )
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def local_date(days_from_build: int) -> date:
@@ -330,7 +318,7 @@ class SiteWriter:
         for index in range(1, self.size.newsletters + 1):
             day = local_date(-span_days + index * span_days // self.size.newsletters)
             header = [
-                f"Title: Nyhetsbrev {index}, {MONTHS[day.month - 1]} {day.year}",
+                f"Title: Nyhetsbrev {index}, {format_date(day, 'MMMM y', locale='sv')}",
                 f"Date: {day:%Y-%m-%d} 18:00",
                 "Include_events: 30",
                 f"Summary: {self.sentence(14)}",

@@ -131,6 +131,18 @@ def build_site(
     SOURCE_DATE_EPOCH); by default the test passwords and build date are used.
     The example branch (CONTENT) is built from example_content().
     """
+    build_settings(content, output, settings_file, env, **overrides)
+    return output
+
+
+def build_settings(
+    content: Path,
+    output: Path,
+    settings_file: Path = PELICANCONF,
+    env: dict | None = None,
+    **overrides,
+) -> dict:
+    """build_site, returning the settings dict the build ran with."""
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -158,7 +170,7 @@ def build_site(
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return output
+    return settings
 
 
 def run_cli(

@@ -8,33 +8,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PELICANCONF, TEST_ENV, write
+from conftest import build_settings, write
 from helpers import runtime_objects
 
 import grasrot_core
 import grasrot_core.state
 import grasrot_groups
 import grasrot_members
-
-
-def build(content: Path, output: Path, monkeypatch, **overrides) -> dict:
-    """Build like tests/conftest.py's build_site, returning the settings dict."""
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    for key, value in TEST_ENV.items():
-        monkeypatch.setenv(key, value)
-    settings = read_settings(
-        str(PELICANCONF),
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(output),
-            "CACHE_PATH": str(output.parent / f".{output.name}-cache"),
-            **overrides,
-        },
-    )
-    Pelican(settings).run()
-    return settings
 
 
 def branch(root: Path, group: str, duplicate: bool = False) -> Path:
@@ -53,12 +33,10 @@ def branch(root: Path, group: str, duplicate: bool = False) -> Path:
     return content
 
 
-def test_two_builds_in_one_process_do_not_mix_errors_slugs_or_groups(
-    tmp_path, monkeypatch, capsys
-):
+def test_two_builds_in_one_process_do_not_mix_errors_slugs_or_groups(tmp_path, capsys):
     broken = branch(tmp_path / "a", "kor", duplicate=True)
     with pytest.raises(grasrot_core.ContentErrorsFound):
-        build(broken, tmp_path / "a" / "output", monkeypatch)
+        build_settings(broken, tmp_path / "a" / "output")
     first = grasrot_core.state.running()
     assert {e.path for e in first.errors.sorted()} == {
         str(broken / "news" / "hej.md"),
@@ -68,7 +46,7 @@ def test_two_builds_in_one_process_do_not_mix_errors_slugs_or_groups(
     capsys.readouterr()
 
     clean = branch(tmp_path / "b", "schack")
-    settings = build(clean, tmp_path / "b" / "output", monkeypatch)
+    settings = build_settings(clean, tmp_path / "b" / "output")
     second = grasrot_core.state.current(settings)
     assert second is grasrot_core.state.running() and second is not first
     assert not second.errors and not second.reported_slugs
@@ -79,16 +57,16 @@ def test_two_builds_in_one_process_do_not_mix_errors_slugs_or_groups(
     assert grasrot_core.collector(settings) is second.errors
 
 
-def test_settings_hold_settings_only_after_a_build(tmp_path, monkeypatch):
-    settings = build(branch(tmp_path, "kor"), tmp_path / "output", monkeypatch)
+def test_settings_hold_settings_only_after_a_build(tmp_path):
+    settings = build_settings(branch(tmp_path, "kor"), tmp_path / "output")
     members = grasrot_members.state_of(settings)
     assert members.protected, "the minutes were protected by this build's state"
     assert runtime_objects(settings) == {}
     assert not [key for key in settings if "ERRORS" in key or "STATE" in key]
 
 
-def test_a_pickled_build_state_is_empty(tmp_path, monkeypatch):
-    settings = build(branch(tmp_path, "kor"), tmp_path / "output", monkeypatch)
+def test_a_pickled_build_state_is_empty(tmp_path):
+    settings = build_settings(branch(tmp_path, "kor"), tmp_path / "output")
     state = grasrot_core.state.current(settings)
     state.errors.add("x.md", 1, 1, "an error")
     assert state.slots["members"].keys, "the build derived the members' key"
@@ -106,7 +84,7 @@ def test_unstarted_settings_dicts_get_their_own_state():
     assert grasrot_core.state.current(first).slot("x", dict) is made
 
 
-def test_category_tag_and_archive_pages_list_public_posts_only(tmp_path, monkeypatch):
+def test_category_tag_and_archive_pages_list_public_posts_only(tmp_path):
     """Pelican builds its lists from the public articles (the members' plugin takes
     protected ones out at article_generator_pretaxonomy)."""
     content = tmp_path / "content"
@@ -120,7 +98,7 @@ def test_category_tag_and_archive_pages_list_public_posts_only(tmp_path, monkeyp
         "Access: members\n\nBara för medlemmar.\n",
     )
     output = tmp_path / "output"
-    build(content, output, monkeypatch, MEMBERS_PUBLIC_LISTING="none")
+    build_settings(content, output, MEMBERS_PUBLIC_LISTING="none")
     lists = {
         "category": output / "nyheter" / "index.html",
         "shared tag": output / "etikett" / "mote" / "index.html",

@@ -18,51 +18,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from babel.dates import get_month_names
+
 from grasrot_core.messages import msg
 
 from .values import BadValue, parse_date, text
 
+# Month names a pause may be written with ("juli", "July"), from CLDR.
 MONTH_NAMES = {
-    **{
-        name: number
-        for number, name in enumerate(
-            (
-                "januari",
-                "februari",
-                "mars",
-                "april",
-                "maj",
-                "juni",
-                "juli",
-                "augusti",
-                "september",
-                "oktober",
-                "november",
-                "december",
-            ),
-            start=1,
-        )
-    },
-    **{
-        name: number
-        for number, name in enumerate(
-            (
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ),
-            start=1,
-        )
-    },
+    name.lower(): number
+    for lang in ("sv", "en")
+    for number, name in get_month_names("wide", locale=lang).items()
 }
 MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 YEARLY_PAUSE_YEARS = 5

@@ -104,42 +104,12 @@ class CachingWriter(Writer):
     """Pelican's Writer; pages of the article and page generators go through the
     build's PageCache, which skips rendering unchanged ones."""
 
-    def write_file(
-        self,
-        name,
-        template,
-        context,
-        relative_urls=False,
-        paginated=None,
-        template_name=None,
-        override_output=False,
-        url=None,
-        **kwargs,
-    ):
+    def write_file(self, name, template, context, *args, **kwargs):
         cache = this_build(self.settings).page_cache
         if cache is None:
-            return super().write_file(
-                name,
-                template,
-                context,
-                relative_urls,
-                paginated,
-                template_name,
-                override_output,
-                url,
-                **kwargs,
-            )
+            return super().write_file(name, template, context, *args, **kwargs)
         return cache.write_file(
-            super().write_file,
-            name,
-            template,
-            context,
-            relative_urls,
-            paginated,
-            template_name,
-            override_output,
-            url,
-            **kwargs,
+            super().write_file, name, template, context, *args, **kwargs
         )
 
 

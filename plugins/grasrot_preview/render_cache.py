@@ -1216,19 +1216,10 @@ class PageCache:
         self._shared[(*common, touched) if saw_posts else common] = found
         return found
 
-    def write_file(
-        self,
-        original,
-        name,
-        template,
-        context,
-        relative_urls=False,
-        paginated=None,
-        template_name=None,
-        override_output=False,
-        url=None,
-        **kwargs,
-    ):
+    def write_file(self, original, name, template, context, *args, **kwargs):
+        """Pelican's Writer.write_file (`original`), with the template wrapped so
+        that an unchanged page is not rendered again. Arguments as Pelican's."""
+        relative_urls = args[0] if args else kwargs.get("relative_urls", False)
         env = getattr(template, "environment", None)
         if (
             not self.enabled
@@ -1237,28 +1228,9 @@ class PageCache:
             or id(env) not in self.environments
             or not name
         ):
-            return original(
-                name,
-                template,
-                context,
-                relative_urls,
-                paginated,
-                template_name,
-                override_output,
-                url,
-                **kwargs,
-            )
-        return original(
-            name,
-            _PageTemplate(self, template, context),
-            context,
-            relative_urls,
-            paginated,
-            template_name,
-            override_output,
-            url,
-            **kwargs,
-        )
+            return original(name, template, context, *args, **kwargs)
+        wrapped = _PageTemplate(self, template, context)
+        return original(name, wrapped, context, *args, **kwargs)
 
     def page(self, template, context, localcontext) -> str:
         """The text of one page: last build's if its key is unchanged, else rendered."""
