@@ -57,12 +57,12 @@ def mistaken_branch(root: Path) -> Path:
     return content
 
 
-def build(root: Path, language: str):
+def build(root: Path, language: str, settings: str = ""):
     """The real `pelican` command, without passwords, as GitHub Actions runs it."""
     conf = root / f"conf-{language}.py"
     conf.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        f"from pelicanconf import *  # noqa\nDEFAULT_LANG = {language!r}\n",
+        f"from pelicanconf import *  # noqa\nDEFAULT_LANG = {language!r}\n{settings}\n",
         encoding="utf-8",
     )
     env = {k: v for k, v in TEST_ENV.items() if not k.endswith("PASSWORD")}
@@ -124,3 +124,49 @@ def test_every_mistake_is_reported_in_the_sites_language(tmp_path, language):
             and wanted in a
             for a in found
         ), (file, found)
+
+
+# (a setting the kit cannot use, what the Swedish line says, the English line)
+BAD_SETTINGS = [
+    (
+        "BRAND_COLORS = {'primary': 'grön'}",
+        "BRAND_COLORS['primary'] = 'grön' i inställningarna: skriv en hexfärg",
+        "BRAND_COLORS['primary'] = 'grön' in the settings: write a hex colour",
+    ),
+    (
+        "HOME_HERO = {'bild': 'torget.jpg'}",
+        "HOME_HERO har okända nycklar 'bild'",
+        "HOME_HERO has unknown key(s) 'bild'",
+    ),
+    (
+        "FEED_CONTENT = 'kort'",
+        "FEED_CONTENT = 'kort' i inställningarna; skriv 'full' eller 'summary'.",
+        "FEED_CONTENT = 'kort' in the settings; use 'full' or 'summary'.",
+    ),
+    (
+        "MEMBERS_REMEMBER_DAYS = 'trettio'",
+        "MEMBERS_REMEMBER_DAYS = 'trettio' i inställningarna: skriv ett helt antal dagar",
+        "MEMBERS_REMEMBER_DAYS = 'trettio' in the settings: use a whole number of days",
+    ),
+]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize(
+    ("setting", "swedish", "english"),
+    BAD_SETTINGS,
+    ids=[b[0].split()[0] for b in BAD_SETTINGS],
+)
+def test_a_bad_setting_stops_the_build_with_one_line_in_the_sites_language(
+    tmp_path, language, setting, swedish, english
+):
+    """Before anything is written, and without Pelican's CRITICAL line or traceback."""
+    write(tmp_path / "content" / "pages" / "om-oss.md", "Title: Om oss\n\nVi finns.\n")
+    done = build(tmp_path, language, setting)
+    assert done.returncode == 1, done.stdout + done.stderr
+    wanted, other = (swedish, english) if language == "sv" else (english, swedish)
+    assert wanted in done.stderr, done.stderr
+    assert other not in done.stderr, done.stderr
+    for noise in ("CRITICAL", "Traceback", "Error:", "__init__.py"):
+        assert noise not in done.stderr, done.stderr
+    assert not (tmp_path / f"out-{language}" / "index.html").exists()

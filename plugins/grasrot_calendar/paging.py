@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
+from grasrot_core.errors import SettingsError
+from grasrot_core.messages import msg
+
 from .model import CALENDAR_DIR, as_datetime
 
 DEFAULT_WEEKS = 8
@@ -43,9 +46,13 @@ def month_list_url(first: date) -> str:
 def upcoming_weeks(settings) -> int:
     weeks = settings.get("CALENDAR_UPCOMING_WEEKS", DEFAULT_WEEKS)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-        raise ValueError(
-            f"CALENDAR_UPCOMING_WEEKS = {weeks!r} in the settings; "
-            "use a whole number of weeks, e.g. 8."
+        raise SettingsError(
+            msg(
+                "CALENDAR_UPCOMING_WEEKS = {value} in the settings; "
+                "use a whole number of weeks, e.g. 8.",
+                value=repr(weeks),
+            ),
+            settings,
         )
     return weeks
 

@@ -35,6 +35,7 @@ from .cachefiles import heal_pelican_caches
 from .errors import (  # noqa: F401 (the API other plugins import)
     ContentErrorsFound,
     ErrorCollector,
+    SettingsError,
     collector,
     did_you_mean,
 )
@@ -210,6 +211,8 @@ class _PlainFailureLine(logging.Filter):
         language = build.language if build is not None else "en"
         if isinstance(failure, ContentErrorsFound):
             line = str(failure)
+        elif isinstance(failure, SettingsError):
+            line = failure.line()
         elif isinstance(failure, RuntimeError) and str(failure) == FATAL_WARNING:
             line = STOPPED_BY_WARNING.get(language, STOPPED_BY_WARNING["en"])
         elif isinstance(failure, WriteFailed):

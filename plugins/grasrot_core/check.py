@@ -16,7 +16,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from . import CHECK_ONLY_KEY, CheckComplete
-from .errors import ContentErrorsFound
+from .errors import ContentErrorsFound, SettingsError
 from .messages import msg, render
 
 
@@ -47,6 +47,9 @@ def run_check(content_path: str, settings_file: str) -> int:
             return 0
         except ContentErrorsFound as found:
             print(found, file=sys.stderr)
+            return 1
+        except SettingsError as problem:
+            print(problem.line(), file=sys.stderr)
             return 1
     # run() only returns when the gate never ran, which means a plugin is off.
     print(

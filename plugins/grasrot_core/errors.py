@@ -65,6 +65,23 @@ class ContentErrorsFound(Exception):
         return [error.render(self.language) for error in self.errors]
 
 
+class SettingsError(ValueError):
+    """A setting the kit cannot use (pelicanconf.py, publishconf.py), found when
+    Pelican starts or a generator first reads it, before anything is written. The
+    message names the setting and what to write instead; core prints it as one
+    line in the site's language, without Pelican's traceback."""
+
+    exitcode = 1
+
+    def __init__(self, message, settings=None):
+        self.message = message
+        self.language = language_code((settings or {}).get("DEFAULT_LANG"))
+        super().__init__(str(message))
+
+    def line(self) -> str:
+        return render(self.message, self.language)
+
+
 def summary(count: int, language: str) -> str:
     """The line after the list of errors, in the site's language."""
     if str(language).startswith("sv"):

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import sys
 
+from .errors import SettingsError
 
-class PluginOrderError(ValueError):
-    """PLUGINS lacks a plugin another one needs, or lists it too late."""
+
+class PluginOrderError(SettingsError):
+    """PLUGINS lacks a plugin another one needs, or lists it too late. In English:
+    whoever edits PLUGINS edits Python, and the plugin names are English too."""
 
 
 def plugin_order_problems(names: list[str]) -> list[str]:
@@ -41,5 +44,6 @@ def check_plugin_order(pelican) -> None:
     problems = plugin_order_problems(list(pelican.settings.get("PLUGINS") or ()))
     if problems:
         raise PluginOrderError(
-            "PLUGINS in the settings: " + "; ".join(problems) + " (docs/architecture.md)"
+            "PLUGINS in the settings: " + "; ".join(problems) + " (docs/architecture.md)",
+            pelican.settings,
         )

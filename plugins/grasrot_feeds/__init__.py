@@ -16,6 +16,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
 import grasrot_groups
+from grasrot_core.errors import SettingsError
+from grasrot_core.messages import msg
 
 from . import meta, newsletters, sitemap
 from .feeds import CONTENT_CHOICES, FEED_FORMATS, feed_specs, write_feeds
@@ -33,8 +35,12 @@ class FeedsGenerator(Generator):
     def generate_context(self):
         mode = self.settings.get("FEED_CONTENT", "full")
         if mode not in CONTENT_CHOICES:
-            raise ValueError(
-                f"FEED_CONTENT = {mode!r} in the settings; use 'full' or 'summary'."
+            raise SettingsError(
+                msg(
+                    "FEED_CONTENT = {value} in the settings; use 'full' or 'summary'.",
+                    value=repr(mode),
+                ),
+                self.settings,
             )
 
     def generate_output(self, writer):

@@ -24,6 +24,7 @@ import os
 from pelican import signals
 
 import grasrot_core
+from grasrot_core.errors import SettingsError
 from grasrot_core.messages import msg
 from grasrot_core.sections import ADDRESSES, ARTICLE_LISTS, PAGE_LISTS
 
@@ -54,9 +55,13 @@ def on_initialized(pelican) -> None:
         return
     listing = settings.get("MEMBERS_PUBLIC_LISTING", "title")
     if listing not in LISTING_CHOICES:
-        raise ValueError(
-            f"MEMBERS_PUBLIC_LISTING = {listing!r} in the settings; "
-            f"use one of {', '.join(LISTING_CHOICES)}."
+        raise SettingsError(
+            msg(
+                "MEMBERS_PUBLIC_LISTING = {value} in the settings; use one of {choices}.",
+                value=repr(listing),
+                choices=", ".join(LISTING_CHOICES),
+            ),
+            settings,
         )
     levels.check_settings(settings)
     htaccess.check_settings(settings)

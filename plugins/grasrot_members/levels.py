@@ -15,6 +15,7 @@ import sys
 
 import grasrot_core
 from grasrot_core import metadata_keys, sections
+from grasrot_core.errors import SettingsError
 from grasrot_core.messages import msg, notice
 
 MIN_PASSWORD_LENGTH = 12
@@ -45,15 +46,24 @@ def check_settings(settings) -> None:
     """Configuration errors, raised at start-up (they are not content errors)."""
     levels = configured_levels(settings)
     if default_level(settings) not in levels:
-        raise ValueError(
-            f"MEMBERS_DEFAULT_LEVEL = {default_level(settings)!r} is not in "
-            f"MEMBERS_ACCESS_LEVELS ({', '.join(sorted(levels))})."
+        raise SettingsError(
+            msg(
+                "MEMBERS_DEFAULT_LEVEL = {value} is not in "
+                "MEMBERS_ACCESS_LEVELS ({levels}).",
+                value=repr(default_level(settings)),
+                levels=", ".join(sorted(levels)),
+            ),
+            settings,
         )
     for level, variable in levels.items():
         if not str(variable).isidentifier():
-            raise ValueError(
-                f"MEMBERS_ACCESS_LEVELS['{level}'] must name an environment "
-                f"variable (e.g. 'MEMBERS_PASSWORD'), not hold a password."
+            raise SettingsError(
+                msg(
+                    "MEMBERS_ACCESS_LEVELS['{level}'] must name an environment "
+                    "variable (e.g. 'MEMBERS_PASSWORD'), not hold a password.",
+                    level=level,
+                ),
+                settings,
             )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from grasrot_core.errors import SettingsError
 from grasrot_core.messages import msg, notice
 
 SHARED_SUFFIXES = (".github.io", ".gitlab.io")
@@ -31,9 +32,14 @@ def shared_origin(settings) -> str:
 def days(settings) -> int:
     value = settings.get("MEMBERS_REMEMBER_DAYS", DEFAULT_DAYS)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(
-            f"MEMBERS_REMEMBER_DAYS = {value!r} in the settings: use a whole "
-            f"number of days (0 turns remember-me off), e.g. {DEFAULT_DAYS}."
+        raise SettingsError(
+            msg(
+                "MEMBERS_REMEMBER_DAYS = {value} in the settings: use a whole number "
+                "of days (0 turns remember-me off), e.g. {example}.",
+                value=repr(value),
+                example=DEFAULT_DAYS,
+            ),
+            settings,
         )
     return value
 

@@ -86,7 +86,7 @@ class PreviewSession:
 
     def build(self) -> BuildResult:
         """One build; the result is also `self.result`, and waiters are woken."""
-        from grasrot_core import ContentErrorsFound
+        from grasrot_core import ContentErrorsFound, SettingsError
 
         number = self.result.number + 1
         self.rebuilding = True
@@ -106,6 +106,8 @@ class PreviewSession:
                 model, build.model = build.model, None
         except ContentErrorsFound as found:
             result = BuildResult(number, False, found.lines())
+        except SettingsError as problem:
+            result = BuildResult(number, False, [problem.line()])
         except Exception as error:  # a plugin or template error: say it, keep serving
             lines = [line for line in collected.lines if line] or [
                 f"{type(error).__name__}: {error}"

@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from grasrot_core.errors import SettingsError
 from grasrot_core.messages import msg
 
 from . import colors
@@ -41,7 +42,7 @@ SVG_SIZE = (
 )
 
 
-class BrandSettingsError(ValueError):
+class BrandSettingsError(SettingsError):
     """A setting the theme cannot use (e.g. a colour that is not a hex colour)."""
 
 
@@ -101,15 +102,20 @@ class Brand:
         return ":root{" + ";".join(f"--{k}:{v}" for k, v in props.items()) + "}"
 
 
-def _color(settings_colors: dict, key: str, default=None):
-    value = settings_colors.get(key)
+def _color(settings, configured: dict, key: str, default=None):
+    value = configured.get(key)
     if value in (None, ""):
         return default
     rgb = colors.parse(value)
     if rgb is None:
         raise BrandSettingsError(
-            f"BRAND_COLORS['{key}'] = {value!r} in the settings: write a hex colour "
-            f"such as '#1d5e3a' (or '#fff')."
+            msg(
+                "BRAND_COLORS['{key}'] = {value} in the settings: write a hex colour "
+                "such as '#1d5e3a' (or '#fff').",
+                key=key,
+                value=repr(value),
+            ),
+            settings,
         )
     return colors.to_hex(rgb)
 
@@ -118,20 +124,27 @@ def brand_colors(settings) -> dict:
     configured = settings.get("BRAND_COLORS") or {}
     if not isinstance(configured, dict):
         raise BrandSettingsError(
-            "BRAND_COLORS in the settings must be a dict, e.g. "
-            "{'primary': '#1d5e3a', 'secondary': '#f2c14e'}."
+            msg(
+                "BRAND_COLORS in the settings must be a dict, e.g. {example}.",
+                example="{'primary': '#1d5e3a', 'secondary': '#f2c14e'}",
+            ),
+            settings,
         )
     unknown = set(configured) - {"primary", "on_primary", "secondary", "on_secondary"}
     if unknown:
         raise BrandSettingsError(
-            f"BRAND_COLORS has unknown key(s) {', '.join(sorted(map(repr, unknown)))}: "
-            "use 'primary', 'on_primary', 'secondary' and 'on_secondary'."
+            msg(
+                "BRAND_COLORS has unknown key(s) {keys}: use 'primary', "
+                "'on_primary', 'secondary' and 'on_secondary'.",
+                keys=", ".join(sorted(map(repr, unknown))),
+            ),
+            settings,
         )
     return {
-        "primary": _color(configured, "primary", DEFAULT_COLORS["primary"]),
-        "secondary": _color(configured, "secondary", DEFAULT_COLORS["secondary"]),
-        "on_primary": _color(configured, "on_primary"),
-        "on_secondary": _color(configured, "on_secondary"),
+        "primary": _color(settings, configured, "primary", DEFAULT_COLORS["primary"]),
+        "secondary": _color(settings, configured, "secondary", DEFAULT_COLORS["secondary"]),
+        "on_primary": _color(settings, configured, "on_primary"),
+        "on_secondary": _color(settings, configured, "on_secondary"),
     }
 
 

@@ -17,13 +17,15 @@ import os
 import re
 from dataclasses import dataclass
 
+from grasrot_core.errors import SettingsError
 from grasrot_core.images import image_problems, normalise_image_path
+from grasrot_core.messages import msg
 
 HERO_KEYS = ("image", "image_alt", "message", "join_text", "more_url", "more_text")
 EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 
-class HeroSettingsError(ValueError):
+class HeroSettingsError(SettingsError):
     """HOME_HERO or JOIN_URL that the theme cannot use."""
 
 
@@ -50,20 +52,29 @@ def build_hero(settings, gettext) -> Hero:
     configured = settings.get("HOME_HERO") or {}
     if not isinstance(configured, dict):
         raise HeroSettingsError(
-            "HOME_HERO in the settings must be a dict, e.g. "
-            "{'image': 'images/torget.jpg', 'image_alt': '…'}."
+            msg(
+                "HOME_HERO in the settings must be a dict, e.g. {example}.",
+                example="{'image': 'images/torget.jpg', 'image_alt': '…'}",
+            ),
+            settings,
         )
     unknown = sorted(set(configured) - set(HERO_KEYS))
     if unknown:
         raise HeroSettingsError(
-            f"HOME_HERO has unknown key(s) {', '.join(map(repr, unknown))}:"
-            f" use {', '.join(map(repr, HERO_KEYS))}."
+            msg(
+                "HOME_HERO has unknown key(s) {keys}: use {known}.",
+                keys=", ".join(map(repr, unknown)),
+                known=", ".join(map(repr, HERO_KEYS)),
+            ),
+            settings,
         )
     image = normalise_image_path(configured.get("image"))
     if image and not os.path.isfile(os.path.join(settings.get("PATH", "content"), image)):
         image = ""  # a content folder without the picture: a text-only hero
     for _key, message in image_problems(image, configured.get("image_alt"), settings):
-        raise HeroSettingsError(f"HOME_HERO in the settings: {message}")
+        raise HeroSettingsError(
+            msg("HOME_HERO in the settings: {problem}", problem=message), settings
+        )
     join_url, external = _link(settings.get("JOIN_URL") or settings.get("PARTY_JOIN_URL"))
     more_url, _ = _link(configured.get("more_url"))
     return Hero(
