@@ -10,6 +10,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 from invoke import task
 
@@ -46,17 +47,14 @@ def _use_preview_passwords() -> None:
     for variable in settings.get("MEMBERS_ACCESS_LEVELS", {}).values():
         if dev_password and not os.environ.get(variable):
             os.environ[variable] = dev_password
-            if str(settings.get("DEFAULT_LANG", "sv")).startswith("sv"):
-                print(
-                    f"*** {variable} är inte satt: förhandsvisningen använder "
-                    f"UTVECKLINGSlösenordet '{dev_password}' (DEVELOPMENT password). "
-                    "Publicera aldrig med det. ***"
+            _say(
+                msg(
+                    "*** {variable} is not set: the preview uses the DEVELOPMENT "
+                    "password '{password}'. Never publish with it. ***",
+                    variable=variable,
+                    password=dev_password,
                 )
-            else:
-                print(
-                    f"*** {variable} is not set: the preview uses the DEVELOPMENT "
-                    f"password '{dev_password}'. Never publish with it. ***"
-                )
+            )
 
 
 def _build_into(settings_file: str, output: str, content: str) -> int:
@@ -160,8 +158,12 @@ def _start_local_backend() -> subprocess.Popen:
     node = shutil.which("node")
     if not node or not script.exists():
         sys.exit(
-            "The web editor's local backend is missing: install Node.js and run "
-            "`npm ci` (or use `make edit`, which does)."
+            _text(
+                msg(
+                    "The web editor's local backend is missing: install Node.js and run "
+                    "`npm ci` (or use `make edit`, which does)."
+                )
+            )
         )
     url = read_settings(str(ROOT / "pelicanconf.py")).get("CMS_LOCAL_BACKEND") or ""
     port = urlsplit(url).port or 8081
@@ -229,7 +231,7 @@ def _new_markdown(folder: str, title: str, extra: str = "", draft: bool = True) 
     now = datetime.now()
     path = CONTENT / folder / f"{now:%Y-%m-%d}-{_slug(title)}.md"
     if path.exists():
-        sys.exit(f"{path} already exists; choose another title.")
+        sys.exit(_text(msg("{path} already exists; choose another title.", path=path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     status = "Status: draft\n" if draft else ""
     hint = " Ta bort raden Status: draft när den ska publiceras." if draft else ""
@@ -251,9 +253,13 @@ def msg(template: str, **values):
 
 def _say(message) -> None:
     """A notice for the officer, in the site's language (grasrot_core/messages.py)."""
+    print(_text(message))
+
+
+def _text(message) -> str:
     from grasrot_core.messages import render
 
-    print(render(message, _site_language()))
+    return render(message, _site_language())
 
 
 def _shown(path: Path) -> str:
@@ -297,12 +303,25 @@ def new_minutes(c, title, level="members"):
 
 def _officer(action, *args, **kwargs):
     """Run an officer task; its messages end the task with exit code 1."""
+    from grasrot_core.messages import message_of
     from grasrot_members import officer
 
     try:
         return action(*args, **kwargs)
     except officer.OfficerError as problem:
-        sys.exit(f"Error: {problem}")
+        _fail(message_of(problem))
+
+
+def _fail(problem) -> NoReturn:
+    """End the task with exit code 1 and 'Error: …' in the site's language."""
+    sys.exit(_text(msg("Error: {problem}", problem=problem)))
+
+
+def _ask(prompt) -> str:
+    """A password typed in the terminal (not shown), asked in the site's language."""
+    import getpass
+
+    return getpass.getpass(_text(prompt))
 
 
 def _site(content=None):
@@ -348,6 +367,7 @@ def _allow_many_paths(task_name: str, options_with_values: tuple) -> None:
 
 
 _allow_many_paths("seal", ("--level", "-l", "--content", "-c"))
+SEAL_EXAMPLE = "content/minutes/2026-03-12-styrelsemote.md"
 
 
 @task(
@@ -364,7 +384,9 @@ def seal(c, paths, level=None, content=None):
 
     if not paths:
         sys.exit(
-            "Name the files to seal: invoke seal content/minutes/2026-03-12-styrelsemote.md"
+            _text(
+                msg("Name the files to seal: invoke seal {example}", example=SEAL_EXAMPLE)
+            )
         )
     site = _site(content)
     for path in paths:
@@ -403,39 +425,67 @@ def edit_sealed(c, path, content=None):
 )
 def rotate_password(c, level, new_key=False, content=None):
     """Seal a level's key with a new password (no file changes unless --new-key)."""
-    import getpass
-
     from grasrot_members import officer
 
     site = _site(content)
     if level not in site.levels:
-        sys.exit(f"Error: unknown level '{level}': use one of {', '.join(site.levels)}.")
-    old = os.environ.get(site.variable(level)) or getpass.getpass(
-        f"Nuvarande lösenord för {level}: "
+        _fail(officer.unknown_level(site, level))
+    old = os.environ.get(site.variable(level)) or _ask(
+        msg("Current password for {level}: ", level=level)
     )
-    new = getpass.getpass(f"Nytt lösenord för {level} (invoke new-password ger ett): ")
-    if getpass.getpass("Skriv det nya igen: ") != new:
-        sys.exit("Error: the two new passwords differ; nothing was changed.")
+    new = _ask(
+        msg("New password for {level} (invoke new-password makes one): ", level=level)
+    )
+    if _ask(msg("Type the new one again: ")) != new:
+        _fail(msg("the two new passwords differ; nothing was changed."))
     score, advice = officer.password_strength(new, site.settings)
     if score < 3:
-        sys.exit(
-            f"Error: the new password is too easy to guess (zxcvbn {score} of 4, "
-            f"3 needed). {advice} `invoke new-password` makes a good one."
+        _fail(
+            msg(
+                "the new password is too easy to guess (zxcvbn {score} of 4, 3 needed). "
+                "{advice} `invoke new-password` makes a good one.",
+                score=score,
+                advice=advice,
+            )
         )
     resealed = _officer(officer.rotate_password, site, level, old, new, new_key)
-    variable = site.variable(level)
-    print(
-        f"Level {level} now opens with the new password"
-        + (f"; {len(resealed)} files sealed again with a new key." if resealed else ".")
-    )
-    print(
-        f"Next: commit the keys folder, set {variable} to the new password (a repository "
-        f"secret in CI) and tell the {level} level's readers."
+    _say_rotated(site, level, resealed, new_key)
+
+
+def _say_rotated(site, level: str, resealed: list, new_key: bool) -> None:
+    if len(resealed) == 1:
+        _say(
+            msg(
+                "Level {level} now opens with the new password; 1 file sealed again "
+                "with a new key.",
+                level=level,
+            )
+        )
+    elif resealed:
+        _say(
+            msg(
+                "Level {level} now opens with the new password; {count} files sealed "
+                "again with a new key.",
+                level=level,
+                count=len(resealed),
+            )
+        )
+    else:
+        _say(msg("Level {level} now opens with the new password.", level=level))
+    _say(
+        msg(
+            "Next: commit the keys folder, set {variable} to the new password (a "
+            "repository secret in CI) and tell the {level} level's readers.",
+            variable=site.variable(level),
+            level=level,
+        )
     )
     if not new_key and not resealed:
-        print(
-            "Someone who knew the old password and has a copy of the repository can still "
-            "open the old key: after someone leaves, use --new-key."
+        _say(
+            msg(
+                "Someone who knew the old password and has a copy of the repository can "
+                "still open the old key: after someone leaves, use --new-key."
+            )
         )
 
 

@@ -266,7 +266,7 @@ def test_seal_refuses_a_file_whose_level_it_cannot_read(tmp_path):
         content / "pages" / "styrelse.md", "Title: S\nAccess: styrelsen\n\nText.\n"
     )
     done = run_cli(INVOKE, "seal", str(typo), "--content", str(content))
-    assert done.returncode == 1 and "Did you mean 'board'?" in done.stderr
+    assert done.returncode == 1 and "Menade du 'board'?" in done.stderr
     pdf = write(tmp_path / "elsewhere" / "bilaga.pdf", "%PDF-1.4\n")
     done = run_cli(INVOKE, "seal", str(pdf), "--level", "board", "--content", str(content))
     assert done.returncode == 0, done.stderr

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grasrot_core
+from grasrot_core.messages import Message, msg, one_of, render
 from grasrot_core.reader import split_header
 
 from . import levels, plain, sealing
@@ -30,7 +31,8 @@ HOOK_MARK = "grasrot-members-hook"
 
 
 class OfficerError(Exception):
-    """A message for the officer: the task prints it and exits with 1."""
+    """A message for the officer (a Message): the task prints it in the site's
+    language and exits with 1."""
 
 
 @dataclass
@@ -53,6 +55,14 @@ class Site:
     def variable(self, level: str) -> str:
         return levels.configured_levels(self.settings)[level]
 
+    @property
+    def language(self) -> str:
+        return str(self.settings.get("DEFAULT_LANG") or "sv")
+
+    def say(self, message: Message) -> None:
+        """A line for the officer, in the site's language."""
+        print(render(message, self.language))
+
 
 def load_site(
     root: Path, content: str | None = None, settings_file: str = "pelicanconf.py"
@@ -71,10 +81,7 @@ def level_of(site: Site, path: Path, data: bytes, forced: str | None = None) -> 
     """--level, else the `access:` header, else the folder's default; or refuse."""
     if forced:
         if forced not in site.levels:
-            hint = grasrot_core.did_you_mean(forced, site.levels)
-            raise OfficerError(
-                f"unknown level '{forced}': use one of {', '.join(site.levels)}.{hint}"
-            )
+            raise OfficerError(unknown_level(site, forced))
         return forced
     written = header_access(path, data)
     if written:
@@ -82,21 +89,39 @@ def level_of(site: Site, path: Path, data: bytes, forced: str | None = None) -> 
             return written
         swedish = levels.SWEDISH_LEVEL_NAMES.get(written.lower())
         suggestion = (
-            f" Did you mean '{swedish}'?"
+            msg(" Did you mean '{word}'?", word=swedish)
             if swedish in site.levels
             else grasrot_core.did_you_mean(written, site.levels)
         )
         raise OfficerError(
-            f"{path}: unknown access level '{written}': use one of "
-            f"{', '.join(site.levels)}.{suggestion}"
+            msg(
+                "{path}: unknown access level '{written}': use {choices}.{hint}",
+                path=path,
+                written=written,
+                choices=one_of(site.levels),
+                hint=suggestion,
+            )
         )
     if in_protected_folder(site, path):
         return levels.default_level(site.settings)
     raise OfficerError(
-        f"{path}: cannot tell its level (no `access:` line, not in a "
-        f"protected folder such as content/minutes/). Add `access: "
-        f"{site.levels[0]}` to its header, or give --level "
-        f"({', '.join(site.levels)})."
+        msg(
+            "{path}: cannot tell its level (no `access:` line, not in a protected "
+            "folder such as content/minutes/). Add `access: {level}` to its header, "
+            "or give --level ({levels}).",
+            path=path,
+            level=site.levels[0],
+            levels=", ".join(site.levels),
+        )
+    )
+
+
+def unknown_level(site: Site, level: str) -> Message:
+    return msg(
+        "unknown level '{level}': use {choices}.{hint}",
+        level=level,
+        choices=one_of(site.levels),
+        hint=grasrot_core.did_you_mean(level, site.levels),
     )
 
 
@@ -139,15 +164,27 @@ def password_for(site: Site, level: str, confirm: bool = False) -> str:
         return found
     if not sys.stdin.isatty():
         raise OfficerError(
-            f"set {variable} (the password of level '{level}') in the "
-            "environment, or run this in a terminal to type it."
+            msg(
+                "set {variable} (the password of level '{level}') in the environment, "
+                "or run this in a terminal to type it.",
+                variable=variable,
+                level=level,
+            )
         )
-    typed = getpass.getpass(f"Lösenord för nivån {level} ({variable}): ")
-    if confirm and getpass.getpass("Skriv det igen: ") != typed:
-        raise OfficerError("the two passwords differ; nothing was changed.")
+    typed = ask(
+        site,
+        msg("Password for level {level} ({variable}): ", level=level, variable=variable),
+    )
+    if confirm and ask(site, msg("Type it again: ")) != typed:
+        raise OfficerError(msg("the two passwords differ; nothing was changed."))
     if not typed:
-        raise OfficerError(f"no password for level '{level}'.")
+        raise OfficerError(msg("no password for level '{level}'.", level=level))
     return typed
+
+
+def ask(site: Site, prompt: Message) -> str:
+    """A password typed in the terminal (not shown), asked in the site's language."""
+    return getpass.getpass(render(prompt, site.language))
 
 
 def ensure_keys(site: Site, level: str) -> None:
@@ -155,9 +192,14 @@ def ensure_keys(site: Site, level: str) -> None:
     if sealing.read_recipient(site.keys, level) is not None:
         sealing.ensure_salt(site.keys)
         return
-    print(
-        f"Level '{level}' has no keys yet: making them in {display(site.keys)}, "
-        f"sealed with the level's password ({site.variable(level)})."
+    site.say(
+        msg(
+            "Level '{level}' has no keys yet: making them in {keys}, sealed with the "
+            "level's password ({variable}).",
+            level=level,
+            keys=display(site.keys),
+            variable=site.variable(level),
+        )
     )
     sealing.make_level_keys(site.keys, level, password_for(site, level, confirm=True))
 
@@ -172,9 +214,9 @@ def display(path) -> str:
 def seal_path(site: Site, path: Path, forced: str | None = None) -> Path:
     path = Path(path)
     if sealing.is_sealed(str(path)):
-        raise OfficerError(f"{path} is sealed already.")
+        raise OfficerError(msg("{path} is sealed already.", path=path))
     if not path.is_file():
-        raise OfficerError(f"{path}: no such file.")
+        raise OfficerError(msg("{path}: no such file.", path=path))
     data = path.read_bytes()
     level = level_of(site, path, data, forced)
     ensure_keys(site, level)
@@ -184,14 +226,23 @@ def seal_path(site: Site, path: Path, forced: str | None = None) -> Path:
     was_tracked = str(path.resolve()) in plain.tracked_files(str(path.resolve().parent))
     path.unlink()
     opens = site.levels[site.levels.index(level) :]
-    print(
-        f"Sealed {display(path)} -> {display(target)} (level {level}; opens with the "
-        f"password of {', '.join(opens)})."
+    site.say(
+        msg(
+            "Sealed {path} -> {target} (level {level}; opens with the password of "
+            "{levels}).",
+            path=display(path),
+            target=display(target),
+            level=level,
+            levels=", ".join(opens),
+        )
     )
     if was_tracked:
-        print(
-            f"  {display(path)} was in git: commit its removal too. Its plain text stays "
-            "in git's history until you rewrite it (docs/members.md)."
+        site.say(
+            msg(
+                "  {path} was in git: commit its removal too. Its plain text stays in "
+                "git's history until you rewrite it (docs/members.md).",
+                path=display(path),
+            )
         )
     return target
 
@@ -200,27 +251,39 @@ def open_sealed(site: Site, path: Path) -> tuple[bytes, str]:
     """The plain bytes and the level whose key opened them (lowest first)."""
     path = Path(path)
     if not path.is_file():
-        raise OfficerError(f"{path}: no such file.")
+        raise OfficerError(msg("{path}: no such file.", path=path))
     data = path.read_bytes()
-    tried = []
+    tried: list[Message] = []
     for level in site.levels:
         if sealing.read_recipient(site.keys, level) is None:
             continue
         if not os.environ.get(site.variable(level)) and not sys.stdin.isatty():
-            tried.append(f"{site.variable(level)} not set")
+            tried.append(msg("{variable} not set", variable=site.variable(level)))
             continue
         try:
             identity = sealing.open_identity(site.keys, level, password_for(site, level))
         except sealing.WrongPassword:
-            tried.append(f"wrong password for {level}")
+            tried.append(msg("wrong password for {level}", level=level))
             continue
         found = sealing.open_bytes(data, [identity] if identity else [])
         if found is not None:
             return found, level
-        tried.append(f"not sealed for {level}")
+        tried.append(msg("not sealed for {level}", level=level))
     raise OfficerError(
-        f"{path}: could not open it ({'; '.join(tried) or 'no level keys'})."
+        msg(
+            "{path}: could not open it ({reasons}).",
+            path=path,
+            reasons=listed(tried) if tried else msg("no level keys"),
+        )
     )
+
+
+def listed(reasons: list[Message]) -> Message:
+    """'a; b; c', each part rendered in the language the whole is shown in."""
+    joined = reasons[0]
+    for reason in reasons[1:]:
+        joined = msg("{earlier}; {later}", earlier=joined, later=reason)
+    return joined
 
 
 def unseal_path(site: Site, path: Path, output: str | None = None) -> Path:
@@ -229,11 +292,22 @@ def unseal_path(site: Site, path: Path, output: str | None = None) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     os.chmod(target, 0o600)
-    print(f"Opened {display(path)} (level {level}) -> {display(target)}")
+    site.say(
+        msg(
+            "Opened {path} (level {level}) -> {target}",
+            path=display(path),
+            level=level,
+            target=display(target),
+        )
+    )
     if not output:
-        print(
-            f"  git ignores {UNSEALED}/. Delete the file when you are done; to change "
-            f"the sealed file use `invoke edit-sealed {display(path)}`."
+        site.say(
+            msg(
+                "  git ignores {folder}/. Delete the file when you are done; to change "
+                "the sealed file use `invoke edit-sealed {path}`.",
+                folder=UNSEALED,
+                path=display(path),
+            )
         )
     return target
 
@@ -268,16 +342,21 @@ def edit_sealed(site: Site, path: Path, editor: str | None = None) -> bool:
         result = subprocess.run([*shlex.split(command), temporary], check=False)
         if result.returncode != 0:
             raise OfficerError(
-                f"the editor exited with {result.returncode}; nothing sealed."
+                msg(
+                    "the editor exited with {code}; nothing sealed.",
+                    code=result.returncode,
+                )
             )
         edited = Path(temporary).read_bytes()
         if edited == data:
-            print(f"No change: {display(path)} was left as it was.")
+            site.say(msg("No change: {path} was left as it was.", path=display(path)))
             return False
         level = level_of(site, Path(sealing.plain_name(str(path))), edited)
         recipients = sealing.recipients_for(level, site.levels, site.keys)
         sealing.write_bytes(str(path), sealing.seal_bytes(edited, recipients))
-        print(f"Sealed again: {display(path)} (level {level}).")
+        site.say(
+            msg("Sealed again: {path} (level {level}).", path=display(path), level=level)
+        )
         return True
     finally:
         wipe(temporary)
@@ -312,19 +391,23 @@ def rotate_password(
     password was the public development password), every file sealed for the
     level is sealed again; returns those files."""
     if level not in site.levels:
-        raise OfficerError(f"unknown level '{level}': use one of {', '.join(site.levels)}.")
+        raise OfficerError(unknown_level(site, level))
     try:
         identity = sealing.open_identity(site.keys, level, old)
     except sealing.WrongPassword:
         key = display(sealing.identity_path(site.keys, level))
-        raise OfficerError(f"the old password does not open {key}.") from None
+        raise OfficerError(msg("the old password does not open {key}.", key=key)) from None
     if identity is None:
-        raise OfficerError(f"level '{level}' has no keys yet: `invoke seal` makes them.")
+        raise OfficerError(
+            msg("level '{level}' has no keys yet: `invoke seal` makes them.", level=level)
+        )
     dev = site.settings.get("MEMBERS_DEV_PASSWORD")
     if dev and old == dev and not new_key:
-        print(
-            "The old password is the public development password: anyone can open the "
-            "old key, so the level gets a new key and its files are sealed again."
+        site.say(
+            msg(
+                "The old password is the public development password: anyone can open "
+                "the old key, so the level gets a new key and its files are sealed again."
+            )
         )
         new_key = True
     if not new_key:
@@ -398,7 +481,7 @@ def hook_path(root: Path) -> Path:
         check=False,
     )
     if found.returncode != 0:
-        raise OfficerError(f"{root} is not a git repository.")
+        raise OfficerError(msg("{root} is not a git repository.", root=root))
     path = Path(found.stdout.strip())
     return path if path.is_absolute() else root / path
 
@@ -419,8 +502,11 @@ def install_hook(root: Path) -> Path:
         encoding="utf-8", errors="replace"
     ):
         raise OfficerError(
-            f"{path} exists and is not Gräsrot's: add this line to it:\n"
-            f"  python3 plugins/grasrot_members/hook.py || exit 1"
+            msg(
+                "{path} exists and is not Gräsrot's: add this line to it:\n"
+                "  python3 plugins/grasrot_members/hook.py || exit 1",
+                path=path,
+            )
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(HOOK, encoding="utf-8")
