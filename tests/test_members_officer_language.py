@@ -50,6 +50,9 @@ LINES = {
             "Skriv det nya igen: ",
         ],
         "rotate": ["Fel: det gamla lösenordet öppnar inte content/keys/board.key.age."],
+        "level": [
+            "Fel: okänd nivå 'styrelse': använd members eller board. Menade du 'board'?"
+        ],
     },
     "en": {
         "seal": [
@@ -78,6 +81,9 @@ LINES = {
             "Type the new one again: ",
         ],
         "rotate": ["Error: the old password does not open content/keys/board.key.age."],
+        "level": [
+            "Error: unknown level 'styrelse': use members or board. Did you mean 'board'?"
+        ],
     },
 }
 # Words of the English lines that no Swedish line holds.
@@ -178,6 +184,11 @@ def test_the_officer_commands_speak_the_sites_language(tmp_path, language):
     assert (root / "content" / "keys" / "board.key.age").read_bytes() == key
     assert (root / SEALED).read_bytes() == before
     printed += shown
+
+    done = officer(root, "rotate-password", "styrelse")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == wanted["level"]
+    printed += done.stderr.splitlines()
 
     if language == "sv":
         for line in printed:

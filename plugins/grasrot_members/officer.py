@@ -87,19 +87,13 @@ def level_of(site: Site, path: Path, data: bytes, forced: str | None = None) -> 
     if written:
         if written in site.levels:
             return written
-        swedish = levels.SWEDISH_LEVEL_NAMES.get(written.lower())
-        suggestion = (
-            msg(" Did you mean '{word}'?", word=swedish)
-            if swedish in site.levels
-            else grasrot_core.did_you_mean(written, site.levels)
-        )
         raise OfficerError(
             msg(
                 "{path}: unknown access level '{written}': use {choices}.{hint}",
                 path=path,
                 written=written,
                 choices=one_of(site.levels),
-                hint=suggestion,
+                hint=level_hint(site, written),
             )
         )
     if in_protected_folder(site, path):
@@ -121,8 +115,16 @@ def unknown_level(site: Site, level: str) -> Message:
         "unknown level '{level}': use {choices}.{hint}",
         level=level,
         choices=one_of(site.levels),
-        hint=grasrot_core.did_you_mean(level, site.levels),
+        hint=level_hint(site, level),
     )
+
+
+def level_hint(site: Site, word: str):
+    """' Did you mean 'board'?' for 'styrelse' (the Swedish name) or a typo."""
+    swedish = levels.SWEDISH_LEVEL_NAMES.get(word.lower())
+    if swedish in site.levels:
+        return msg(" Did you mean '{word}'?", word=swedish)
+    return grasrot_core.did_you_mean(word, site.levels)
 
 
 def header_access(path: Path, data: bytes) -> str:
