@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -187,9 +188,14 @@ def _prepare_preview() -> None:
 
 
 def _site_language() -> str:
+    return _language_of(ROOT / "pelicanconf.py")
+
+
+@functools.cache
+def _language_of(settings_file: Path) -> str:
+    """DEFAULT_LANG, read once per command (every notice is shown in it)."""
     from pelican.settings import read_settings
 
-    settings_file = ROOT / "pelicanconf.py"
     if not settings_file.is_file():
         return "sv"  # the kit's default language
     return str(read_settings(str(settings_file)).get("DEFAULT_LANG") or "sv")
@@ -317,13 +323,6 @@ def _fail(problem) -> NoReturn:
     sys.exit(_text(msg("Error: {problem}", problem=problem)))
 
 
-def _ask(prompt) -> str:
-    """A password typed in the terminal (not shown), asked in the site's language."""
-    import getpass
-
-    return getpass.getpass(_text(prompt))
-
-
 def _site(content=None):
     from grasrot_members import officer
 
@@ -430,13 +429,13 @@ def rotate_password(c, level, new_key=False, content=None):
     site = _site(content)
     if level not in site.levels:
         _fail(officer.unknown_level(site, level))
-    old = os.environ.get(site.variable(level)) or _ask(
-        msg("Current password for {level}: ", level=level)
+    old = os.environ.get(site.variable(level)) or officer.ask(
+        site, msg("Current password for {level}: ", level=level)
     )
-    new = _ask(
-        msg("New password for {level} (invoke new-password makes one): ", level=level)
+    new = officer.ask(
+        site, msg("New password for {level} (invoke new-password makes one): ", level=level)
     )
-    if _ask(msg("Type the new one again: ")) != new:
+    if officer.ask(site, msg("Type the new one again: ")) != new:
         _fail(msg("the two new passwords differ; nothing was changed."))
     score, advice = officer.password_strength(new, site.settings)
     if score < 3:

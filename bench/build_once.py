@@ -44,11 +44,12 @@ def build(settings_file: str, content: str, output: str, cache: str) -> dict:
     )
     started = perf_counter()
     Pelican(settings).run()
-    preview = grasrot_core.state.current(settings).slots.get("grasrot_preview")
+    from grasrot_preview import this_build
+
     return {
         "seconds": perf_counter() - started,
         "timings": dict(grasrot_core.state.current(settings).timings),
-        "output_cache": dict(getattr(preview, "cache_status", None) or {}),
+        "output_cache": dict(this_build(settings).cache_status),
     }
 
 

@@ -326,10 +326,9 @@ def _preview(content: Path, output: Path, **overrides):
 def output_cache_status(settings) -> dict[str, str]:
     """Each output cache's status in this build ("hit" or why it missed); {} when
     the build did not load the preview."""
-    import grasrot_core.state
+    from grasrot_preview import this_build
 
-    preview = grasrot_core.state.current(settings).slots.get("grasrot_preview")
-    return dict(preview.cache_status) if preview is not None else {}
+    return dict(this_build(settings).cache_status)
 
 
 def _build_reporting_cache(session) -> dict:
