@@ -100,8 +100,9 @@ class CalendarGenerator(Generator):
     def _render(self, writer, save_as: str, template: str, **values) -> None:
         """Write kalender/<save_as> from theme/templates/calendar/<template>.html."""
         url = f"{CALENDAR_DIR}/{save_as.removesuffix('index.html')}"
+        path = f"{CALENDAR_DIR}/{save_as}"
         writer.write_file(
-            f"{CALENDAR_DIR}/{save_as}",
+            path,
             self.get_template(f"calendar/{template}"),
             self.context,
             relative_urls=self.settings.get("RELATIVE_URLS"),
@@ -110,6 +111,8 @@ class CalendarGenerator(Generator):
             calendar=self.calendar,
             **values,
         )
+        # The writer made the page's folder: the event's .ics goes into it too.
+        self._folders_made.add(os.path.dirname(os.path.join(self.output_path, path)))
 
     def _common(self, owners, group=None) -> dict:
         calendar = self.calendar
