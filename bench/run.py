@@ -375,6 +375,15 @@ def print_calendar_shares(results: list[SizeResult]) -> None:
             f"({calendar:.2f} s of {cold.in_process_seconds:.2f} s; "
             f"target <= {CALENDAR_SHARE_TARGET:.0%}: {verdict})"
         )
+        # The other yardstick: the events should cost less than bare
+        # Pelican rendering the posts (its whole build, in its own process).
+        size = SIZES[result.size]
+        posts = size.posts + size.newsletters
+        cheaper = "less" if calendar < result.bare.in_process_seconds else "more"
+        print(
+            f"  {size.events} events cost {cheaper} than bare Pelican's {posts} posts: "
+            f"calendar {calendar:.2f} s, bare build {result.bare.in_process_seconds:.2f} s"
+        )
 
 
 def print_profiles(results: list[SizeResult]) -> None:
