@@ -86,6 +86,30 @@ LINES = {
         ],
     },
 }
+# What the pre-commit hook prints when the plain minutes are staged.
+PLAIN = "content/minutes/2026-10-01-mote.md"
+HOOK_LINES = {
+    "sv": [
+        (
+            "Gräsrot: den här incheckningen skulle lägga skyddad text i git i klartext, "
+            "där alla som har repot (och dess historik) kan läsa den:"
+        ),
+        f"  {PLAIN}: allt i content/minutes/ är skyddat",
+        "Försegla dem först och checka sedan in .age-filerna:",
+        f"  git restore --staged {PLAIN}",
+        f"  invoke seal {PLAIN}",
+    ],
+    "en": [
+        (
+            "Gräsrot: this commit would put protected text in git as plain text, "
+            "where everyone with the repository (and its history) can read it:"
+        ),
+        f"  {PLAIN}: everything in content/minutes/ is protected",
+        "Seal them first, then commit the .age files:",
+        f"  git restore --staged {PLAIN}",
+        f"  invoke seal {PLAIN}",
+    ],
+}
 # Words of the English lines that no Swedish line holds.
 ENGLISH = re.compile(
     r"\b(the|is|not|was|with|for|of|it|Error|Sealed|Opened|level|password|open|opens|"
@@ -195,3 +219,25 @@ def test_the_officer_commands_speak_the_sites_language(tmp_path, language):
             words = line.replace("'", " ").replace("`", " ")
             words = re.sub(r"\S*/\S*|invoke [\w-]+", " ", words)  # paths, commands
             assert not ENGLISH.search(words), line
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_commit_hook_refuses_in_the_sites_language(tmp_path, language):
+    """`invoke install-hooks`, then a commit of plain minutes, as an officer makes
+    it: the hook runs with the project's .venv and refuses in DEFAULT_LANG."""
+    root = project(tmp_path / "branch", language)
+    (root / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    done = officer(root, "install-hooks")
+    assert done.returncode == 0, done.stdout + done.stderr
+    write(root / PLAIN, MINUTES)
+    subprocess.run(["git", "add", "--force", PLAIN], cwd=root, check=True)
+    done = subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-m", "x"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == HOOK_LINES[language]

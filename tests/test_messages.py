@@ -10,6 +10,7 @@ import pickle
 import string
 
 import pytest
+import zxcvbn.feedback
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from conftest import ROOT
@@ -22,13 +23,18 @@ CATALOGUES = ROOT / "theme" / "translations"
 
 
 def templates() -> dict[str, str]:
-    """Every msg() template (plugins/, tasks.py) as Babel's extractor finds it."""
+    """Every msg() template (plugins/, tasks.py) as Babel's extractor finds it,
+    and zxcvbn's password advice, which the kit shows in its messages."""
     found = {}
     for path in [*sorted(PLUGINS.rglob("*.py")), ROOT / "tasks.py"]:
         for line, template, _comments, _context in extract_from_file(
             "python", str(path), keywords={"msg": None}
         ):
             found.setdefault(template, f"{path.relative_to(ROOT)}:{line}")
+    for line, text, _comments, _context in extract_from_file(
+        "python", zxcvbn.feedback.__file__, keywords={"_": None}
+    ):
+        found.setdefault(text, f"zxcvbn/feedback.py:{line}")
     return found
 
 
@@ -104,6 +110,29 @@ def test_a_message_renders_in_either_language_and_nests():
     assert render("plain text", "sv") == "plain text"
     copy = pickle.loads(pickle.dumps(message))  # Pelican's content cache
     assert isinstance(copy, Message) and copy.render("sv") == message.render("sv")
+
+
+def test_zxcvbn_advice_is_shown_in_the_site_language():
+    """A weak password's advice is zxcvbn's English, rendered through errors.po."""
+    from zxcvbn import zxcvbn
+
+    from grasrot_members import levels
+
+    feedback = zxcvbn("Password1")["feedback"]
+    english = [feedback["warning"], *feedback["suggestions"]]
+    score, advice = levels.password_strength("Password1", {})
+    assert score < levels.MIN_PASSWORD_SCORE and len(english) >= 2
+    assert str(advice) == " ".join(english)
+    swedish = " ".join(catalogue("sv")[text] for text in english)
+    assert render(advice, "sv") == swedish
+    refusal = msg(
+        "the new password is too easy to guess (zxcvbn {score} of 4, 3 needed). "
+        "{advice} `invoke new-password` makes a good one.",
+        score=score,
+        advice=advice,
+    )
+    assert swedish in refusal.render("sv") and english[0] not in refusal.render("sv")
+    assert levels.password_strength("gröna-hästar-dansar-i-regn-sju", {})[1] == ""
 
 
 def test_the_collector_prints_and_annotates_in_the_language_given(capsys, monkeypatch):

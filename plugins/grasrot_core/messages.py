@@ -100,6 +100,17 @@ def one_of(choices):
     return msg("{choices} or {last}", choices=", ".join(choices[:-1]), last=choices[-1])
 
 
+def sentences(parts, end: str = "") -> Message | str:
+    """Messages (or plain text) one after another with a space between, each
+    rendered in the language the whole is rendered in; '' when there are none."""
+    parts = [part for part in parts if part]
+    if not parts:
+        return ""
+    names = [f"part{index}" for index in range(len(parts))]
+    template = " ".join("{" + name + "}" for name in names) + end
+    return Message(template, zip(names, parts, strict=True))
+
+
 def message_of(exc: BaseException):
     """An exception's message as it was raised: a Message stays translatable
     (str(exc) would keep only its English text)."""

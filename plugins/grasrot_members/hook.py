@@ -4,22 +4,58 @@ The first line of defence (`invoke install-hooks`): a protected file in git
 is readable by everyone who ever gets the repository, whatever happens later.
 Refused: any file in content/minutes/ that is not sealed (`*.age`), and any
 Markdown file whose header has an `access:` line (or a key that looks like
-one: `acess`, `åtkomst`, ...). Standard library only, so the hook runs even
-before `make` has made .venv. The build refuses the same files again.
+one: `acess`, `åtkomst`, ...). It runs with .venv's Python (which `invoke
+install-hooks` needs, so it is there) and speaks the site's DEFAULT_LANG like
+the kit's other notices; with a bare `python3` it needs only the standard
+library and speaks English. The build refuses the same files again.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import subprocess
 import sys
+
+PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 CONTENT = "content"
 PROTECTED_FOLDERS = ("minutes",)
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 ACCESS_LIKE = ("access", "åtkomst", "atkomst", "level", "nivå")
 _KEY = re.compile(r"^\s*([^\s:#][^:]*?)\s*:")
+
+
+def _messages():
+    """The kit's msg() and render() (grasrot_core, needing Babel from .venv), or
+    English stand-ins when this Python has not got them."""
+    sys.path.insert(0, PLUGINS)
+    try:
+        from grasrot_core.messages import msg, render
+    except ImportError:
+        return (lambda template, **values: template.format(**values)), (
+            lambda text, _language: str(text)
+        )
+    return msg, render
+
+
+msg, render = _messages()
+
+
+def site_language() -> str:
+    """DEFAULT_LANG of the project committed to; the kit's 'sv' when it has no
+    pelicanconf.py, or this Python no Pelican to read it with."""
+    root = git("rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip()
+    settings = os.path.join(root, "pelicanconf.py")
+    try:
+        from pelican.settings import read_settings
+
+        return str(read_settings(settings).get("DEFAULT_LANG") or "sv")
+    except (
+        Exception
+    ):  # no Pelican, or a pelicanconf.py that fails: the refusal still prints
+        return "sv"
 
 
 def git(*args: str) -> bytes:
@@ -56,17 +92,18 @@ def looks_like_access(key: str) -> bool:
     )
 
 
-def why_refused(name: str, read) -> str | None:
+def why_refused(name: str, read):
+    """Why this staged file may not be committed (a message), or None."""
     parts = name.split("/")
     if name.endswith(".age"):
         return None
     if len(parts) > 2 and parts[0] == CONTENT and parts[1] in PROTECTED_FOLDERS:
-        return f"everything in {CONTENT}/{parts[1]}/ is protected"
+        return msg("everything in {folder}/ is protected", folder=f"{CONTENT}/{parts[1]}")
     if name.lower().endswith(MARKDOWN):
         text = read(name).decode("utf-8", "replace")
         keys = [k for k in header_keys(text) if looks_like_access(k)]
         if keys:
-            return f"its header has `{keys[0]}:`"
+            return msg("its header has `{key}:`", key=keys[0])
     return None
 
 
@@ -78,19 +115,22 @@ def main() -> int:
             refused.append((name, reason))
     if not refused:
         return 0
-    print(
-        "Gräsrot: this commit would put protected text in git as plain text, where "
-        "everyone with the repository (and its history) can read it:",
-        file=sys.stderr,
-    )
-    for name, reason in refused:
-        print(f"  {name}: {reason}", file=sys.stderr)
+    language = site_language()
     names = " ".join(name for name, _ in refused)
-    print(
-        f"Seal them first, then commit the .age files:\n  git restore --staged {names}\n"
-        f"  invoke seal {names}",
-        file=sys.stderr,
-    )
+    lines = [
+        msg(
+            "Gräsrot: this commit would put protected text in git as plain text, "
+            "where everyone with the repository (and its history) can read it:"
+        ),
+        *(f"  {name}: {render(reason, language)}" for name, reason in refused),
+        msg(
+            "Seal them first, then commit the .age files:\n"
+            "  git restore --staged {names}\n  invoke seal {names}",
+            names=names,
+        ),
+    ]
+    for line in lines:
+        print(render(line, language), file=sys.stderr)
     return 1
 
 

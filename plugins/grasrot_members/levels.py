@@ -16,7 +16,7 @@ import sys
 import grasrot_core
 from grasrot_core import metadata_keys, sections
 from grasrot_core.errors import SettingsError
-from grasrot_core.messages import msg, notice
+from grasrot_core.messages import Message, msg, notice, sentences
 
 MIN_PASSWORD_LENGTH = 12
 MIN_PASSWORD_SCORE = 3  # zxcvbn, when publishing
@@ -217,20 +217,24 @@ def _weak_password(level, variable, password, settings) -> str | None:
         level=level,
         score=score,
         least=MIN_PASSWORD_SCORE,
-        advice=advice + " " if advice else "",
+        advice=sentences([advice], end=" "),
         how=how_to_change(level, variable),
     )
 
 
-def password_strength(password: str, settings) -> tuple[int, str]:
-    """zxcvbn's score (0-4) and its advice; the site's names count as guessable."""
+def password_strength(password: str, settings) -> tuple[int, Message | str]:
+    """zxcvbn's score (0-4) and its advice; the site's names count as guessable.
+
+    zxcvbn writes its advice in English, each text marked for gettext
+    (zxcvbn/feedback.py): their Swedish is in errors.po with the kit's own
+    messages, so the advice is rendered in the site's language like them."""
     from zxcvbn import zxcvbn
 
     hints = [str(settings.get(name) or "") for name in ("SITENAME", "PARTY_NAME", "AUTHOR")]
     result = zxcvbn(password[:100], user_inputs=[hint for hint in hints if hint])
     feedback = result.get("feedback") or {}
-    advice = " ".join([feedback.get("warning") or "", *(feedback.get("suggestions") or [])])
-    return int(result["score"]), advice.strip()
+    texts = [feedback.get("warning"), *(feedback.get("suggestions") or [])]
+    return int(result["score"]), sentences(Message(text) for text in texts if text)
 
 
 def _report(items, message, settings) -> None:

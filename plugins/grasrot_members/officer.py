@@ -460,7 +460,7 @@ def new_password(words: int = WORDS) -> str:
     return "-".join(secrets.choice(wordlist) for _ in range(words))
 
 
-def password_strength(password: str, settings) -> tuple[int, str]:
+def password_strength(password: str, settings) -> tuple[int, Message | str]:
     return levels.password_strength(password, settings)
 
 
