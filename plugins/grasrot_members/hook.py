@@ -48,13 +48,12 @@ def site_language() -> str:
     pelicanconf.py, or this Python no Pelican to read it with."""
     root = git("rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip()
     settings = os.path.join(root, "pelicanconf.py")
+    # No Pelican, or a pelicanconf.py that fails: the refusal is printed all the same.
     try:
         from pelican.settings import read_settings
 
         return str(read_settings(settings).get("DEFAULT_LANG") or "sv")
-    except (
-        Exception
-    ):  # no Pelican, or a pelicanconf.py that fails: the refusal still prints
+    except Exception:
         return "sv"
 
 
