@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -44,15 +45,15 @@ msg, render = _messages()
 
 
 def site_language() -> str:
-    """DEFAULT_LANG of the project committed to; the kit's 'sv' when it has no
-    pelicanconf.py, or this Python no Pelican to read it with."""
+    """The language of the project committed to, as the officer's tasks read it
+    (`officer.load_site`); the kit's 'sv' without the kit's packages or a
+    pelicanconf.py that loads."""
     root = git("rev-parse", "--show-toplevel").decode("utf-8", "surrogateescape").strip()
-    settings = os.path.join(root, "pelicanconf.py")
-    # No Pelican, or a pelicanconf.py that fails: the refusal is printed all the same.
+    # Whatever fails here, the refusal is printed all the same.
     try:
-        from pelican.settings import read_settings
+        from grasrot_members.officer import load_site
 
-        return str(read_settings(settings).get("DEFAULT_LANG") or "sv")
+        return load_site(Path(root)).language
     except Exception:
         return "sv"
 
